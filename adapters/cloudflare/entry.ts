@@ -1,0 +1,63 @@
+/** Cloudflare Workers: the module worker's `fetch`, with assets from Workers Static Assets (`env.ASSETS`). */
+import type { AssetServer } from '../../src/runtime/assets/asset-server.ts';
+import { createHandler, type App } from '../../src/runtime/handler.ts';
+
+interface AssetsBinding {
+  fetch(request: Request): Promise<Response>;
+}
+
+interface Env {
+  ASSETS?: AssetsBinding;
+}
+
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+}
+
+const servers = new WeakMap<AssetsBinding, AssetServer>();
+
+/** The platform already served exact file paths; we only ask it for prerendered pages and 404.html. */
+function assetsServer(binding: AssetsBinding): AssetServer {
+  let server = servers.get(binding);
+  if (server) return server;
+  server = {
+    servesFilesFirst: true,
+    async serve(request, path, status = 200) {
+      const url = new URL(request.url);
+      url.pathname = path;
+      url.search = '';
+      const response = await binding.fetch(new Request(url, { method: request.method, headers: request.headers }));
+      if (response.status === 404 || response.status === 405) {
+        void response.body?.cancel();
+        return null;
+      }
+      if (status === 200) return response;
+      return new Response(response.body, { status, headers: response.headers });
+    },
+  };
+  servers.set(binding, server);
+  return server;
+}
+
+/** The worker module's default export. */
+export function createEntry(app: App, options: { dev?: boolean } = {}): ExportedHandler<Env> {
+  const handler = createHandler(app, {
+    dev: options.dev,
+    assets: (env) => {
+      const binding = (env as Env | undefined)?.ASSETS;
+      return binding ? assetsServer(binding) : undefined;
+    },
+  });
+  return {
+    fetch(request, env, ctx: ExecutionContext) {
+      return handler.fetch(request as unknown as Request, env, {
+        waitUntil: (promise) => ctx.waitUntil(promise),
+        passThroughOnException: () => ctx.passThroughOnException(),
+        get clientAddress() {
+          return request.headers.get('cf-connecting-ip') ?? '127.0.0.1';
+        },
+      }) as unknown as ReturnType<ExportedHandlerFetchHandler<Env>>;
+    },
+  };
+}

@@ -1,0 +1,7 @@
+import { defineConfig } from 'edgepress';
+
+export default defineConfig({
+  output: 'static',
+  adapter: 'cloudflare',
+  site: 'https://edgepress.example',
+});

@@ -1,0 +1,157 @@
+/** The build: scan -> prerender -> adapter (bundle + platform files) -> budgets -> summary. */
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { AdapterName, ResolvedConfig } from '../config.ts';
+import type { Manifest } from '../manifest.ts';
+import type { Adapter, Builder } from './adapter.ts';
+import { buildAssetManifest } from './asset-manifest.ts';
+import { BuildError } from './build-error.ts';
+import { bundlePrerender, bundleServer, type BundleInfo } from './bundle.ts';
+import { frameworkPath } from './framework-paths.ts';
+import { loadConfig } from './load-config.ts';
+import { prerender } from './prerender.ts';
+import { scanRoutes, toEntry, type ScannedRoute } from './scan-routes.ts';
+import { checkBudget } from './budget.ts';
+import { formatSummary } from './summary.ts';
+
+export interface BuildOptions {
+  root: string;
+  /** Development build: unminified, stack traces in error pages. */
+  dev?: boolean;
+  /** Overrides the config's adapter. */
+  adapter?: AdapterName;
+  /** Print nothing. */
+  quiet?: boolean;
+}
+
+export interface BuildResult {
+  config: ResolvedConfig;
+  routes: ScannedRoute[];
+  pages: string[];
+  bundle: BundleInfo;
+  warnings: string[];
+  durationMs: number;
+  summary: string;
+}
+
+/** Loads `adapters/<name>/build.ts`. */
+async function loadAdapter(name: AdapterName): Promise<Adapter> {
+  const folder = name === 'cloudflare-kv' ? 'cloudflare' : name;
+  const file = frameworkPath('adapters', folder, 'build.ts');
+  if (!existsSync(file)) throw new BuildError('edgepress.config.ts', `the adapter '${name}' is not available in this version of edgepress.`);
+  const mod = (await import(pathToFileURL(file).href)) as { default: Adapter | ((name: AdapterName) => Adapter) };
+  return typeof mod.default === 'function' ? mod.default(name) : mod.default;
+}
+
+/** Builds the site at `options.root`. Throws BuildError naming the file and the fix. */
+export async function buildSite(options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
+  const root = resolve(options.root);
+  const outDir = join(root, 'dist');
+  const clientDir = join(outDir, 'client');
+  const serverDir = join(outDir, 'server');
+  const tmpDir = join(outDir, '.edgepress');
+  const warnings: string[] = [];
+
+  const { config: loaded } = await loadConfig(root, tmpDir);
+  const config: ResolvedConfig = options.adapter ? { ...loaded, adapter: options.adapter } : loaded;
+  const scan = scanRoutes(root, config.output);
+  const errorPages = [scan.notFound, scan.serverError].filter((r): r is ScannedRoute => r !== undefined);
+
+  rmSync(clientDir, { recursive: true, force: true });
+  rmSync(serverDir, { recursive: true, force: true });
+  // Files live under the base path, so a platform serving dist/client directly finds /base/about/.
+  const siteDir = join(clientDir, config.base);
+  mkdirSync(siteDir, { recursive: true });
+  const publicDir = join(root, 'public');
+  if (existsSync(publicDir)) cpSync(publicDir, siteDir, { recursive: true });
+
+  const baseManifest: Manifest = {
+    routes: scan.routes.map(toEntry),
+    base: config.base,
+    trailingSlash: config.trailingSlash,
+    output: config.output,
+    middleware: scan.middleware !== undefined,
+  };
+  if (config.site) baseManifest.site = config.site;
+  if (scan.notFound) baseManifest.notFound = toEntry(scan.notFound);
+  if (scan.serverError) baseManifest.serverError = toEntry(scan.serverError);
+
+  let pages: string[] = [];
+  const prerendered = [...scan.routes, ...errorPages].filter((r) => r.prerender);
+  if (prerendered.length > 0) {
+    const bundlePath = join(tmpDir, 'prerender.mjs');
+    await bundlePrerender(root, baseManifest, [...scan.routes, ...errorPages], scan.middleware, bundlePath);
+    for (const route of prerendered) {
+      if (route.staticPath && existsSync(join(publicDir, route.staticPath === '/' ? 'index.html' : route.staticPath))) {
+        throw new BuildError(route.file, `public${route.staticPath} has the same URL; rename one of them.`);
+      }
+    }
+    const result = await prerender(bundlePath, scan.routes, errorPages, config, siteDir);
+    pages = result.files;
+    warnings.push(...result.warnings);
+  }
+
+  const manifest: Manifest = { ...baseManifest };
+  const prefix = config.base.slice(0, -1);
+  if (existsSync(join(siteDir, '404.html'))) manifest.notFoundAsset = `${prefix}/404.html`;
+  if (existsSync(join(siteDir, '500.html'))) manifest.serverErrorAsset = `${prefix}/500.html`;
+  const onDemand = [...scan.routes, ...errorPages].filter((r) => !r.prerender).map(toEntry);
+  mkdirSync(serverDir, { recursive: true });
+  writeFileSync(join(serverDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+
+  const dev = options.dev ?? false;
+  let assetManifest: ReturnType<typeof buildAssetManifest> | undefined;
+  const builder: Builder = {
+    root,
+    config,
+    outDir,
+    clientDir,
+    serverDir,
+    manifest,
+    dev,
+    assetManifest: () => (assetManifest ??= buildAssetManifest(clientDir)),
+    bundleServer: (request) =>
+      bundleServer({
+        root,
+        manifest,
+        routes: onDemand,
+        middleware: onDemand.length > 0 ? scan.middleware : undefined,
+        entry: request.entry,
+        entryOptions: { dev, ...((request.entryOptions as object | undefined) ?? {}) },
+        outfile: request.outfile ?? join(serverDir, 'index.js'),
+        platform: request.platform,
+        conditions: request.conditions,
+        external: request.external,
+        minify: !dev,
+        prelude: request.prelude,
+      }),
+    copyClient: (dir) => cpSync(clientDir, isAbsolute(dir) ? dir : join(root, dir), { recursive: true }),
+    writeFile: (path, content) => {
+      const full = isAbsolute(path) ? path : join(root, path);
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, content);
+    },
+    warn: (message) => warnings.push(message),
+  };
+  const adapter = await loadAdapter(config.adapter);
+  const adapted = await adapter.adapt(builder);
+  const bundle = adapted.bundle;
+  checkBudget(bundle, config.budget, warnings);
+  rmSync(tmpDir, { recursive: true, force: true });
+
+  const durationMs = performance.now() - started;
+  const summary = formatSummary({
+    root,
+    adapter: config.adapter,
+    routes: [...scan.routes, ...errorPages],
+    pages,
+    bundle,
+    durationMs,
+    warnings,
+    notes: adapted.notes ?? [],
+  });
+  if (!options.quiet) console.log(summary);
+  return { config, routes: scan.routes, pages, bundle, warnings, durationMs, summary };
+}

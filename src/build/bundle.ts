@@ -1,0 +1,107 @@
+/** Bundles a site with esbuild: the prerender module (Node, every route) and the server entry (on-demand routes only). */
+import { build, type Metafile } from 'esbuild';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Manifest, RouteEntry } from '../manifest.ts';
+import { siteBundleOptions, toBuildError } from './esbuild-options.ts';
+import { frameworkPath } from './framework-paths.ts';
+
+export interface BundleInfo {
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+  /** Inputs by bytes they contribute to the output, largest first. */
+  largest: Array<{ path: string; bytes: number }>;
+}
+
+/** JS source for the lazy module map of `routes`. */
+function moduleMap(root: string, routes: RouteEntry[]): string {
+  const entries = [...new Set(routes.map((r) => r.file))].map(
+    (file) => `  ${JSON.stringify(file)}: () => import(${JSON.stringify(join(root, file))}),`,
+  );
+  return `{\n${entries.join('\n')}\n}`;
+}
+
+function middlewareImport(root: string, middleware: string | undefined): string {
+  return middleware ? `() => import(${JSON.stringify(join(root, middleware))})` : 'undefined';
+}
+
+/** The prerender module: every route and the handler in prerendering mode, for Node. */
+export async function bundlePrerender(root: string, manifest: Manifest, routes: RouteEntry[], middleware: string | undefined, outfile: string): Promise<void> {
+  const source = `import { createHandler } from ${JSON.stringify(frameworkPath('src/runtime/handler.ts'))};
+export const manifest = ${JSON.stringify(manifest)};
+export const modules = ${moduleMap(root, routes)};
+export const handler = createHandler({ manifest, modules, middleware: ${middlewareImport(root, middleware)} }, { prerendering: true });
+`;
+  mkdirSync(dirname(outfile), { recursive: true });
+  try {
+    await build({
+      ...siteBundleOptions(root),
+      stdin: { contents: source, resolveDir: root, sourcefile: 'edgepress-prerender-entry.js', loader: 'js' },
+      outfile,
+      platform: 'node',
+      sourcemap: 'inline',
+    });
+  } catch (error) {
+    throw toBuildError(error, root);
+  }
+}
+
+export interface ServerBundleOptions {
+  root: string;
+  manifest: Manifest;
+  /** The on-demand routes (and on-demand error pages) whose code ships. */
+  routes: RouteEntry[];
+  middleware: string | undefined;
+  /** The adapter's request-time entry module; its `createEntry(app, options)` is the bundle's default export. */
+  entry: string;
+  entryOptions?: unknown;
+  outfile: string;
+  platform?: 'browser' | 'node' | 'neutral';
+  conditions?: string[];
+  external?: string[];
+  minify?: boolean;
+  /** Extra source prepended to the entry (e.g. an embedded asset table). */
+  prelude?: string;
+}
+
+function largestInputs(metafile: Metafile, root: string): Array<{ path: string; bytes: number }> {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = input.includes('node_modules/') ? input.slice(input.lastIndexOf('node_modules/') + 13) : relative(root, input) || input;
+      totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...totals].map(([path, bytes]) => ({ path, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
+/** The server entry: manifest as data, on-demand route modules loaded lazily, the adapter's entry. */
+export async function bundleServer(options: ServerBundleOptions): Promise<BundleInfo> {
+  const { root, outfile } = options;
+  const source = `${options.prelude ?? ''}import { createEntry } from ${JSON.stringify(options.entry)};
+const manifest = JSON.parse(${JSON.stringify(JSON.stringify(options.manifest))});
+const modules = ${moduleMap(root, options.routes)};
+export default createEntry({ manifest, modules, middleware: ${middlewareImport(root, options.middleware)} }, ${JSON.stringify(options.entryOptions ?? {})});
+`;
+  mkdirSync(dirname(outfile), { recursive: true });
+  let metafile: Metafile;
+  try {
+    const result = await build({
+      ...siteBundleOptions(root),
+      stdin: { contents: source, resolveDir: root, sourcefile: 'edgepress-server-entry.js', loader: 'js' },
+      outfile,
+      platform: options.platform ?? 'browser',
+      conditions: options.conditions ?? ['workerd', 'worker', 'edge-light', 'browser'],
+      external: options.external ?? [],
+      minify: options.minify ?? true,
+      metafile: true,
+    });
+    metafile = result.metafile!;
+  } catch (error) {
+    throw toBuildError(error, root);
+  }
+  const code = readFileSync(outfile);
+  return { file: outfile, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, largest: largestInputs(metafile, root) };
+}

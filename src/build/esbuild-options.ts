@@ -1,0 +1,35 @@
+/** esbuild settings every site bundle shares: hono/jsx, the `edgepress` alias, readable errors. */
+import type { BuildFailure, BuildOptions, Message } from 'esbuild';
+import { relative } from 'node:path';
+import { BuildError } from './build-error.ts';
+import { FRAMEWORK_ENTRY, FRAMEWORK_NODE_MODULES } from './framework-paths.ts';
+
+/** Options for bundling code of the site at `root`. */
+export function siteBundleOptions(root: string): BuildOptions {
+  return {
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    jsx: 'automatic',
+    jsxImportSource: 'hono/jsx',
+    tsconfigRaw: { compilerOptions: { jsx: 'react-jsx', jsxImportSource: 'hono/jsx' } },
+    alias: { edgepress: FRAMEWORK_ENTRY },
+    nodePaths: [FRAMEWORK_NODE_MODULES],
+    absWorkingDir: root,
+    logLevel: 'silent',
+    legalComments: 'none',
+  };
+}
+
+/** Turns esbuild's failure into a BuildError naming the first file and what to fix. */
+export function toBuildError(error: unknown, root: string): Error {
+  const failure = error as Partial<BuildFailure>;
+  const first: Message | undefined = failure.errors?.[0];
+  if (!first) return error as Error;
+  const loc = first.location;
+  const file = loc ? relative(root, loc.file) || loc.file : 'bundle';
+  const where = loc ? `${loc.line}:${loc.column}: ` : '';
+  let text = first.text;
+  if (/Could not resolve/.test(text)) text += ' (install the package in the site, or fix the import path)';
+  return new BuildError(file, where + text);
+}

@@ -1,0 +1,37 @@
+/** The `edgepress` command: build, dev, preview, add. */
+import { BuildError } from '../build/build-error.ts';
+import { buildSite } from '../build/build-site.ts';
+import { parseArgs, UsageError } from './args.ts';
+
+const USAGE = `usage: edgepress <command> [--root DIR] [options]
+  build     build the site (dist/client, dist/server, platform output)
+  dev       build, serve on 127.0.0.1 and rebuild on change   [--port N]
+  preview   serve the built output in the adapter's runtime    [--port N]
+  add NAME  switch the adapter and write its platform config   [--yes]`;
+
+/** Runs a command; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    switch (args.command) {
+      case 'build':
+        await buildSite({ root: args.root, dev: args.dev, adapter: args.adapter });
+        return 0;
+      case 'dev':
+        return (await import('./dev.ts')).dev(args);
+      case 'preview':
+        return (await import('./preview.ts')).preview(args);
+      case 'add':
+        return (await import('./add.ts')).add(args);
+      default:
+        throw new UsageError(`unknown command '${args.command}'.\n${USAGE}`);
+    }
+  } catch (error) {
+    if (error instanceof BuildError || error instanceof UsageError || (error as Error)?.name === 'BuildError') {
+      console.error(`edgepress: ${(error as Error).message}`);
+      return 1;
+    }
+    console.error(error);
+    return 1;
+  }
+}

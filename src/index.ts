@@ -1,0 +1,44 @@
+/** edgepress: what a site imports. */
+export { defineConfig } from './config.ts';
+export type { UserConfig, ResolvedConfig, Output, TrailingSlash, AdapterName } from './config.ts';
+export type { PageContext, EndpointContext, PageResponse, Params, PlatformContext } from './runtime/context.ts';
+export { Cookies, CookieValue } from './runtime/cookies.ts';
+export type { CookieSetOptions, CookieGetOptions, CookieDeleteOptions } from './runtime/cookies.ts';
+export {
+  ResponseSentError,
+  InvalidRedirectError,
+  PrerenderRequestDataError,
+  InvalidCookieError,
+  InvalidRouteModuleError,
+} from './runtime/errors.ts';
+export { usePage, NoPageContextError } from './runtime/use-page.ts';
+export { defineMiddleware, sequence } from './runtime/middleware.ts';
+export type { MiddlewareHandler, MiddlewareNext } from './runtime/middleware.ts';
+export { createHandler } from './runtime/handler.ts';
+export type { App, FetchHandler, HandlerOptions } from './runtime/handler.ts';
+export { renderHtmlStream } from './runtime/render/html-stream.ts';
+export type { AssetServer, AssetStore, AssetManifest, AssetInfo } from './runtime/assets/asset-server.ts';
+export { createAssetServer } from './runtime/assets/asset-server.ts';
+
+import type { PageContext, EndpointContext, Params } from './runtime/context.ts';
+
+/** An entry of `getStaticPaths()`. */
+export interface StaticPath<P extends Params = Params, Props = Record<string, unknown>> {
+  params: P;
+  props?: Props;
+}
+
+/** `export const getStaticPaths: GetStaticPaths = () => [...]`. */
+export type GetStaticPaths<P extends Params = Params, Props = Record<string, unknown>> = () =>
+  | StaticPath<P, Props>[]
+  | Promise<StaticPath<P, Props>[]>;
+
+/** An endpoint's method handler. */
+export type APIRoute<P extends Params = Params, Props = Record<string, unknown>, Env = unknown> = (
+  ctx: EndpointContext<P, Props, Env>,
+) => Response | Promise<Response>;
+
+/** A page's default export. */
+export type Page<P extends Params = Params, Props = Record<string, unknown>, Env = unknown> = (
+  ctx: PageContext<P, Props, Env>,
+) => unknown;

@@ -1,0 +1,49 @@
+/** The route manifest: plain JSON data that crosses from the build to the runtime. */
+import type { Output, TrailingSlash } from './config.ts';
+
+export type RouteKind = 'page' | 'endpoint';
+
+/** One route as the build saw it. Serialisable; the runtime never re-derives any of it. */
+export interface RouteEntry {
+  /** The route as written with its file's brackets, e.g. '/blog/[slug]'; `ctx.routePattern`. */
+  pattern: string;
+  /** Anchored RegExp source matching a pathname (base removed, no trailing slash except '/'). */
+  regex: string;
+  /** Param names in capture-group order. */
+  params: string[];
+  /** Which params are rest params (`[...x]`): they may be undefined. */
+  rest: string[];
+  /** The exact pathname for routes without params, used for a Map lookup instead of a regex. */
+  staticPath?: string;
+  kind: RouteKind;
+  prerender: boolean;
+  /** The route file, relative to the site root ('routes/blog/[slug].tsx'); also the module id. */
+  file: string;
+  /** The page or endpoint emits a file with an extension (`feed.xml.ts`): no trailing-slash rules. */
+  isFile: boolean;
+}
+
+/** Everything the request handler needs about the site. */
+export interface Manifest {
+  /** Routes in priority order (highest first). */
+  routes: RouteEntry[];
+  /** Module id of the custom 404/500 pages, if any (present in the bundle only when on demand). */
+  notFound?: RouteEntry;
+  serverError?: RouteEntry;
+  /** A prerendered `404.html` exists in the static assets. */
+  notFoundAsset?: string;
+  /** A prerendered `500.html` exists in the static assets. */
+  serverErrorAsset?: string;
+  base: string;
+  trailingSlash: TrailingSlash;
+  site?: string;
+  output: Output;
+  /** Whether `routes/_middleware.ts` exists. */
+  middleware: boolean;
+}
+
+/** A route module as the bundle imports it. */
+export type RouteModule = Record<string, unknown>;
+
+/** Lazily imports route modules by `RouteEntry.file`. */
+export type ModuleLoader = Record<string, () => Promise<RouteModule>>;

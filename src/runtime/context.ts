@@ -1,0 +1,193 @@
+/** The per-request `ctx` given to pages, endpoints and middleware. */
+import { Cookies } from './cookies.ts';
+import { InvalidRedirectError, PrerenderRequestDataError, ResponseSentError } from './errors.ts';
+import { currentScope, type RenderScope } from './render/scope.ts';
+
+export type Params = Record<string, string | undefined>;
+
+/** What a platform hands the handler besides the request (Cloudflare's ExecutionContext and more). */
+export interface PlatformContext {
+  waitUntil?(promise: Promise<unknown>): void;
+  passThroughOnException?(): void;
+  /** The client's IP address, when the adapter knows it. */
+  clientAddress?: string;
+}
+
+/** The response a page will be sent with; writable until the page returns JSX. */
+export interface PageResponse {
+  status: number;
+  statusText: string;
+  readonly headers: Headers;
+}
+
+/** Shared by pages, endpoints and middleware. */
+export interface EndpointContext<P extends Params = Params, Props = Record<string, unknown>, Env = unknown> {
+  readonly request: Request;
+  readonly url: URL;
+  readonly params: P;
+  readonly props: Props;
+  readonly env: Env;
+  /** Filled by middleware, read by routes. */
+  locals: App.Locals;
+  readonly cookies: Cookies;
+  readonly clientAddress: string;
+  readonly isPrerendered: boolean;
+  readonly site: URL | undefined;
+  /** The route as written, e.g. '/blog/[slug]'. */
+  readonly routePattern: string;
+  waitUntil(promise: Promise<unknown>): void;
+  /** A redirect Response (301, 302, 303, 307 or 308) that also carries the cookies set. */
+  redirect(location: string | URL, status?: 301 | 302 | 303 | 307 | 308): Response;
+}
+
+/** What a page gets: the endpoint context plus the response it will be sent with. */
+export interface PageContext<P extends Params = Params, Props = Record<string, unknown>, Env = unknown>
+  extends EndpointContext<P, Props, Env> {
+  readonly response: PageResponse;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace App {
+    /** Declare your locals here (`declare global { namespace App { interface Locals { user?: User } } }`). */
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface Locals extends Record<string, unknown> {}
+  }
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** Headers that refuse writes once the response has been sent. */
+class GuardedHeaders extends Headers {
+  constructor(private readonly guard: (what: string) => void) {
+    super();
+  }
+  override set(name: string, value: string): void {
+    this.guard(`response.headers.set(${JSON.stringify(name)})`);
+    super.set(name, value);
+  }
+  override append(name: string, value: string): void {
+    this.guard(`response.headers.append(${JSON.stringify(name)})`);
+    super.append(name, value);
+  }
+  override delete(name: string): void {
+    this.guard(`response.headers.delete(${JSON.stringify(name)})`);
+    super.delete(name);
+  }
+}
+
+export interface ContextInit {
+  request: Request;
+  url: URL;
+  params: Params;
+  props: Record<string, unknown>;
+  env: unknown;
+  platform: PlatformContext | undefined;
+  routePattern: string;
+  site: string | undefined;
+  prerendering: boolean;
+}
+
+/** One request's context. Pieces nobody reads (cookies, response) are made on first use. */
+export class RequestContext implements PageContext {
+  readonly request: Request;
+  readonly url: URL;
+  readonly params: Params;
+  readonly props: Record<string, unknown>;
+  readonly env: unknown;
+  readonly isPrerendered: boolean;
+  readonly routePattern: string;
+  locals: App.Locals = {};
+  /** Set when the page returned JSX: the status, headers and cookies are final. */
+  sent = false;
+  /** The renderer's view of this request (for usePage and error messages). */
+  readonly scope: RenderScope;
+  private readonly platform: PlatformContext | undefined;
+  private readonly siteOrigin: string | undefined;
+  private cookieJar: Cookies | undefined;
+  private pageResponse: PageResponse | undefined;
+
+  constructor(init: ContextInit) {
+    this.request = init.request;
+    this.url = init.url;
+    this.params = init.params;
+    this.props = init.props;
+    this.env = init.env;
+    this.platform = init.platform;
+    this.routePattern = init.routePattern;
+    this.siteOrigin = init.site;
+    this.isPrerendered = init.prerendering;
+    this.scope = { page: this, component: '', sent: false };
+  }
+
+  /** Throws ResponseSentError when the response can no longer change. */
+  readonly guard = (what: string): void => {
+    if (this.sent) throw new ResponseSentError(what, currentScope()?.component || this.scope.component || undefined);
+  };
+
+  get cookies(): Cookies {
+    return (this.cookieJar ??= new Cookies(() => {
+      if (this.isPrerendered) throw new PrerenderRequestDataError('cookies', this.routePattern);
+      return this.request.headers.get('cookie');
+    }, this.guard));
+  }
+
+  /** The cookie jar if anything touched it (no allocation otherwise). */
+  get cookiesIfUsed(): Cookies | undefined {
+    return this.cookieJar;
+  }
+
+  get response(): PageResponse {
+    if (this.pageResponse) return this.pageResponse;
+    let status = 200;
+    let statusText = '';
+    const guard = this.guard;
+    return (this.pageResponse = {
+      get status() {
+        return status;
+      },
+      set status(value: number) {
+        guard('response.status =');
+        if (!Number.isInteger(value) || value < 200 || value > 599) throw new RangeError(`response.status must be an integer from 200 to 599, not ${value}.`);
+        status = value;
+      },
+      get statusText() {
+        return statusText;
+      },
+      set statusText(value: string) {
+        guard('response.statusText =');
+        statusText = String(value);
+      },
+      headers: new GuardedHeaders(guard),
+    });
+  }
+
+  /** The response settings if the page touched them. */
+  get responseIfUsed(): PageResponse | undefined {
+    return this.pageResponse;
+  }
+
+  get clientAddress(): string {
+    if (this.isPrerendered) throw new PrerenderRequestDataError('ctx.clientAddress', this.routePattern);
+    const address = this.platform?.clientAddress;
+    if (address === undefined) throw new Error('This adapter does not provide the client address.');
+    return address;
+  }
+
+  get site(): URL | undefined {
+    return this.siteOrigin ? new URL(this.siteOrigin) : undefined;
+  }
+
+  waitUntil(promise: Promise<unknown>): void {
+    if (this.platform?.waitUntil) this.platform.waitUntil(promise);
+    else promise.catch((error) => console.error('edgepress: a waitUntil() promise failed:', error));
+  }
+
+  redirect(location: string | URL, status: 301 | 302 | 303 | 307 | 308 = 302): Response {
+    this.guard('redirect()');
+    if (!REDIRECTS.has(status)) {
+      throw new InvalidRedirectError(`redirect(${JSON.stringify(String(location))}, ${status}): the status must be 301, 302, 303, 307 or 308.`);
+    }
+    return new Response(null, { status, headers: { location: String(location) } });
+  }
+}

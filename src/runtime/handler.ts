@@ -1,0 +1,224 @@
+/**
+ * The request handler: static file -> trailing-slash rule -> route match -> middleware ->
+ * page or endpoint -> cookies on the response; a miss answers the 404 page.
+ */
+import type { Manifest, ModuleLoader, RouteEntry, RouteModule } from '../manifest.ts';
+import type { AssetServer } from './assets/asset-server.ts';
+import { notFoundPage, plainError } from './builtin-pages.ts';
+import { RequestContext, type Params, type PlatformContext } from './context.ts';
+import { callEndpoint } from './endpoint.ts';
+import { BadRequestError } from './errors.ts';
+import { runMiddleware, type MiddlewareHandler } from './middleware.ts';
+import { renderPage } from './page.ts';
+import { prerenderedFile, routePath, trailingSlashTarget } from './paths.ts';
+import { RouteMatcher } from './route-match.ts';
+
+/** What the build generates for the bundle: the manifest and lazy module imports. */
+export interface App {
+  manifest: Manifest;
+  modules: ModuleLoader;
+  middleware?: () => Promise<RouteModule>;
+}
+
+export interface HandlerOptions {
+  /** The asset server for this platform, given the request's env. */
+  assets?: (env: unknown) => AssetServer | undefined;
+  /** Development: stack traces in error responses and mid-stream error comments. */
+  dev?: boolean;
+  /** Build time: every route renders, and request-only data throws. */
+  prerendering?: boolean;
+}
+
+/** A Web-standard fetch handler, as Workers, Deno, Bun and Vercel Edge expect. */
+export interface FetchHandler {
+  fetch(request: Request, env?: unknown, platform?: PlatformContext): Promise<Response>;
+}
+
+/** The pieces the build uses to prerender a known route with its params and props. */
+export interface Prerenderer {
+  render(request: Request, route: RouteEntry, params: Params, props: Record<string, unknown>): Promise<Response>;
+}
+
+const READS = new Set(['GET', 'HEAD']);
+
+/** Creates the site's fetch handler. Nothing per route happens here: routes load on first request. */
+export function createHandler(app: App, options: HandlerOptions = {}): FetchHandler & Prerenderer {
+  const { manifest } = app;
+  const matcher = new RouteMatcher(manifest.routes);
+  const base = manifest.base;
+  // Static files live under the base too (dist/client/<base>/...), so platforms can serve them first.
+  const assetPrefix = base.slice(0, -1);
+  const dev = options.dev ?? false;
+  const prerendering = options.prerendering ?? false;
+  let middleware: Promise<MiddlewareHandler | undefined> | undefined;
+
+  const loadMiddleware = (): Promise<MiddlewareHandler | undefined> =>
+    (middleware ??= app.middleware
+      ? app.middleware().then((mod) => {
+          if (typeof mod.onRequest !== 'function') throw new TypeError('routes/_middleware must export `onRequest(ctx, next)`.');
+          return mod.onRequest as MiddlewareHandler;
+        })
+      : Promise.resolve(undefined));
+
+  const logError = (request: Request, route: string, error: unknown): void => {
+    console.error(`[edgepress] ${request.method} ${new URL(request.url).pathname} (${route}) failed:`, error);
+  };
+
+  /** Runs a route (with middleware) and returns its final response, cookies included. */
+  async function run(
+    request: Request,
+    url: URL,
+    env: unknown,
+    platform: PlatformContext | undefined,
+    route: RouteEntry,
+    params: Params,
+    props: Record<string, unknown>,
+    status?: number,
+  ): Promise<Response> {
+    const ctx = new RequestContext({
+      request,
+      url,
+      params,
+      props,
+      env,
+      platform,
+      routePattern: route.pattern,
+      site: manifest.site,
+      prerendering,
+    });
+    if (status !== undefined) ctx.response.status = status;
+    const handler = async (): Promise<Response> => {
+      const mod = await app.modules[route.file]!();
+      if (route.kind === 'endpoint') return callEndpoint(mod, ctx);
+      return renderPage(mod, ctx, { dev, onStreamError: (error) => logError(request, route.pattern, error) });
+    };
+    const onRequest = await loadMiddleware();
+    let response = onRequest ? await runMiddleware(onRequest, ctx, handler) : await handler();
+    if (!ctx.sent) {
+      const cookies = ctx.cookiesIfUsed;
+      if (cookies?.changed) response = withCookies(response, cookies.headers());
+    }
+    return response;
+  }
+
+  /** Answers an error page (the site's own, then a prerendered one, then the built-in). */
+  async function errorPage(
+    request: Request,
+    url: URL,
+    env: unknown,
+    platform: PlatformContext | undefined,
+    status: 404 | 500,
+    error?: unknown,
+  ): Promise<Response> {
+    const route = status === 404 ? manifest.notFound : manifest.serverError;
+    const wantsHtml = status === 404 || (request.headers.get('accept') ?? '').includes('text/html');
+    if (route && wantsHtml && !route.prerender) {
+      try {
+        return await run(request, url, env, platform, route, {}, status === 500 ? { error } : {}, status);
+      } catch (again) {
+        logError(request, route.pattern, again);
+      }
+    }
+    if (wantsHtml) {
+      const assets = options.assets?.(env);
+      const file = status === 404 ? manifest.notFoundAsset : manifest.serverErrorAsset;
+      if (assets && file) {
+        const res = await assets.serve(new Request(request.url, { method: request.method === 'HEAD' ? 'HEAD' : 'GET' }), file, status);
+        if (res) return res;
+      }
+    }
+    return status === 404 ? notFoundPage(request) : plainError(request, 500, 'Internal Server Error', error, dev);
+  }
+
+  async function handle(request: Request, env: unknown, platform: PlatformContext | undefined): Promise<Response> {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return plainError(request, 400, 'Bad Request');
+    }
+    let path = url.pathname;
+    if (base !== '/') {
+      if (path === base.slice(0, -1)) path = '/';
+      else if (path.startsWith(base)) path = path.slice(base.length - 1);
+      else return errorPage(request, url, env, platform, 404);
+    }
+    if (path.indexOf('%') !== -1) {
+      try {
+        decodeURIComponent(path);
+      } catch {
+        return plainError(request, 400, 'Bad Request');
+      }
+    }
+    const isRead = READS.has(request.method);
+    const assets = options.assets?.(env);
+    if (assets && isRead && !assets.servesFilesFirst && !path.endsWith('/')) {
+      const file = await assets.serve(request, assetPrefix + path);
+      if (file) return file;
+    }
+    const target = trailingSlashTarget(url.pathname === base.slice(0, -1) ? base : path, manifest.trailingSlash);
+    if (target !== undefined) {
+      const location = (base === '/' ? target : base.slice(0, -1) + target) + url.search;
+      return new Response(null, { status: isRead ? 301 : 308, headers: { location } });
+    }
+    const matchPath = routePath(path);
+    try {
+      for (let m = matcher.match(matchPath); m; m = matcher.match(matchPath, m.index + 1)) {
+        if (m.route.prerender && !prerendering) {
+          // A prerendered route owns only the paths it wrote; otherwise the next route may answer.
+          if (assets && isRead) {
+            const file = await assets.serve(request, assetPrefix + prerenderedFile(matchPath, m.route, manifest.trailingSlash));
+            if (file) return file;
+          }
+          continue;
+        }
+        const response = await run(request, url, env, platform, m.route, m.params, {});
+        return await reroute(request, url, env, platform, response);
+      }
+    } catch (error) {
+      if (error instanceof BadRequestError) return plainError(request, error.status, 'Bad Request');
+      logError(request, matchPath, error);
+      return errorPage(request, url, env, platform, 500, error);
+    }
+    return errorPage(request, url, env, platform, 404);
+  }
+
+  /** A bodiless 404 or 500 from a route shows the error page, keeping its status text and cookies. */
+  async function reroute(request: Request, url: URL, env: unknown, platform: PlatformContext | undefined, response: Response): Promise<Response> {
+    if ((response.status !== 404 && response.status !== 500) || response.body !== null || request.method === 'HEAD') return response;
+    if (response.headers.get('content-length') === '0') return response;
+    const page = await errorPage(request, url, env, platform, response.status as 404 | 500);
+    const headers = new Headers(page.headers);
+    for (const cookie of response.headers.getSetCookie()) headers.append('set-cookie', cookie);
+    return new Response(page.body, { status: response.status, statusText: response.statusText || page.statusText, headers });
+  }
+
+  return {
+    fetch(request, env, platform) {
+      return handle(request, env, platform).catch((error: unknown) => {
+        logError(request, 'handler', error);
+        return plainError(request, 500, 'Internal Server Error', error, dev);
+      });
+    },
+    async render(request, route, params, props) {
+      const url = new URL(request.url);
+      const response = await run(request, url, undefined, undefined, route, params, props);
+      return reroute(request, url, undefined, undefined, response);
+    },
+  };
+}
+
+function withCookies(response: Response, iterable: Iterable<string>): Response {
+  const cookies = [...iterable];
+  let headers = response.headers;
+  try {
+    for (const cookie of cookies) headers.append('set-cookie', cookie);
+    return response;
+  } catch {
+    // Immutable headers (Response.redirect(), fetch()): copy the response once.
+    const copy = new Response(response.body, response);
+    headers = copy.headers;
+    for (const cookie of cookies) headers.append('set-cookie', cookie);
+    return copy;
+  }
+}

@@ -1,0 +1,46 @@
+/** Pages: call the page function ("frontmatter"), then stream what it returned. */
+import type { RouteModule } from '../manifest.ts';
+import type { RequestContext } from './context.ts';
+import { InvalidRouteModuleError } from './errors.ts';
+import { renderHtmlStream } from './render/html-stream.ts';
+import { withScope } from './render/scope.ts';
+
+export interface PageRenderOptions {
+  /** Logs an error that happened after the first byte. */
+  onStreamError: (error: unknown) => void;
+  dev: boolean;
+}
+
+function devMarker(error: unknown): string {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `<!-- edgepress: render error: ${message.replace(/--/g, '- -')} -->`;
+}
+
+/** Renders a page module for `ctx`: the page's own Response, or streamed HTML with the page's status and headers. */
+export async function renderPage(mod: RouteModule, ctx: RequestContext, options: PageRenderOptions): Promise<Response> {
+  const page = mod.default;
+  if (typeof page !== 'function') {
+    throw new InvalidRouteModuleError(`${ctx.routePattern}: a page's default export must be a component function.`);
+  }
+  let result: unknown = withScope(ctx.scope, () => (page as (c: RequestContext) => unknown)(ctx));
+  if (result instanceof Promise) result = await result;
+  if (result instanceof Response) return result;
+  // From here on the status, headers and cookies are final.
+  ctx.sent = true;
+  ctx.scope.sent = true;
+  const body = renderHtmlStream(result, {
+    scope: ctx.scope,
+    onError: options.onStreamError,
+    errorMarker: options.dev ? devMarker : undefined,
+  });
+  const settings = ctx.responseIfUsed;
+  const headers = settings ? new Headers(settings.headers) : new Headers();
+  if (!headers.has('content-type')) headers.set('content-type', 'text/html; charset=utf-8');
+  const cookies = ctx.cookiesIfUsed;
+  if (cookies?.changed) for (const header of cookies.headers()) headers.append('set-cookie', header);
+  if (ctx.request.method === 'HEAD') {
+    void body.cancel();
+    return new Response(null, { status: settings?.status ?? 200, statusText: settings?.statusText, headers });
+  }
+  return new Response(body, { status: settings?.status ?? 200, statusText: settings?.statusText, headers });
+}

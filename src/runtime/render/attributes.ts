@@ -1,0 +1,99 @@
+/** Serialises an element's props to HTML attributes the way hono/jsx does. */
+import { escapeHtml } from './escape.ts';
+
+/** Elements that never have children and close with `/>`, as in hono/jsx. */
+export const VOID_ELEMENTS = new Set([
+  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr',
+]);
+
+const BOOLEAN_ATTRIBUTES = new Set([
+  'allowfullscreen', 'async', 'autofocus', 'autoplay', 'checked', 'controls', 'default', 'defer', 'disabled', 'download',
+  'formnovalidate', 'hidden', 'inert', 'ismap', 'itemscope', 'loop', 'multiple', 'muted', 'nomodule', 'novalidate', 'open',
+  'playsinline', 'readonly', 'required', 'reversed', 'selected', 'shadowrootclonable', 'shadowrootdelegatesfocus',
+  'shadowrootserializable',
+]);
+
+const RENAMED: Record<string, string> = {
+  className: 'class', htmlFor: 'for', crossOrigin: 'crossorigin', httpEquiv: 'http-equiv', itemProp: 'itemprop',
+  fetchPriority: 'fetchpriority', noModule: 'nomodule', formAction: 'formaction',
+};
+
+const INVALID_NAME = /[\s"'<>/=`\\\x00-\x1f\x7f-\x9f]/;
+const SVG_CAMEL = /^(?:al|basel|clip(?:Path|Rule)$|co|do|fill|fl|fo|gl|let|lig|i|marker[EMS]|o|pai|pointe|sh|st[or]|text[^L]|tr|u|ve|w)/;
+const UNITLESS = /^(?:a|border-im|column(?:-c|s)|flex(?:$|-[^b])|grid-(?!.*gap)(?:ar|[^a])|font-w|li|or|sca|st|ta|wido|z)|ty$/;
+const UNSAFE_STYLE_VALUE = /[;"'\\{}]|\/\*/;
+const INVALID_STYLE_NAME = /[\s"'():;\\/\[\]{}\x00-\x1f\x7f-\x9f]/;
+
+const validNames = new Set<string>();
+
+function attributeName(key: string, svg: boolean): string | undefined {
+  let name = RENAMED[key] ?? key;
+  if (svg && /[A-Z]/.test(name) && SVG_CAMEL.test(name)) name = name.replace(/[A-Z]/g, (m) => '-' + m.toLowerCase());
+  if (validNames.has(name)) return name;
+  if (name.length === 0 || INVALID_NAME.test(name)) return undefined;
+  if (validNames.size > 1024) validNames.clear();
+  validNames.add(name);
+  return name;
+}
+
+function styleToString(style: Record<string, unknown>): string {
+  let out = '';
+  for (const k of Object.keys(style)) {
+    const v = style[k];
+    if (v === null || v === undefined) continue;
+    const prop = k[0] === '-' || !/[A-Z]/.test(k) ? k : k.replace(/[A-Z]/g, (m) => '-' + m.toLowerCase());
+    if (prop.length === 0 || INVALID_STYLE_NAME.test(prop)) continue;
+    let value: string;
+    if (typeof v === 'number') value = UNITLESS.test(prop) ? String(v) : `${v}px`;
+    else if (typeof v === 'string' && !UNSAFE_STYLE_VALUE.test(v)) value = v;
+    else continue;
+    out += (out ? ';' : '') + prop + ':' + value;
+  }
+  return out;
+}
+
+function isEscaped(v: unknown): boolean {
+  return v instanceof String && (v as { isEscaped?: boolean }).isEscaped === true;
+}
+
+/** Thrown for a prop whose value cannot become an attribute. */
+export class InvalidAttributeError extends Error {
+  override name = 'InvalidAttributeError';
+}
+
+/** Renders `props` as ` name="value"` pairs (children and `dangerouslySetInnerHTML` are the caller's). */
+export function renderAttributes(tag: string, props: Record<string, unknown>, svg: boolean): string {
+  let attrs = '';
+  for (const key in props) {
+    if (key === 'children' || key === 'ref' || key === 'key' || key === 'dangerouslySetInnerHTML') continue;
+    const v = props[key];
+    if (v === null || v === undefined) continue;
+    const name = attributeName(key, svg);
+    if (name === undefined) continue;
+    switch (typeof v) {
+      case 'string':
+        attrs += ` ${name}="${escapeHtml(v)}"`;
+        break;
+      case 'number':
+      case 'bigint':
+        attrs += ` ${name}="${v}"`;
+        break;
+      case 'boolean':
+        if (BOOLEAN_ATTRIBUTES.has(name)) {
+          if (v) attrs += ` ${name}=""`;
+        } else attrs += ` ${name}="${v}"`;
+        break;
+      case 'function':
+        // Event handlers and server actions have no HTML form; anything else is a bug in the page.
+        if (name.startsWith('on') || name === 'action' || name === 'formaction') break;
+        throw new InvalidAttributeError(`Invalid prop '${key}' of type 'function' supplied to '${tag}'.`);
+      default:
+        if (name === 'style' && !isEscaped(v) && typeof v === 'object') attrs += ` style="${escapeHtml(styleToString(v as Record<string, unknown>))}"`;
+        else if (isEscaped(v)) attrs += ` ${name}="${v}"`;
+        else if (v instanceof Promise) {
+          throw new InvalidAttributeError(`The prop '${key}' of '${tag}' is a Promise; await it in the component and pass the value.`);
+        } else attrs += ` ${name}="${escapeHtml(String(v))}"`;
+    }
+  }
+  return attrs;
+}

@@ -1,0 +1,109 @@
+/**
+ * Turns a hono/jsx tree into a ReadableStream of UTF-8 HTML, in document order, flushing
+ * everything that is ready whenever the next part is still pending.
+ */
+import { RenderState } from './render-state.ts';
+import type { RenderScope } from './scope.ts';
+import { Slot, type Part } from './slot.ts';
+import { Walker } from './walker.ts';
+
+/** Characters gathered before a chunk is enqueued. */
+const CHUNK = 16 * 1024;
+/** Bytes the stream renders ahead of its reader. */
+const READ_AHEAD = 64 * 1024;
+
+const encoder = new TextEncoder();
+
+export interface HtmlStreamOptions {
+  scope?: RenderScope;
+  /** Called with an error that happened after the first byte; the stream then ends cleanly. */
+  onError: (error: unknown) => void;
+  /** Text appended (as an HTML comment) where a render failed mid-stream, in development. */
+  errorMarker?: (error: unknown) => string;
+}
+
+interface Cursor {
+  parts: Part[];
+  i: number;
+}
+
+/**
+ * Renders the first chunk of `root` at once and returns the stream. Throws when that first
+ * chunk fails, so the caller can still answer with an error page and status.
+ */
+export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): ReadableStream<Uint8Array> {
+  const state = new RenderState(options.scope, options.onError);
+  const main = new Walker(state, root);
+  main.run(CHUNK);
+  const cursors: Cursor[] = [{ parts: main.out, i: 0 }];
+
+  const pull = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
+    let chunk = '';
+    const send = (): void => {
+      if (chunk) controller.enqueue(encoder.encode(chunk));
+      chunk = '';
+    };
+    try {
+      for (;;) {
+        const top = cursors[cursors.length - 1];
+        if (top === undefined) break;
+        if (top.i < top.parts.length) {
+          const part = top.parts[top.i++]!;
+          if (typeof part === 'string') {
+            chunk += part;
+            if (chunk.length >= CHUNK) return send();
+            continue;
+          }
+          if (!part.settled) {
+            send();
+            // Whatever comes later in the document starts now, while we wait in order.
+            if (!main.done) main.run(Infinity);
+            await part.ready;
+            if (state.aborted) return;
+          }
+          if (part.failed) throw part.error;
+          cursors.push({ parts: part.parts, i: 0 });
+          continue;
+        }
+        if (top.parts === main.out && !main.done) {
+          top.parts.length = 0;
+          top.i = 0;
+          main.run(CHUNK);
+          continue;
+        }
+        cursors.pop();
+      }
+      // The document is complete: append Suspense replacements as they resolve.
+      for (;;) {
+        if (state.tails.length > 0) {
+          chunk += state.tails.splice(0).join('');
+          return send();
+        }
+        if (state.pendingTails === 0) break;
+        send();
+        await state.nextTail();
+        if (state.aborted) return;
+      }
+      send();
+      controller.close();
+    } catch (error) {
+      state.aborted = true;
+      options.onError(error);
+      if (options.errorMarker) chunk += options.errorMarker(error);
+      send();
+      controller.close();
+    }
+  };
+
+  return new ReadableStream<Uint8Array>(
+    {
+      pull,
+      cancel() {
+        state.aborted = true;
+      },
+    },
+    { highWaterMark: READ_AHEAD, size: (chunk) => chunk.byteLength },
+  );
+}
+
+export { Slot };

@@ -1,0 +1,63 @@
+/**
+ * Recognises hono/jsx's node classes and built-in components without reaching into its
+ * private modules: each is found once, from what the public `jsx()` returns.
+ */
+import { jsx, Fragment, ErrorBoundary } from 'hono/jsx';
+import { Suspense } from 'hono/jsx/streaming';
+
+/** A hono/jsx element as the renderer reads it. */
+export interface JsxNode {
+  tag: string | ((props: Record<string, unknown>) => unknown);
+  props: Record<string, unknown>;
+  children: unknown[];
+}
+
+/** A hono context (`createContext()`), which is also its own Provider component. */
+export interface HonoContext {
+  (props: Record<string, unknown>): unknown;
+  values: unknown[];
+  Provider: unknown;
+}
+
+export interface JsxKinds {
+  Node: abstract new (...args: never[]) => JsxNode;
+  FunctionNode: abstract new (...args: never[]) => JsxNode;
+  FragmentNode: abstract new (...args: never[]) => JsxNode;
+  /** hono's built-in replacements for intrinsic tags (title, form, ...) by function, with their tag name. */
+  intrinsic: Map<unknown, string>;
+  /** The context hono uses to mark `<svg>` and `<head>` subtrees. */
+  nameSpace: unknown;
+  Suspense: unknown;
+  ErrorBoundary: unknown;
+}
+
+let kinds: JsxKinds | undefined;
+
+const INTRINSIC_COMPONENTS = ['title', 'meta', 'link', 'script', 'style', 'form', 'input', 'button'];
+
+/** The node classes and special components, found on first use. */
+export function jsxKinds(): JsxKinds {
+  if (kinds) return kinds;
+  const make = jsx as unknown as (tag: unknown, props: Record<string, unknown>) => JsxNode;
+  const svg = make('svg', {});
+  const intrinsic = new Map<unknown, string>();
+  for (const name of INTRINSIC_COMPONENTS) {
+    const tag = make(name, {}).tag;
+    if (typeof tag === 'function') intrinsic.set(tag, name);
+  }
+  kinds = {
+    Node: svg.constructor as JsxKinds['Node'],
+    FunctionNode: make(() => null, {}).constructor as JsxKinds['FunctionNode'],
+    FragmentNode: (Fragment as unknown as (p: object) => JsxNode)({ children: [] }).constructor as JsxKinds['FragmentNode'],
+    intrinsic,
+    nameSpace: (svg.children[0] as JsxNode | undefined)?.tag,
+    Suspense,
+    ErrorBoundary,
+  };
+  return kinds;
+}
+
+/** True for a hono context used as a component (`<Ctx.Provider value>` or `<Ctx value>`). */
+export function isContextProvider(tag: unknown): tag is HonoContext {
+  return typeof tag === 'function' && (tag as Partial<HonoContext>).Provider === tag && Array.isArray((tag as HonoContext).values);
+}

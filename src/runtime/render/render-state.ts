@@ -1,0 +1,46 @@
+/** State shared by every walker of one document: cancellation, ids, out-of-order tails. */
+import type { RenderScope } from './scope.ts';
+
+export class RenderState {
+  /** Set when the reader went away or the render failed: no further component is started. */
+  aborted = false;
+  /** Nothing has been written yet (a root `<html>` gets a doctype). */
+  atStart = true;
+  /** Next id for a Suspense boundary, per document so output is deterministic. */
+  suspenseId = 0;
+  /** Suspense replacements ready to append after the document, in the order they resolved. */
+  readonly tails: string[] = [];
+  /** Suspense replacements still pending. */
+  pendingTails = 0;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    readonly scope: RenderScope | undefined,
+    readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** Queues HTML to append after the document once `html` resolves (hono's Suspense protocol). */
+  defer(html: Promise<string>): void {
+    this.pendingTails++;
+    html.then(
+      (text) => this.settleTail(text),
+      (error) => {
+        this.onError(error);
+        this.settleTail('');
+      },
+    );
+  }
+
+  /** Resolves when a pending tail settles. */
+  nextTail(): Promise<void> {
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+
+  private settleTail(text: string): void {
+    this.pendingTails--;
+    if (text) this.tails.push(text);
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}

@@ -1,0 +1,290 @@
+/**
+ * Walks a hono/jsx tree and writes HTML into parts. Synchronous subtrees become text at
+ * once; an async component becomes a Slot that its own walker fills when it resolves, so
+ * siblings after it start immediately and the output keeps document order.
+ * The walk keeps an explicit stack, so the main walker can pause after `budget` characters
+ * and resume when the reader wants more (backpressure).
+ */
+import { StreamingContext } from 'hono/jsx/streaming';
+import { escapeHtml } from './escape.ts';
+import { renderAttributes, VOID_ELEMENTS } from './attributes.ts';
+import { isContextProvider, jsxKinds, type HonoContext, type JsxKinds, type JsxNode } from './jsx-kinds.ts';
+import type { RenderState } from './render-state.ts';
+import { isAllText, settleParts, Slot, type Part } from './slot.ts';
+import { withScope } from './scope.ts';
+
+/** Context values provided above a node, innermost first. */
+interface Provided {
+  ctx: HonoContext;
+  value: unknown;
+  next: Provided | null;
+}
+
+interface Frame {
+  nodes: readonly unknown[];
+  i: number;
+  /** Written when the frame is done (a closing tag). */
+  end: string;
+  provided: Provided | null;
+  svg: boolean;
+}
+
+type Component = (props: Record<string, unknown>) => unknown;
+
+const HTML_STRING_STREAM_PHASE = 3; // hono's HtmlEscapedCallbackPhase.Stream
+
+function isEscapedString(v: object): v is string & { callbacks?: unknown[] } {
+  return v instanceof String && (v as { isEscaped?: boolean }).isEscaped === true;
+}
+
+export class Walker {
+  /** Finished output; the main walker's reader may drain it between runs. */
+  readonly out: Part[] = [];
+  done = false;
+  private buf = '';
+  private readonly stack: Frame[] = [];
+  private readonly kinds: JsxKinds = jsxKinds();
+
+  constructor(
+    private readonly state: RenderState,
+    root: unknown,
+    provided: Provided | null = null,
+    svg = false,
+  ) {
+    this.stack.push({ nodes: [root], i: 0, end: '', provided, svg });
+  }
+
+  /** Walks until about `budget` characters are written or the tree is done. Throws what a component throws. */
+  run(budget: number): void {
+    withScope(this.state.scope, () => this.loop(budget));
+  }
+
+  private loop(budget: number): void {
+    const stack = this.stack;
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      if (frame.i === frame.nodes.length) {
+        this.buf += frame.end;
+        stack.pop();
+        continue;
+      }
+      this.visit(frame.nodes[frame.i++], frame);
+      if (this.buf.length >= budget) {
+        this.flush();
+        return;
+      }
+    }
+    this.flush();
+    this.done = true;
+  }
+
+  private flush(): void {
+    if (this.buf) {
+      this.out.push(this.buf);
+      this.buf = '';
+    }
+  }
+
+  private text(s: string): void {
+    this.state.atStart = false;
+    this.buf += s;
+  }
+
+  private visit(node: unknown, frame: Frame): void {
+    switch (typeof node) {
+      case 'string':
+        if (node) this.text(escapeHtml(node));
+        return;
+      case 'number':
+      case 'bigint':
+        this.text(String(node));
+        return;
+      case 'object':
+        break;
+      default:
+        return; // booleans, undefined, functions and symbols render nothing
+    }
+    if (node === null) return;
+    if (Array.isArray(node)) {
+      this.stack.push({ nodes: node, i: 0, end: '', provided: frame.provided, svg: frame.svg });
+      return;
+    }
+    if (node instanceof this.kinds.Node) return this.jsx(node as JsxNode, frame);
+    if (node instanceof Promise) return this.slot(node, frame);
+    if (isEscapedString(node)) {
+      this.text(String(node));
+      if (node.callbacks?.length) this.runCallbacks(node.callbacks);
+      return;
+    }
+    this.text(escapeHtml(String(node)));
+  }
+
+  private jsx(node: JsxNode, frame: Frame): void {
+    const tag = node.tag;
+    if (typeof tag === 'string') {
+      if (node instanceof this.kinds.FragmentNode) this.push(node.children, '', frame.provided, frame.svg);
+      else this.element(tag, node.props, node.children, frame);
+      return;
+    }
+    if (isContextProvider(tag)) {
+      const svg = tag === this.kinds.nameSpace ? node.props.value === 'svg' : frame.svg;
+      this.push(node.children, '', { ctx: tag, value: node.props.value, next: frame.provided }, svg);
+      return;
+    }
+    if (tag === this.kinds.Suspense) return this.suspense(node, frame);
+    if (tag === this.kinds.ErrorBoundary) return this.errorBoundary(node, frame);
+    const intrinsic = this.kinds.intrinsic.get(tag);
+    if (intrinsic !== undefined) return this.element(intrinsic, metadataProps(node.props), node.children, frame);
+    const props: Record<string, unknown> = { ...node.props };
+    const children = node.children;
+    if (children.length) props.children = children.length === 1 ? children[0] : children;
+    this.visit(this.call(tag, props, frame.provided), frame);
+  }
+
+  private push(nodes: readonly unknown[], end: string, provided: Provided | null, svg: boolean): void {
+    this.stack.push({ nodes, i: 0, end, provided, svg });
+  }
+
+  private element(tag: string, props: Record<string, unknown>, children: unknown[], frame: Frame): void {
+    if (this.state.atStart) {
+      this.state.atStart = false;
+      if (tag === 'html') this.buf += '<!doctype html>';
+    }
+    const svg = frame.svg || tag === 'svg';
+    const attrs = renderAttributes(tag, props, svg);
+    const inner = props.dangerouslySetInnerHTML as { __html?: unknown } | undefined;
+    if (inner && typeof inner === 'object' && '__html' in inner) {
+      this.buf += `<${tag}${attrs}>${inner.__html}</${tag}>`;
+      return;
+    }
+    if (children.length === 0) {
+      this.buf += VOID_ELEMENTS.has(tag) ? `<${tag}${attrs}/>` : `<${tag}${attrs}></${tag}>`;
+      return;
+    }
+    const only = children.length === 1 ? children[0] : undefined;
+    if (typeof only === 'string') {
+      // The commonest element: one text child. No frame needed.
+      this.buf += `<${tag}${attrs}>${escapeHtml(only)}</${tag}>`;
+      return;
+    }
+    this.buf += `<${tag}${attrs}>`;
+    this.push(children, `</${tag}>`, frame.provided, frame.svg);
+  }
+
+  /** Calls a component with the provided context values visible to hono's `useContext`. */
+  private call(tag: Component, props: Record<string, unknown>, provided: Provided | null): unknown {
+    const scope = this.state.scope;
+    if (scope) scope.component = tag.name || 'an anonymous component';
+    if (provided === null) return tag.call(null, props);
+    const chain: Provided[] = [];
+    for (let p: Provided | null = provided; p; p = p.next) chain.push(p);
+    for (let i = chain.length - 1; i >= 0; i--) chain[i]!.ctx.values.push(chain[i]!.value);
+    try {
+      return tag.call(null, props);
+    } finally {
+      for (const p of chain) p.ctx.values.pop();
+    }
+  }
+
+  /** An async component: its output goes into a slot here; the walk goes on past it. */
+  private slot(promise: Promise<unknown>, frame: Frame): void {
+    this.flush();
+    const slot = new Slot();
+    this.out.push(slot);
+    const { provided, svg } = frame;
+    const state = this.state;
+    promise.then(
+      (value) => {
+        if (state.aborted) return slot.resolve([]);
+        const walker = new Walker(state, value, provided, svg);
+        try {
+          walker.run(Infinity);
+        } catch (error) {
+          return slot.fail(error);
+        }
+        slot.resolve(walker.out);
+      },
+      (error) => slot.fail(error),
+    );
+  }
+
+  /** Renders `node` in a walker of its own, to completion (its slots may still be pending). */
+  private sub(node: unknown, frame: Frame): Part[] {
+    const walker = new Walker(this.state, node, frame.provided, frame.svg);
+    walker.run(Infinity);
+    return walker.out;
+  }
+
+  private inline(parts: string[]): void {
+    for (const s of parts) this.buf += s;
+  }
+
+  /** hono's Suspense: fallback in place, the content appended after the document with hono's swap script. */
+  private suspense(node: JsxNode, frame: Frame): void {
+    const parts = this.sub(node.children, frame);
+    if (isAllText(parts)) return this.inline(parts);
+    const id = this.state.suspenseId++;
+    let nonce: unknown;
+    for (let p = frame.provided; p; p = p.next) if ((p.ctx as unknown) === StreamingContext) nonce = (p.value as { scriptNonce?: unknown } | null)?.scriptNonce;
+    const nonceAttr = typeof nonce === 'string' ? ` nonce="${escapeHtml(nonce)}"` : '';
+    this.state.defer(
+      settleParts(parts).then(
+        (html) =>
+          `<template data-hono-target="H:${id}">${html}</template><script${nonceAttr}>\n((d,c,n) => {\nc=d.currentScript.previousSibling\nd=d.getElementById('H:${id}')\nif(!d)return\ndo{n=d.nextSibling;n.remove()}while(n.nodeType!=8||n.nodeValue!='/$')\nd.replaceWith(c.content)\n})(document)\n</script>`,
+      ),
+    );
+    this.buf += `<template id="H:${id}"></template>`;
+    this.push([node.props.fallback], '<!--/$-->', frame.provided, frame.svg);
+  }
+
+  /** hono's ErrorBoundary, in order: the content once it all succeeded, else the fallback. */
+  private errorBoundary(node: JsxNode, frame: Frame): void {
+    const props = node.props as {
+      fallback?: unknown;
+      fallbackRender?: (error: unknown) => unknown;
+      onError?: (error: unknown) => void;
+    };
+    const fallback = (error: unknown): unknown => {
+      props.onError?.(error);
+      return props.fallback ?? props.fallbackRender?.(error) ?? null;
+    };
+    let parts: Part[];
+    try {
+      parts = this.sub(node.children, frame);
+    } catch (error) {
+      return this.visit(fallback(error), frame);
+    }
+    if (isAllText(parts)) return this.inline(parts);
+    this.flush();
+    const slot = new Slot();
+    this.out.push(slot);
+    settleParts(parts).then(
+      (html) => slot.resolve([html]),
+      (error) => {
+        try {
+          slot.resolve(this.sub(fallback(error), frame));
+        } catch (again) {
+          slot.fail(again);
+        }
+      },
+    );
+  }
+
+  /** Callbacks on a raw hono string (from third-party components) run as in hono's stream phase. */
+  private runCallbacks(callbacks: unknown[]): void {
+    for (const callback of callbacks) {
+      if (typeof callback !== 'function') continue;
+      const result: unknown = callback({ phase: HTML_STRING_STREAM_PHASE, context: {} });
+      if (result !== undefined && result !== null) this.state.defer(Promise.resolve(result).then(String));
+    }
+  }
+}
+
+/** hono turns title/meta/link/style/script into hoisting components; we render them in place. */
+function metadataProps(props: Record<string, unknown>): Record<string, unknown> {
+  if (!('precedence' in props) && !('blocking' in props) && !(typeof props.action === 'function') && !(typeof props.formAction === 'function')) return props;
+  const { precedence: _p, blocking: _b, ...rest } = props;
+  if (typeof rest.action === 'function') delete rest.action;
+  if (typeof rest.formAction === 'function') delete rest.formAction;
+  return rest;
+}
