@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    pool: 'forks',
+    // Two cores: a build and a runtime per worker is the most the machine takes.
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    fileParallelism: true,
+  },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'hono/jsx' } },
+});
