@@ -1,0 +1,17 @@
+import type { PageContext } from 'edgepress';
+import { Layout } from './_components/Layout.tsx';
+
+export const prerender = false;
+
+/** A page-view counter kept in a cookie: read it, bump it, set it back. */
+export default function Counter({ cookies, response }: PageContext) {
+  const views = (cookies.get('views')?.number() || 0) + 1;
+  cookies.set('views', String(views), { httpOnly: true, sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 });
+  response.headers.set('cache-control', 'private, no-store');
+  return (
+    <Layout title="Counter">
+      <h1>Counter</h1>
+      <p>You have seen this page <strong id="views">{views}</strong> {views === 1 ? 'time' : 'times'}.</p>
+    </Layout>
+  );
+}

@@ -1,0 +1,20 @@
+import type { PageContext } from 'edgepress';
+import { Layout } from '../_components/Layout.tsx';
+import { getProduct, type Env } from '../_data/products.ts';
+
+export const prerender = false;
+
+/** Looks the id up in Workers KV: 404 with a status text, a 301 for a moved id, or the product. */
+export default async function ProductPage(ctx: PageContext<{ id: string }, Record<string, never>, Env>) {
+  const product = await getProduct(ctx.env, ctx.params.id);
+  if (!product) return new Response(null, { status: 404, statusText: 'Product not found' });
+  if (product.movedTo) return ctx.redirect(`/products/${product.movedTo}`, 301);
+  ctx.response.headers.set('cache-control', 'public, max-age=60');
+  return (
+    <Layout title={product.name ?? product.id}>
+      <h1>{product.name}</h1>
+      <p class="price">${product.price?.toFixed(2)}</p>
+      <p>{product.description}</p>
+    </Layout>
+  );
+}
