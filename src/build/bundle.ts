@@ -96,6 +96,8 @@ export default createEntry({ manifest, modules, middleware: ${middlewareImport(r
       conditions: options.conditions ?? ['workerd', 'worker', 'edge-light', 'browser'],
       external: options.external ?? [],
       minify: options.minify ?? true,
+      // Component and error names stay readable in logs and ResponseSentError messages.
+      keepNames: true,
       metafile: true,
     });
     metafile = result.metafile!;

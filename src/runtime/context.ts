@@ -178,16 +178,17 @@ export class RequestContext implements PageContext {
     return this.siteOrigin ? new URL(this.siteOrigin) : undefined;
   }
 
-  waitUntil(promise: Promise<unknown>): void {
+  // Arrow fields, so `({ redirect, waitUntil }) => ...` destructuring keeps working.
+  readonly waitUntil = (promise: Promise<unknown>): void => {
     if (this.platform?.waitUntil) this.platform.waitUntil(promise);
     else promise.catch((error) => console.error('edgepress: a waitUntil() promise failed:', error));
-  }
+  };
 
-  redirect(location: string | URL, status: 301 | 302 | 303 | 307 | 308 = 302): Response {
+  readonly redirect = (location: string | URL, status: 301 | 302 | 303 | 307 | 308 = 302): Response => {
     this.guard('redirect()');
     if (!REDIRECTS.has(status)) {
       throw new InvalidRedirectError(`redirect(${JSON.stringify(String(location))}, ${status}): the status must be 301, 302, 303, 307 or 308.`);
     }
     return new Response(null, { status, headers: { location: String(location) } });
-  }
+  };
 }

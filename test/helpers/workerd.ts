@@ -10,6 +10,8 @@ export interface RunningSite {
   fetch(path: string, init?: RequestInit): Promise<Response>;
   mf: Miniflare;
   logs: string[];
+  /** Waits (up to 2 s) until the worker's output matches `pattern`; returns all output. */
+  waitForLog(pattern: RegExp): Promise<string>;
   dispose(): Promise<void>;
 }
 
@@ -60,6 +62,10 @@ export async function startWorkerd(root: string, options: { kv?: Record<string, 
     mf,
     logs,
     fetch: (path, init) => fetch(url + path, { redirect: 'manual', ...init }),
+    async waitForLog(pattern) {
+      for (let i = 0; i < 40 && !pattern.test(logs.join('')); i++) await new Promise((r) => setTimeout(r, 50));
+      return logs.join('');
+    },
     dispose: () => mf.dispose(),
   };
 }
