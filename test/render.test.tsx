@@ -1,0 +1,268 @@
+/** The streaming renderer, unit by unit: output, order, concurrency, errors, cancel, backpressure. */
+import { createContext, useContext, ErrorBoundary, Fragment } from 'hono/jsx';
+import { raw } from 'hono/html';
+import { Suspense } from 'hono/jsx/streaming';
+import { describe, expect, it } from 'vitest';
+import { renderHtmlStream } from '../src/runtime/render/html-stream.ts';
+import { withScope } from '../src/runtime/render/scope.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const decoder = new TextDecoder();
+
+/** Reads the whole stream, with the time each chunk arrived. */
+async function collect(stream: ReadableStream<Uint8Array>, started = performance.now()) {
+  const chunks: Array<{ text: string; at: number }> = [];
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push({ text: decoder.decode(value), at: performance.now() - started });
+  }
+  return { html: chunks.map((c) => c.text).join(''), chunks };
+}
+
+const render = (node: unknown, errors: unknown[] = []) => renderHtmlStream(node, { onError: (e) => errors.push(e) });
+
+async function honoString(node: unknown): Promise<string> {
+  return String(await (node as { toString(): string | Promise<string> }).toString());
+}
+
+describe('output', () => {
+  const trees: Array<[string, () => unknown]> = [
+    ['text escaping', () => <p title={'a"b\'c<d>&'}>{'<script>&"\''}</p>],
+    ['numbers, booleans, null, arrays', () => <ul>{[1, 0, null, undefined, false, true, 'x', [<li>a</li>, [<li>b</li>]]]}</ul>],
+    ['void elements and empty elements', () => <div><br /><img src="a.png" alt="" /><span></span><input disabled={true} checked={false} value="v" /></div>],
+    ['renamed and boolean attributes', () => <label className="c" htmlFor="f"><input readOnly={true} required hidden={false} data-x={true} tabIndex={-1} /></label>],
+    ['style objects', () => <div style={{ fontSize: 12, lineHeight: 1.5, backgroundColor: 'red', '--custom': '1px', zIndex: 2, margin: 0 }} />],
+    ['svg attribute names', () => <svg viewBox="0 0 1 1" strokeWidth={2}><path strokeLinecap="round" fillRule="evenodd" /><title>t</title></svg>],
+    ['dangerouslySetInnerHTML and raw()', () => <div><p dangerouslySetInnerHTML={{ __html: '<b>raw</b>' }} />{raw('<i>also raw</i>')}</div>],
+    ['fragments and function components', () => {
+      const Item = ({ n, children }: { n: number; children?: unknown }) => <li data-n={n}>{children as string}</li>;
+      return <><ul>{[1, 2, 3].map((n) => <Item n={n}>item {n}</Item>)}</ul><Fragment><p>f</p></Fragment></>;
+    }],
+    ['context providers', () => {
+      const Theme = createContext('light');
+      const Show = () => <b>{useContext(Theme)}</b>;
+      return <div><Show /><Theme.Provider value="dark"><Show /><Theme.Provider value="blue"><Show /></Theme.Provider><Show /></Theme.Provider><Show /></div>;
+    }],
+    ['head and metadata tags', () => <html><head><title>T &amp; t</title><meta charset="utf-8" /><link rel="stylesheet" href="/s.css" /><script src="/a.js" async /><style>{'p{}'}</style></head><body><form method="post"><button type="submit">go</button></form></body></html>],
+  ];
+
+  for (const [name, make] of trees) {
+    it(`matches hono's own renderer: ${name}`, async () => {
+      const expected = await honoString(make());
+      const { html } = await collect(render(make()));
+      const doctype = expected.startsWith('<html') ? '<!doctype html>' : '';
+      expect(html).toBe(doctype + expected);
+    });
+  }
+
+  it('prepends a doctype only when the root is <html>', async () => {
+    expect((await collect(render(<html><body /></html>))).html).toBe('<!doctype html><html><body></body></html>');
+    const Layout = () => <html><body>x</body></html>;
+    expect((await collect(render(<Layout />))).html).toBe('<!doctype html><html><body>x</body></html>');
+    expect((await collect(render(<div />))).html).toBe('<div></div>');
+  });
+
+  it('renders a large page in bounded chunks with the same bytes as hono', async () => {
+    const page = () => <ul>{Array.from({ length: 5000 }, (_, i) => <li class="item">{`row ${i} <${i}>`}</li>)}</ul>;
+    const { html, chunks } = await collect(render(page()));
+    expect(html).toBe(await honoString(page()));
+    expect(chunks.length).toBeGreaterThan(4);
+    for (const c of chunks) expect(c.text.length).toBeLessThan(64 * 1024);
+  });
+});
+
+describe('async components', () => {
+  it('keep document order under random delays, nested and side by side', async () => {
+    const delays = Array.from({ length: 40 }, () => Math.floor(Math.random() * 30));
+    const Leaf = async ({ i }: { i: number }) => {
+      await sleep(delays[i]!);
+      return <i>{i}</i>;
+    };
+    const Branch = async ({ i }: { i: number }) => {
+      await sleep(delays[(i * 7) % 40]!);
+      return <b>[<Leaf i={i} />|<Leaf i={(i + 1) % 40} />]</b>;
+    };
+    const tree = <div>{delays.map((_, i) => (i % 3 === 0 ? <Branch i={i} /> : <Leaf i={i} />))}</div>;
+    const expected = `<div>${delays.map((_, i) => (i % 3 === 0 ? `<b>[<i>${i}</i>|<i>${(i + 1) % 40}</i>]</b>` : `<i>${i}</i>`)).join('')}</div>`;
+    expect((await collect(render(tree))).html).toBe(expected);
+  });
+
+  it('flush what comes before a slow component before it resolves', async () => {
+    let resolved = false;
+    const Slow = async () => {
+      await sleep(150);
+      resolved = true;
+      return <p>slow</p>;
+    };
+    const reader = render(<main><h1>first</h1><Slow /></main>).getReader();
+    const first = await reader.read();
+    expect(resolved).toBe(false);
+    expect(decoder.decode(first.value)).toBe('<main><h1>first</h1>');
+    let rest = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += decoder.decode(r.value);
+    expect(rest).toBe('<p>slow</p></main>');
+  });
+
+  it('run side by side: three 100 ms siblings take about 100 ms, not 300', async () => {
+    const Wait = async ({ n }: { n: number }) => {
+      await sleep(100);
+      return <p>{n}</p>;
+    };
+    const started = performance.now();
+    const { html } = await collect(render(<div><Wait n={1} /><Wait n={2} /><Wait n={3} /></div>), started);
+    const elapsed = performance.now() - started;
+    expect(html).toBe('<div><p>1</p><p>2</p><p>3</p></div>');
+    expect(elapsed).toBeGreaterThanOrEqual(95);
+    expect(elapsed).toBeLessThan(250);
+  });
+
+  it('start a later sibling while an earlier one is still pending', async () => {
+    const started: string[] = [];
+    const Track = async ({ name, ms }: { name: string; ms: number }) => {
+      started.push(name);
+      await sleep(ms);
+      return <span>{name}</span>;
+    };
+    const big = Array.from({ length: 3000 }, (_, i) => <p>{`filler ${i}`}</p>);
+    const stream = render(<div><Track name="a" ms={60} />{big}<Track name="b" ms={1} /></div>);
+    const { html } = await collect(stream);
+    expect(started).toEqual(['a', 'b']);
+    expect(html.endsWith('<span>b</span></div>')).toBe(true);
+  });
+
+  it('see context values provided above them, before and after they await', async () => {
+    const Ctx = createContext('default');
+    const Async = async () => {
+      const before = useContext(Ctx);
+      await sleep(5);
+      return <p>{before}<Inner /></p>;
+    };
+    const Inner = () => <b>{useContext(Ctx)}</b>;
+    const { html } = await collect(render(<Ctx.Provider value="provided"><Async /></Ctx.Provider>));
+    expect(html).toBe('<p>provided<b>provided</b></p>');
+  });
+});
+
+describe('Suspense and ErrorBoundary', () => {
+  it('Suspense streams the fallback first, then the content with hono\'s swap script', async () => {
+    const Data = async () => {
+      await sleep(30);
+      return <p>loaded</p>;
+    };
+    const { chunks, html } = await collect(render(<div><Suspense fallback={<i>loading</i>}><Data /></Suspense><footer>end</footer></div>));
+    expect(chunks[0]!.text).toBe('<div><template id="H:0"></template><i>loading</i><!--/$--><footer>end</footer></div>');
+    expect(html).toContain('<template data-hono-target="H:0"><p>loaded</p></template><script>');
+    expect(html).toContain("d=d.getElementById('H:0')");
+  });
+
+  it('Suspense around synchronous content renders it in place', async () => {
+    const { html } = await collect(render(<Suspense fallback={<i>x</i>}><p>now</p></Suspense>));
+    expect(html).toBe('<p>now</p>');
+  });
+
+  it('ErrorBoundary shows the fallback for a sync or an async error, in place', async () => {
+    const Sync = (): never => {
+      throw new Error('sync');
+    };
+    const Async = async (): Promise<never> => {
+      await sleep(5);
+      throw new Error('async');
+    };
+    const caught: string[] = [];
+    const tree = (
+      <div>
+        <ErrorBoundary fallback={<b>fb1</b>} onError={(e: Error) => caught.push(e.message)}><Sync /></ErrorBoundary>
+        <ErrorBoundary fallbackRender={(e: Error) => <b>fb2 {e.message}</b>}><Async /></ErrorBoundary>
+        <ErrorBoundary fallback={<b>unused</b>}><p>fine</p></ErrorBoundary>
+      </div>
+    );
+    const errors: unknown[] = [];
+    expect((await collect(render(tree, errors))).html).toBe('<div><b>fb1</b><b>fb2 async</b><p>fine</p></div>');
+    expect(caught).toEqual(['sync']);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('failures and cancellation', () => {
+  it('a component that throws before the first byte throws from renderHtmlStream', () => {
+    const Bad = (): never => {
+      throw new Error('early');
+    };
+    expect(() => render(<div><Bad /></div>)).toThrow('early');
+  });
+
+  it('an error after the first byte is reported and the stream closes cleanly', async () => {
+    const Late = async (): Promise<never> => {
+      await sleep(10);
+      throw new Error('late');
+    };
+    const errors: unknown[] = [];
+    const { html } = await collect(render(<div><h1>ok</h1><Late /><p>never</p></div>, errors));
+    expect(html).toBe('<div><h1>ok</h1>');
+    expect((errors[0] as Error).message).toBe('late');
+  });
+
+  it('the error marker is written in development only when asked', async () => {
+    const Late = async (): Promise<never> => {
+      await sleep(1);
+      throw new Error('bad -- thing');
+    };
+    const stream = renderHtmlStream(<div><Late /></div>, { onError: () => {}, errorMarker: (e) => `<!-- ${(e as Error).message.replace(/--/g, '')} -->` });
+    expect((await collect(stream)).html).toBe('<div><!-- bad  thing -->');
+  });
+
+  it('a cancelled stream starts no further components', async () => {
+    const calls: string[] = [];
+    const Child = () => {
+      calls.push('child');
+      return <b>child</b>;
+    };
+    const Parent = async () => {
+      await sleep(40);
+      calls.push('parent');
+      return <Child />;
+    };
+    const stream = render(<div><p>head</p><Parent /></div>);
+    const reader = stream.getReader();
+    await reader.read();
+    await reader.cancel();
+    await sleep(80);
+    // Parent had already started (user code runs on); what it returned is never rendered.
+    expect(calls).toEqual(['parent']);
+  });
+
+  it('renders ahead of a slow reader only a bounded amount (backpressure)', async () => {
+    let calls = 0;
+    const Row = ({ i }: { i: number }) => {
+      calls++;
+      return <p>{`row ${i} `.repeat(20)}</p>;
+    };
+    const total = 20000;
+    const stream = render(<div>{Array.from({ length: total }, (_, i) => <Row i={i} />)}</div>);
+    const reader = stream.getReader();
+    await reader.read();
+    await sleep(20);
+    expect(calls).toBeGreaterThan(0);
+    expect(calls).toBeLessThan(total / 4);
+    await reader.cancel();
+  });
+});
+
+describe('the render scope', () => {
+  it('is visible to components during their synchronous part only', async () => {
+    const { currentScope } = await import('../src/runtime/render/scope.ts');
+    const seen: unknown[] = [];
+    const Sync = () => {
+      seen.push((currentScope()?.page as { id: string }).id);
+      return <i />;
+    };
+    const scope = { page: { id: 'req-1' }, component: '', sent: true };
+    const { html } = await collect(renderHtmlStream(<div><Sync /></div>, { onError: () => {}, scope }));
+    expect(html).toBe('<div><i></i></div>');
+    expect(seen).toEqual(['req-1']);
+    expect(currentScope()).toBeUndefined();
+    expect(withScope(undefined, () => currentScope())).toBeUndefined();
+  });
+});
