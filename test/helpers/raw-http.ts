@@ -1,0 +1,74 @@
+/** A GET over a raw socket, timing each body chunk: Node's fetch may hold back workerd's first chunk. */
+import { connect } from 'node:net';
+
+export interface TimedResponse {
+  status: number;
+  headers: string;
+  /** Body chunks (chunked encoding removed) with ms since the request was written. */
+  chunks: Array<{ text: string; at: number }>;
+  body: string;
+  total: number;
+}
+
+/** Requests `path` from `origin` (http://127.0.0.1:port) and records when each body chunk arrived. */
+export function timedGet(origin: string, path: string, timeoutMs = 10_000): Promise<TimedResponse> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let started = 0;
+    let raw = Buffer.alloc(0);
+    let headerEnd = -1;
+    let head = '';
+    const chunks: Array<{ text: string; at: number }> = [];
+    let pending = Buffer.alloc(0);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    const finish = (): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      const status = Number(/^HTTP\/1\.1 (\d+)/.exec(head)?.[1] ?? 0);
+      resolve({ status, headers: head, chunks, body: chunks.map((c) => c.text).join(''), total: performance.now() - started });
+    };
+    // Decodes as many complete chunks of chunked encoding as are buffered.
+    const drain = (): boolean => {
+      for (;;) {
+        const lineEnd = pending.indexOf('\r\n');
+        if (lineEnd === -1) return false;
+        const size = parseInt(pending.subarray(0, lineEnd).toString(), 16);
+        if (size === 0) return true;
+        if (pending.length < lineEnd + 2 + size + 2) return false;
+        chunks.push({ text: pending.subarray(lineEnd + 2, lineEnd + 2 + size).toString(), at: performance.now() - started });
+        pending = pending.subarray(lineEnd + 2 + size + 2);
+      }
+    };
+    socket.on('connect', () => {
+      started = performance.now();
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`);
+    });
+    socket.on('data', (data: Buffer) => {
+      if (headerEnd === -1) {
+        raw = Buffer.concat([raw, data]);
+        headerEnd = raw.indexOf('\r\n\r\n');
+        if (headerEnd === -1) return;
+        head = raw.subarray(0, headerEnd).toString();
+        data = raw.subarray(headerEnd + 4);
+        if (!/transfer-encoding: chunked/i.test(head)) {
+          if (data.length) chunks.push({ text: data.toString(), at: performance.now() - started });
+          return;
+        }
+      } else if (!/transfer-encoding: chunked/i.test(head)) {
+        chunks.push({ text: data.toString(), at: performance.now() - started });
+        return;
+      }
+      pending = Buffer.concat([pending, data]);
+      if (drain()) finish();
+    });
+    socket.on('end', finish);
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { timedGet } from './helpers/raw-http.ts';
+import { build, makeSite, removeSite } from './helpers/site.ts';
+import { startWorkerd, type RunningSite } from './helpers/workerd.ts';
+
+let root: string;
+let site: RunningSite;
+
+beforeAll(async () => {
+  root = makeSite('streaming');
+  await build(root);
+  site = await startWorkerd(root);
+});
+afterAll(async () => {
+  await site?.dispose();
+  removeSite(root);
+});
+
+describe('streaming in workerd', () => {
+  it('sends the head at once and each component in order as it is ready', async () => {
+    const res = await timedGet(site.url, '/siblings');
+    expect(res.status).toBe(200);
+    expect(res.body).toBe(
+      '<!doctype html><html><body><header>first</header><section id="s1">done 1</section><section id="s2">done 2</section><section id="s3">done 3</section><footer>last</footer></body></html>',
+    );
+    const first = res.chunks[0]!;
+    expect(first.text).toBe('<!doctype html><html><body><header>first</header>');
+    // The first byte does not wait for the slowest (300 ms) sibling...
+    expect(first.at).toBeLessThan(150);
+    // ...and the siblings ran side by side: about 300 ms in all, not 600.
+    expect(res.total).toBeGreaterThanOrEqual(290);
+    expect(res.total).toBeLessThan(550);
+  });
+});
+
+describe('prerendered and on-demand output', () => {
+  it('is byte-for-byte the same for the same page', async () => {
+    const prerendered = readFileSync(join(root, 'dist/client/static-article/index.html'), 'utf8');
+    const live = await (await site.fetch('/live-article')).text();
+    expect(live).toBe(prerendered);
+    expect(live).toContain('<span class="badge dark">one</span>');
+    expect(live.startsWith('<!doctype html><html lang="en">')).toBe(true);
+  });
+});
