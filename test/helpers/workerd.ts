@@ -32,6 +32,7 @@ export async function startWorkerd(root: string, options: { kv?: Record<string, 
   const mf = new Miniflare({
     modules: true,
     scriptPath: resolve(serverDir, config.main),
+    modulesRoot: serverDir,
     compatibilityDate: config.compatibility_date,
     compatibilityFlags: config.compatibility_flags ?? [],
     host: '127.0.0.1',
