@@ -1,15 +1,23 @@
-/** Cloudflare Workers adapter: the worker bundle and dist/server/wrangler.json (assets binding). */
+/**
+ * Cloudflare Workers adapter: the worker bundle and dist/server/wrangler.json. 'cloudflare'
+ * serves files with Workers Static Assets (`env.ASSETS`); 'cloudflare-kv' puts them in Workers
+ * KV (`env.ASSETS_KV`, uploaded from dist/server/kv-assets.json) and embeds the asset manifest.
+ */
 import { join } from 'node:path';
 import type { AdapterName } from '../../src/config.ts';
 import type { Adapter } from '../../src/build/adapter.ts';
+import { kvAssets } from './kv-assets.ts';
 import { serverWranglerConfig } from './wrangler-config.ts';
+import { wranglerToml } from './wrangler-toml.ts';
 
 export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
+  const kv = name === 'cloudflare-kv';
   return {
     name,
     async adapt(builder) {
-      const entry = join(import.meta.dirname, 'entry.ts');
-      const bundle = await builder.bundleServer({ entry, conditions: ['workerd', 'worker', 'browser'] });
+      const entry = join(import.meta.dirname, kv ? 'entry-kv.ts' : 'entry.ts');
+      const entryOptions = kv ? { assets: builder.assetManifest() } : undefined;
+      const bundle = await builder.bundleServer({ entry, conditions: ['workerd', 'worker', 'browser'], entryOptions });
       const config = serverWranglerConfig({
         root: builder.root,
         serverDir: builder.serverDir,
@@ -17,8 +25,23 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
         mainFile: bundle.file,
         trailingSlash: builder.config.trailingSlash,
       });
+      const notes = ['run: npx wrangler dev -c dist/server/wrangler.json   deploy: npx wrangler deploy -c dist/server/wrangler.json'];
+      if (kv) {
+        builder.writeFile(join(builder.serverDir, 'kv-assets.json'), JSON.stringify(kvAssets(builder.clientDir, builder.assetManifest())));
+        delete config.assets;
+        const namespaces = ((config.kv_namespaces ?? []) as Array<{ binding: string; id?: string }>).filter((ns) => ns.binding !== 'ASSETS_KV');
+        const own = ((config.kv_namespaces ?? []) as Array<{ binding: string; id?: string }>).find((ns) => ns.binding === 'ASSETS_KV');
+        config.kv_namespaces = [...namespaces, { binding: 'ASSETS_KV', id: own?.id ?? '00000000000000000000000000000000' }];
+        if (!own?.id) builder.warn('wrangler.toml has no [[kv_namespaces]] with binding "ASSETS_KV"; `npx edgepress add cloudflare-kv` writes one, then set its id before deploying.');
+        notes.push('upload assets: npx wrangler kv bulk put dist/server/kv-assets.json --binding ASSETS_KV -c dist/server/wrangler.json --remote');
+      }
       builder.writeFile(join(builder.serverDir, 'wrangler.json'), JSON.stringify(config, null, 2));
-      return { bundle, notes: ['run: npx wrangler dev -c dist/server/wrangler.json   deploy: npx wrangler deploy -c dist/server/wrangler.json'] };
+      return { bundle, notes };
     },
+    async preview(options) {
+      const { previewWorkerd } = await import('./preview.ts');
+      return previewWorkerd(options);
+    },
+    platformFiles: (root) => [{ path: 'wrangler.toml', update: (current) => wranglerToml(root, current, kv) }],
   };
 }

@@ -48,8 +48,34 @@ export interface AdapterResult {
   notes?: string[];
 }
 
+/** Where `edgepress preview` serves a built site. */
+export interface PreviewOptions {
+  /** The site root (its dist/ is already built for this adapter). */
+  root: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+}
+
+/** A running preview: the site's origin and a way to stop it (and every process it started). */
+export interface PreviewServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A platform config file `edgepress add` writes or updates (path relative to the site root). */
+export interface PlatformFile {
+  path: string;
+  /** The new content, given the current one (undefined when the file does not exist). */
+  update(current: string | undefined): string;
+}
+
 /** One platform. `adapters/<name>/build.ts` default-exports one. */
 export interface Adapter {
   name: string;
   adapt(builder: Builder): Promise<AdapterResult>;
+  /** Serves the built output in the platform's real runtime on `host:port`. */
+  preview?(options: PreviewOptions): Promise<PreviewServer>;
+  /** The platform config files `edgepress add <name>` writes. */
+  platformFiles?(root: string): PlatformFile[];
 }

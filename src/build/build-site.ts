@@ -13,6 +13,7 @@ import { loadConfig } from './load-config.ts';
 import { prerender } from './prerender.ts';
 import { scanRoutes, toEntry, type ScannedRoute } from './scan-routes.ts';
 import { checkBudget } from './budget.ts';
+import { checkStartup, formatStartup } from './startup-check.ts';
 import { formatSummary } from './summary.ts';
 
 export interface BuildOptions {
@@ -36,7 +37,7 @@ export interface BuildResult {
 }
 
 /** Loads `adapters/<name>/build.ts`. */
-async function loadAdapter(name: AdapterName): Promise<Adapter> {
+export async function loadAdapter(name: AdapterName): Promise<Adapter> {
   const folder = name === 'cloudflare-kv' ? 'cloudflare' : name;
   const file = frameworkPath('adapters', folder, 'build.ts');
   if (!existsSync(file)) throw new BuildError('edgepress.config.ts', `the adapter '${name}' is not available in this version of edgepress.`);
@@ -139,6 +140,16 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const adapted = await adapter.adapt(builder);
   const bundle = adapted.bundle;
   checkBudget(bundle, config.budget, warnings);
+  const startup = await checkStartup({
+    root,
+    manifest,
+    routes: onDemand,
+    middleware: onDemand.length > 0 ? scan.middleware : undefined,
+    bundleFile: bundle.file,
+    budget: config.budget,
+    tmpDir,
+  });
+  if (startup.warning) warnings.push(startup.warning);
   rmSync(tmpDir, { recursive: true, force: true });
 
   const durationMs = performance.now() - started;
@@ -150,7 +161,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     bundle,
     durationMs,
     warnings,
-    notes: adapted.notes ?? [],
+    notes: [...(adapted.notes ?? []), ...(startup.times ? [formatStartup(startup.times)] : [])],
   });
   if (!options.quiet) console.log(summary);
   return { config, routes: scan.routes, pages, bundle, warnings, durationMs, summary };

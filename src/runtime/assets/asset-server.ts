@@ -68,7 +68,7 @@ function parseRange(header: string, size: number): { start: number; end: number 
 }
 
 async function sliceBody(body: AssetBody, start: number, end: number): Promise<Uint8Array> {
-  const bytes = new Uint8Array(await new Response(body).arrayBuffer());
+  const bytes = new Uint8Array(await new Response(body as BodyInit).arrayBuffer());
   return bytes.subarray(start, end + 1);
 }
 
@@ -109,7 +109,7 @@ export function createAssetServer(manifest: AssetManifest, store: AssetStore): A
               ? await store.openRange(path, range.start, range.end)
               : await Promise.resolve(store.open(path)).then((b) => (b === null ? null : sliceBody(b, range.start, range.end)));
             if (body === null) return null;
-            return new Response(body, { status: 206, headers });
+            return new Response(body as BodyInit, { status: 206, headers });
           }
         }
       }
@@ -117,7 +117,7 @@ export function createAssetServer(manifest: AssetManifest, store: AssetStore): A
       if (method === 'HEAD') return new Response(null, { status, headers });
       const body = await store.open(path);
       if (body === null) return null;
-      return new Response(body, { status, headers });
+      return new Response(body as BodyInit, { status, headers });
     },
   };
 }

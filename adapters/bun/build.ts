@@ -1,0 +1,24 @@
+/** Bun adapter: one ES module that serves itself with `Bun.serve`, static files read from dist/client. */
+import { join, relative } from 'node:path';
+import type { Adapter } from '../../src/build/adapter.ts';
+import { frameworkPath } from '../../src/build/framework-paths.ts';
+import { spawnServer } from '../../src/cli/spawn-server.ts';
+
+export default function bun(): Adapter {
+  return {
+    name: 'bun',
+    async adapt(builder) {
+      const bundle = await builder.bundleServer({
+        entry: join(import.meta.dirname, 'entry.ts'),
+        conditions: ['bun', 'worker', 'browser'],
+        entryOptions: { assets: builder.assetManifest(), clientDir: relative(builder.serverDir, builder.clientDir) },
+      });
+      return { bundle, notes: ['run: bun dist/server/index.js   (PORT, HOST; default 127.0.0.1:3000)'] };
+    },
+    preview: ({ root, host, port }) =>
+      spawnServer(frameworkPath('node_modules/.bin/bun'), ['dist/server/index.js'], {
+        cwd: root,
+        env: { HOST: host, PORT: String(port), NO_COLOR: '1' },
+      }),
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Deno and Deno Deploy: the bundle's default export is `{ fetch }` (so `deno serve` and user
+ * code can use it); run as the main module, it starts `Deno.serve` itself on HOST:PORT.
+ */
+import { createAssetServer, type AssetManifest } from '../../src/runtime/assets/asset-server.ts';
+import { createFileStore } from '../../src/runtime/assets/file-store.ts';
+import { createHandler, type App } from '../../src/runtime/handler.ts';
+
+interface ServeInfo {
+  remoteAddr?: { hostname?: string };
+}
+
+declare const Deno: {
+  open(url: URL): Promise<{ readable: ReadableStream<Uint8Array> }>;
+  env: { get(name: string): string | undefined; toObject(): Record<string, string> };
+  serve(
+    options: { port: number; hostname: string; onListen(addr: { hostname: string; port: number }): void },
+    handler: (request: Request, info: ServeInfo) => Promise<Response>,
+  ): { shutdown(): Promise<void>; finished: Promise<void> };
+  addSignalListener(signal: 'SIGTERM' | 'SIGINT', handler: () => void): void;
+  exit(code: number): never;
+};
+
+export interface DenoEntryOptions {
+  dev?: boolean;
+  /** The asset manifest, embedded by the build. */
+  assets: AssetManifest;
+  /** dist/client relative to the bundle's folder. */
+  clientDir: string;
+}
+
+/** What the bundle exports: a fetch handler for `deno serve`, Deno Deploy or your own `Deno.serve`. */
+export interface DenoApp {
+  fetch(request: Request, info?: ServeInfo): Promise<Response>;
+}
+
+function env(): Record<string, string> {
+  try {
+    return Deno.env.toObject();
+  } catch {
+    return {}; // no --allow-env: the site sees no variables
+  }
+}
+
+export function createEntry(app: App, options: DenoEntryOptions): DenoApp {
+  const folder = new URL(options.clientDir + '/', import.meta.url);
+  const store = createFileStore(folder, async (url) => (await Deno.open(url)).readable);
+  const assets = createAssetServer(options.assets, store);
+  const handler = createHandler(app, { dev: options.dev, assets: () => assets });
+  let variables: Record<string, string> | undefined;
+  const site: DenoApp = {
+    fetch: (request, info) => handler.fetch(request, (variables ??= env()), { clientAddress: info?.remoteAddr?.hostname }),
+  };
+  if ((import.meta as ImportMeta & { main?: boolean }).main) serve(site);
+  return site;
+}
+
+/** `deno run -A dist/server/index.js`: listens on HOST:PORT (127.0.0.1:8000) until SIGTERM/SIGINT. */
+function serve(site: DenoApp): void {
+  const server = Deno.serve(
+    {
+      port: Number(Deno.env.get('PORT') ?? 8000),
+      hostname: Deno.env.get('HOST') ?? '127.0.0.1',
+      onListen: ({ hostname, port }) => console.log(`edgepress: listening on http://${hostname}:${port}`),
+    },
+    site.fetch,
+  );
+  const stop = (): void => void server.shutdown().then(() => Deno.exit(0));
+  Deno.addSignalListener('SIGTERM', stop);
+  Deno.addSignalListener('SIGINT', stop);
+}

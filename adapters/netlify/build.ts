@@ -1,0 +1,58 @@
+/**
+ * Netlify adapter: a publish folder (dist/netlify/publish, a copy of dist/client) and one edge
+ * function in .netlify/edge-functions/ with its manifest.json declaring it for every path
+ * except the static files, which Netlify's CDN serves.
+ */
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Adapter } from '../../src/build/adapter.ts';
+import { embedAssets } from '../../src/build/embed-assets.ts';
+import { netlifyToml } from './netlify-toml.ts';
+
+export const FUNCTION = 'edgepress';
+export const PUBLISH_DIR = 'dist/netlify/publish';
+
+/** A URLPattern pathname matching exactly `path`. */
+function exactPattern(path: string): string {
+  return path.replace(/[\\:*?+(){}]/g, '\\$&');
+}
+
+export default function netlify(): Adapter {
+  return {
+    name: 'netlify',
+    async adapt(builder) {
+      const functionsDir = join(builder.root, '.netlify/edge-functions');
+      const publishDir = join(builder.root, PUBLISH_DIR);
+      rmSync(functionsDir, { recursive: true, force: true });
+      rmSync(publishDir, { recursive: true, force: true });
+      const assets = builder.assetManifest();
+      const bundle = await builder.bundleServer({
+        entry: join(import.meta.dirname, 'entry.ts'),
+        conditions: ['deno', 'netlify', 'worker', 'browser'],
+        entryOptions: { assets: embedAssets(builder.clientDir, assets, (path) => path.endsWith('.html')) },
+      });
+      builder.copyClient(publishDir);
+      mkdirSync(functionsDir, { recursive: true });
+      copyFileSync(bundle.file, join(functionsDir, `${FUNCTION}.js`));
+      const manifest = {
+        functions: [
+          {
+            function: FUNCTION,
+            name: 'edgepress server',
+            generator: 'edgepress',
+            path: `${builder.config.base}*`,
+            excludedPath: Object.keys(assets).map(exactPattern),
+          },
+        ],
+        version: 1,
+      };
+      builder.writeFile(join(functionsDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+      return { bundle, notes: [`deploy: npx netlify deploy --prod --dir ${PUBLISH_DIR}   (netlify.toml: publish = "${PUBLISH_DIR}")`] };
+    },
+    async preview(options) {
+      const { previewNetlify } = await import('./preview.ts');
+      return previewNetlify(options);
+    },
+    platformFiles: () => [{ path: 'netlify.toml', update: netlifyToml }],
+  };
+}

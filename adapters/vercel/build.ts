@@ -1,0 +1,38 @@
+/**
+ * Vercel adapter: Build Output API v3 in .vercel/output/ — static/ (dist/client), one edge
+ * function functions/_render.func/ (the server bundle), and config.json sending everything
+ * the filesystem does not answer to that function.
+ */
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Adapter } from '../../src/build/adapter.ts';
+import { embedAssets } from '../../src/build/embed-assets.ts';
+
+export const FUNCTION = '_render';
+
+export default function vercel(): Adapter {
+  return {
+    name: 'vercel',
+    async adapt(builder) {
+      const out = join(builder.root, '.vercel/output');
+      rmSync(out, { recursive: true, force: true });
+      const pages = embedAssets(builder.clientDir, builder.assetManifest(), (path) => path.endsWith('.html'));
+      const bundle = await builder.bundleServer({
+        entry: join(import.meta.dirname, 'entry.ts'),
+        conditions: ['edge-light', 'worker', 'browser'],
+        entryOptions: { assets: pages },
+      });
+      builder.copyClient(join(out, 'static'));
+      const func = join(out, 'functions', `${FUNCTION}.func`);
+      builder.writeFile(join(func, '.vc-config.json'), JSON.stringify({ runtime: 'edge', entrypoint: 'index.js' }, null, 2));
+      copyFileSync(bundle.file, join(func, 'index.js'));
+      const config = { version: 3, routes: [{ handle: 'filesystem' }, { src: '/(.*)', dest: `/${FUNCTION}` }] };
+      builder.writeFile(join(out, 'config.json'), JSON.stringify(config, null, 2));
+      return { bundle, notes: ['deploy: npx vercel deploy --prebuilt   (reads .vercel/output)'] };
+    },
+    async preview(options) {
+      const { previewEdgeRuntime } = await import('./preview.ts');
+      return previewEdgeRuntime(options);
+    },
+  };
+}

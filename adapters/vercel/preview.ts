@@ -1,0 +1,65 @@
+/**
+ * `edgepress preview` for Vercel: .vercel/output served the way the platform does — files in
+ * static/ first (exact paths, like `{ handle: 'filesystem' }`), everything else dispatched to the
+ * edge function running in Vercel's `edge-runtime` (the same VM `vercel dev` uses).
+ */
+import { getRequestListener } from '@hono/node-server';
+import { build } from 'esbuild';
+import { EdgeRuntime, createHandler } from 'edge-runtime';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { PreviewOptions, PreviewServer } from '../../src/build/adapter.ts';
+import { buildAssetManifest } from '../../src/build/asset-manifest.ts';
+import { nodeFileStore } from '../node/file-store.ts';
+import { createAssetServer } from '../../src/runtime/assets/asset-server.ts';
+import { FUNCTION } from './build.ts';
+
+/** The edge function as a classic script: edge-runtime dispatches `fetch` events, it does not load modules. */
+async function functionScript(funcDir: string): Promise<string> {
+  const { entrypoint } = JSON.parse(readFileSync(join(funcDir, '.vc-config.json'), 'utf8')) as { entrypoint: string };
+  const source = `import handler from ${JSON.stringify(join(funcDir, entrypoint))};
+addEventListener('fetch', (event) => event.respondWith(handler(event.request, { waitUntil: (p) => event.waitUntil(p) })));`;
+  const result = await build({ stdin: { contents: source, resolveDir: funcDir, loader: 'js' }, bundle: true, format: 'iife', write: false, target: 'es2022', logLevel: 'silent' });
+  return result.outputFiles[0]!.text;
+}
+
+export async function previewEdgeRuntime({ root, host, port }: PreviewOptions): Promise<PreviewServer> {
+  const out = join(root, '.vercel/output');
+  const runtime = new EdgeRuntime({ initialCode: await functionScript(join(out, 'functions', `${FUNCTION}.func`)) });
+  const edge = createHandler({ runtime });
+  const staticDir = join(out, 'static');
+  const manifest = buildAssetManifest(staticDir);
+  const files = createAssetServer(manifest, nodeFileStore(staticDir));
+  const serveStatic = getRequestListener(async (request) => (await files.serve(request, new URL(request.url).pathname))!);
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://preview').pathname;
+    let file: string | undefined;
+    try {
+      file = decodeURIComponent(path);
+    } catch {
+      file = undefined;
+    }
+    if ((req.method === 'GET' || req.method === 'HEAD') && file !== undefined && Object.hasOwn(manifest, file)) {
+      req.url = file;
+      return void serveStatic(req, res);
+    }
+    edge.handler(req, res).catch((error: unknown) => {
+      console.error('[edge-runtime]', error);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+  const { port: actual } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${actual}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * A filesystem store (Node, Deno, Bun): the platform hands over one primitive that reads a
+ * file by URL. Only manifest keys reach `open` (createAssetServer checks first), and each key
+ * is resolved under the asset folder segment by segment, so no request can name a path outside.
+ */
+import type { AssetBody, AssetStore } from './asset-server.ts';
+
+/** Reads the file at `url` (a `file:` URL under the asset folder); throws when it is missing. */
+export type ReadFile = (url: URL) => Promise<AssetBody> | AssetBody;
+
+/** The `file:` URL of manifest key `path` ('/about/index.html') inside `folder` (a URL ending in '/'). */
+export function fileUrl(folder: URL, path: string): URL {
+  // Encoding each segment keeps '?', '#' and '%' in file names literal; '..' never occurs in a key.
+  const relative = path.split('/').filter((s) => s !== '' && s !== '.' && s !== '..').map(encodeURIComponent).join('/');
+  return new URL(relative, folder);
+}
+
+/** A store over the asset folder at `folder`, read with the platform's `read`. */
+export function createFileStore(folder: URL, read: ReadFile): AssetStore {
+  const base = folder.href.endsWith('/') ? folder : new URL(folder.href + '/');
+  return {
+    async open(path) {
+      try {
+        return await read(fileUrl(base, path));
+      } catch {
+        // A file deleted after the build: the handler falls through to routes, then 404.
+        return null;
+      }
+    },
+  };
+}
