@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: true,
+    reporters: ['default', './test/helpers/count-reporter.ts'],
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'hono/jsx' } },
 });
