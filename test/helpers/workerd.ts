@@ -48,7 +48,7 @@ export async function startWorkerd(root: string, options: { kv?: Record<string, 
       },
       routerConfig: { has_user_worker: true },
     },
-    handleRuntimeStdio(stdout, stderr) {
+    handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
       stdout.on('data', (d: Buffer) => logs.push(d.toString()));
       stderr.on('data', (d: Buffer) => logs.push(d.toString()));
     },

@@ -22,7 +22,8 @@ export interface HonoContext {
 export interface JsxKinds {
   Node: abstract new (...args: never[]) => JsxNode;
   FunctionNode: abstract new (...args: never[]) => JsxNode;
-  FragmentNode: abstract new (...args: never[]) => JsxNode;
+  /** Typed loosely so `instanceof` does not narrow a JsxNode away. */
+  FragmentNode: abstract new (...args: never[]) => object;
   /** hono's built-in replacements for intrinsic tags (title, form, ...) by function, with their tag name. */
   intrinsic: Map<unknown, string>;
   /** The context hono uses to mark `<svg>` and `<head>` subtrees. */
