@@ -1,0 +1,164 @@
+/**
+ * The start-up budget. A fresh Node process evaluates the built server module (what a cold
+ * isolate does before its first request; the figure Cloudflare limits) and then loads each
+ * on-demand route module once (route code is lazy, so its top-level work lands on the first
+ * request to that route). Over `budget.startupMs`, the build fails naming the top contributors.
+ *
+ * Why not `wrangler check startup`: it works offline, but it rebundles the worker and adds
+ * ~1.5 s and a wrangler process to every build, and its profile cannot see the lazy routes.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ResolvedConfig } from '../config.ts';
+import type { Manifest, RouteEntry } from '../manifest.ts';
+import { BuildError } from './build-error.ts';
+import { bundleServer } from './bundle.ts';
+
+export interface StartupTimes {
+  /** Evaluating the server module, in ms. */
+  moduleMs: number;
+  /** First load of each lazy module (route files, middleware), in ms, by file. */
+  routes: Record<string, number>;
+  /** moduleMs plus every route's first load. */
+  totalMs: number;
+}
+
+export interface StartupCheckOptions {
+  root: string;
+  manifest: Manifest;
+  /** The on-demand routes the server bundle ships. */
+  routes: RouteEntry[];
+  middleware: string | undefined;
+  /** The built server module. */
+  bundleFile: string;
+  budget: ResolvedConfig['budget'];
+  /** Scratch folder for the probe bundle. */
+  tmpDir: string;
+}
+
+/** Thrown (as a BuildError) when start-up is over budget. */
+export class StartupBudgetError extends BuildError {
+  override name = 'StartupBudgetError';
+}
+
+/** The child: times `import(bundle)`, then each lazy module of the probe app. */
+const PROBE_SCRIPT = `
+const [bundleUrl, probeUrl, middlewareName] = process.argv.slice(1);
+// Node loads its Web globals (fetch, Request, streams) and ESM loader lazily; a platform has them
+// built in, so touch them first and time only the module's own work.
+void [Request, Response, Headers, ReadableStream, WritableStream, TransformStream, TextEncoder, TextDecoder, URL,
+  URLSearchParams, Blob, FormData, AbortController, crypto.subtle, structuredClone, fetch];
+await import('data:text/javascript,export default 0');
+const t0 = performance.now();
+await import(bundleUrl);
+const moduleMs = performance.now() - t0;
+const routes = {};
+if (probeUrl) {
+  const app = (await import(probeUrl)).default;
+  const loaders = Object.entries(app.modules);
+  if (app.middleware) loaders.push([middlewareName, app.middleware]);
+  for (const [file, load] of loaders) {
+    const t = performance.now();
+    await load();
+    routes[file] = performance.now() - t;
+  }
+}
+process.stdout.write(JSON.stringify({ moduleMs, routes }));
+`;
+
+/** An adapter entry whose "platform handler" is the app itself, so the probe can reach the lazy loaders. */
+const PROBE_ENTRY = 'export function createEntry(app) { return app; }\n';
+
+function runProbe(bundleFile: string, probeFile: string | undefined, middleware: string, timeoutMs: number): StartupTimes {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS; // no loaders (tsx) in the probe: only the built code is measured
+  const args = ['--input-type=module', '-e', PROBE_SCRIPT, pathToFileURL(bundleFile).href];
+  if (probeFile) args.push(pathToFileURL(probeFile).href, middleware);
+  const child = spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: timeoutMs });
+  if (child.error || child.status !== 0) {
+    const reason = child.error?.message ?? child.stderr.trim().split('\n').find((line) => /Error/.test(line)) ?? `exit code ${child.status}`;
+    throw new Error(reason);
+  }
+  const { moduleMs, routes } = JSON.parse(child.stdout) as Omit<StartupTimes, 'totalMs'>;
+  let totalMs = moduleMs;
+  for (const ms of Object.values(routes)) totalMs += ms;
+  return { moduleMs, routes, totalMs };
+}
+
+/** Evaluates a built module in a fresh Node process and returns how long `import()` took, in ms. */
+export function measureModuleStartup(file: string, timeoutMs = 30_000): number {
+  return runProbe(file, undefined, '', timeoutMs).moduleMs;
+}
+
+function ms(value: number): string {
+  return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
+}
+
+/** The largest parts of a start-up, as text. */
+export function startupContributors(times: StartupTimes, count = 5): string {
+  const parts: Array<[string, number]> = [['server module evaluation', times.moduleMs]];
+  for (const [file, t] of Object.entries(times.routes)) parts.push([`${file} (first load)`, t]);
+  return parts
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, t]) => `${name} ${ms(t)}`)
+    .join(', ');
+}
+
+/** One summary line: module evaluation and the routes' first loads. */
+export function formatStartup(times: StartupTimes): string {
+  const routeMs = times.totalMs - times.moduleMs;
+  return `start-up: ${ms(times.moduleMs)} module + ${ms(routeMs)} first load of ${Object.keys(times.routes).length} lazy module(s)`;
+}
+
+/**
+ * Measures start-up (the fastest of up to three runs, so a busy machine does not fail a
+ * build) and throws StartupBudgetError over `budget.startupMs`. Returns the times, or a
+ * warning when the module cannot be evaluated in Node (platform-only imports).
+ */
+export async function checkStartup(options: StartupCheckOptions): Promise<{ times?: StartupTimes; warning?: string }> {
+  const { budget } = options;
+  let probeFile: string | undefined;
+  const lazy = options.routes.length > 0 || options.middleware !== undefined;
+  if (lazy) {
+    mkdirSync(options.tmpDir, { recursive: true });
+    const entry = join(options.tmpDir, 'startup-probe-entry.js');
+    writeFileSync(entry, PROBE_ENTRY);
+    probeFile = join(options.tmpDir, 'startup-probe.mjs');
+    await bundleServer({
+      root: options.root,
+      manifest: options.manifest,
+      routes: options.routes,
+      middleware: options.middleware,
+      entry,
+      outfile: probeFile,
+      platform: 'node',
+      minify: false,
+    });
+  }
+  const middlewareName = options.middleware ?? '';
+  const timeoutMs = Math.max(10_000, budget.startupMs * 20);
+  let best: StartupTimes | undefined;
+  try {
+    for (let run = 0; run < 3; run++) {
+      const times = runProbe(options.bundleFile, probeFile, middlewareName, timeoutMs);
+      if (!best || times.totalMs < best.totalMs) best = times;
+      if (best.totalMs <= budget.startupMs / 2) break;
+    }
+  } catch (error) {
+    return { warning: `start-up not measured: the server module could not be evaluated in Node (${(error as Error).message}).` };
+  }
+  const times = best!;
+  if (times.totalMs > budget.startupMs) {
+    const file = relative(options.root, options.bundleFile) || options.bundleFile;
+    throw new StartupBudgetError(
+      file,
+      `start-up takes ${ms(times.totalMs)}, over the ${ms(budget.startupMs)} budget (budget.startupMs). ` +
+        `Top contributors: ${startupContributors(times)}. Move work out of module top level (do it per request, ` +
+        `or at build time with a prerendered route), or import heavy dependencies only where they are used.`,
+    );
+  }
+  return { times };
+}
