@@ -1,0 +1,76 @@
+/** The benchmark's results: the JSON shape and the printed table. */
+
+export interface Side {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+export interface RouteReport {
+  name: string;
+  paths: string[];
+  edgepress: Side;
+  baseline: Side;
+  ratio: number;
+  target?: number;
+  sameBytes: string;
+  rounds: { edgepress: number[]; baseline: number[] };
+}
+
+export interface Report {
+  date: string;
+  mode: 'quick' | 'full';
+  plan: Record<string, number>;
+  node: string;
+  build: { wallMs: number; peakRssMb: number; runs: Array<{ wallMs: number; peakRssMb: number }> };
+  bundle: { edgepress: { raw: number; gzip: number }; baseline: { raw: number; gzip: number } };
+  startup: { edgepressMs: number; baselineMs: number; emptyModuleMs: number };
+  routes: RouteReport[];
+  stream: {
+    edgepress: { firstByteMs: number; totalMs: number };
+    baseline: { firstByteMs: number; totalMs: number };
+    slowestSiblingMs: number;
+  };
+  bigPage: { oursPerSec: number; honoPerSec: number; ratio: number; identical: boolean; bytes: number };
+}
+
+const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
+const ok = (pass: boolean): string => (pass ? 'met' : 'MISSED');
+const pad = (s: string, n: number): string => s.padEnd(n);
+const lpad = (s: string, n: number): string => s.padStart(n);
+
+/** The table printed by `npm run bench`. */
+export function formatReport(r: Report): string {
+  const lines: string[] = [];
+  const p = r.plan;
+  lines.push(`edgepress bench (${r.mode}: ${p.rounds} round(s) x ${p.seconds} s per route and worker, ${p.connections} connections, medians) ${r.date} node ${r.node}`);
+  lines.push('');
+  lines.push(`build of bench/site (1,002 pages)   wall ${(r.build.wallMs / 1000).toFixed(2)} s  [<= 3 s: ${ok(r.build.wallMs <= 3000)}]   peak RSS ${r.build.peakRssMb.toFixed(0)} MB  [<= 250 MB: ${ok(r.build.peakRssMb <= 250)}]`);
+  lines.push(`server bundle      edgepress ${kb(r.bundle.edgepress.raw)} raw / ${kb(r.bundle.edgepress.gzip)} gzip  [<= 30 KB gzip: ${ok(r.bundle.edgepress.gzip <= 30 * 1024)}]   baseline ${kb(r.bundle.baseline.raw)} raw / ${kb(r.bundle.baseline.gzip)} gzip`);
+  const net = (ms: number): number => ms - r.startup.emptyModuleMs;
+  lines.push(
+    `module start-up    edgepress ${r.startup.edgepressMs.toFixed(2)} ms (${net(r.startup.edgepressMs).toFixed(2)} ms net)  [< 5 ms net: ${ok(net(r.startup.edgepressMs) < 5)}]   baseline ${r.startup.baselineMs.toFixed(2)} ms (${net(r.startup.baselineMs).toFixed(2)} ms net)   (import() in a fresh Node; net = minus an empty module's ${r.startup.emptyModuleMs.toFixed(2)} ms)`,
+  );
+  lines.push('');
+  lines.push(`${pad('route', 16)}${lpad('edgepress req/s', 16)}${lpad('p50', 6)}${lpad('p99', 6)}${lpad('baseline req/s', 16)}${lpad('p50', 6)}${lpad('p99', 6)}${lpad('ratio', 8)}  ${pad('target', 16)}same bytes`);
+  for (const route of r.routes) {
+    const target = route.target === undefined ? '-' : `>= ${route.target}x ${ok(route.ratio >= route.target)}`;
+    lines.push(
+      `${pad(route.name, 16)}${lpad(route.edgepress.rps.toFixed(0), 16)}${lpad(String(route.edgepress.p50), 6)}${lpad(String(route.edgepress.p99), 6)}` +
+        `${lpad(route.baseline.rps.toFixed(0), 16)}${lpad(String(route.baseline.p50), 6)}${lpad(String(route.baseline.p99), 6)}` +
+        `${lpad(route.ratio.toFixed(2) + 'x', 8)}  ${pad(target, 16)}${route.sameBytes}` +
+        (route.edgepress.errors || route.baseline.errors ? `  (errors: ${route.edgepress.errors}/${route.baseline.errors})` : ''),
+    );
+  }
+  lines.push('  (latencies in ms; /products/[id] cycles 200, 301 and 404; per-round req/s in bench/results.json)');
+  lines.push('');
+  const s = r.stream;
+  const fbGap = s.edgepress.firstByteMs - s.baseline.firstByteMs;
+  const totalGap = s.edgepress.totalMs - s.slowestSiblingMs;
+  lines.push(`/stream raw socket  edgepress first byte ${s.edgepress.firstByteMs.toFixed(1)} ms, total ${s.edgepress.totalMs.toFixed(1)} ms   baseline (hono Suspense) first byte ${s.baseline.firstByteMs.toFixed(1)} ms, total ${s.baseline.totalMs.toFixed(1)} ms`);
+  lines.push(`                    first byte ${fbGap >= 0 ? '+' : ''}${fbGap.toFixed(1)} ms vs baseline [<= +5 ms: ${ok(fbGap <= 5)}]   total ${totalGap >= 0 ? '+' : ''}${totalGap.toFixed(1)} ms over the slowest sibling (${s.slowestSiblingMs} ms) [<= +10 ms: ${ok(totalGap <= 10)}]`);
+  const b = r.bigPage;
+  lines.push(`large sync page    5,000 <li> (${kb(b.bytes)}): edgepress ${b.oursPerSec.toFixed(0)}/s vs hono toString() ${b.honoPerSec.toFixed(0)}/s = ${b.ratio.toFixed(2)}x, output identical: ${b.identical ? 'yes' : 'NO'}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,158 @@
+/**
+ * `npm run bench`: builds the workload (bench/site), serves it and the plain-hono baseline
+ * (bench/baseline) from workerd, loads each on-demand route with autocannon in interleaved
+ * rounds, and prints a table (also written to bench/results.json). BENCH_QUICK=1 for a short run.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { measureModuleStartup } from '../src/build/startup-check.ts';
+import { bundleBaseline } from './baseline/bundle.ts';
+import { benchBigPage } from './lib/big-page.tsx';
+import { firstByte } from './lib/first-byte.ts';
+import { load, type LoadResult } from './lib/load.ts';
+import { measureBuild } from './lib/measure-build.ts';
+import { formatReport, type Report, type RouteReport } from './lib/report.ts';
+import { checkRoutes, ROUTES } from './lib/routes.ts';
+import { serveWorker, type Served } from './lib/workers.ts';
+
+const REPO = join(import.meta.dirname, '..');
+const SITE = join(REPO, 'bench/site');
+const TMP = join(REPO, 'bench/.tmp');
+const QUICK = process.env.BENCH_QUICK === '1';
+const PLAN = QUICK
+  ? { buildRuns: 1, rounds: 1, seconds: 2, warmSeconds: 1, connections: 50, streamSamples: 5, startupRuns: 3, bigRounds: 1, bigMs: 500 }
+  : { buildRuns: 3, rounds: 4, seconds: 4, warmSeconds: 2, connections: 50, streamSamples: 15, startupRuns: 9, bigRounds: 3, bigMs: 1500 };
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+function sizes(file: string): { raw: number; gzip: number } {
+  const code = readFileSync(file);
+  return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length };
+}
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(TMP, { recursive: true });
+  log(`build x${PLAN.buildRuns}`);
+  const builds = measureBuild(REPO, 'bench/site', PLAN.buildRuns);
+  const siteBundle = join(SITE, 'dist/server/index.js');
+  const baselineBundle = await bundleBaseline(join(TMP, 'baseline/index.js'));
+
+  log('start-up');
+  const emptyModule = join(TMP, 'empty.mjs');
+  writeFileSync(emptyModule, 'export default {};\n');
+  const startup = { edgepress: [] as number[], baseline: [] as number[], empty: [] as number[] };
+  for (let i = 0; i < PLAN.startupRuns; i++) {
+    startup.empty.push(measureModuleStartup(emptyModule));
+    startup.edgepress.push(measureModuleStartup(siteBundle));
+    startup.baseline.push(measureModuleStartup(baselineBundle));
+  }
+
+  const servers: Served[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.allSettled(servers.splice(0).map((s) => s.dispose()));
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  try {
+    const ours = await serveWorker(siteBundle, SITE);
+    servers.push(ours);
+    const base = await serveWorker(baselineBundle, SITE);
+    servers.push(base);
+    const targets = { edgepress: ours.url, baseline: base.url };
+    log(`serving edgepress at ${ours.url}, baseline at ${base.url}`);
+
+    const checks = await checkRoutes(ours.url, base.url);
+
+    log('warm-up');
+    for (const route of ROUTES) {
+      for (const origin of Object.values(targets)) {
+        await load({ origin, paths: route.paths, headers: route.headers, connections: PLAN.connections, seconds: PLAN.warmSeconds });
+      }
+    }
+
+    const runs = new Map<string, { edgepress: LoadResult[]; baseline: LoadResult[] }>();
+    for (const route of ROUTES) runs.set(route.name, { edgepress: [], baseline: [] });
+    for (let round = 0; round < PLAN.rounds; round++) {
+      log(`round ${round + 1}/${PLAN.rounds}`);
+      for (const route of ROUTES) {
+        // Alternate who goes first, so drift on a shared machine hits both alike.
+        const order = (round + ROUTES.indexOf(route)) % 2 === 0 ? (['edgepress', 'baseline'] as const) : (['baseline', 'edgepress'] as const);
+        for (const who of order) {
+          const result = await load({ origin: targets[who], paths: route.paths, headers: route.headers, connections: PLAN.connections, seconds: PLAN.seconds });
+          runs.get(route.name)![who].push(result);
+        }
+      }
+    }
+
+    log('/stream over a raw socket');
+    const stream = { edgepress: [] as Array<{ firstByteMs: number; totalMs: number }>, baseline: [] as Array<{ firstByteMs: number; totalMs: number }> };
+    for (let i = 0; i < PLAN.streamSamples; i++) {
+      stream.edgepress.push(await firstByte(Number(new URL(ours.url).port), '/stream'));
+      stream.baseline.push(await firstByte(Number(new URL(base.url).port), '/stream'));
+    }
+    await stop();
+
+    log('large synchronous page (issue 4)');
+    const big = await benchBigPage(PLAN.bigRounds, PLAN.bigMs);
+
+    const routes: RouteReport[] = ROUTES.map((route) => {
+      const r = runs.get(route.name)!;
+      const pick = (xs: LoadResult[]) => ({
+        rps: median(xs.map((x) => x.rps)),
+        p50: median(xs.map((x) => x.p50)),
+        p99: median(xs.map((x) => x.p99)),
+        errors: xs.reduce((n, x) => n + x.errors + x.bad, 0),
+      });
+      const edgepress = pick(r.edgepress);
+      const baseline = pick(r.baseline);
+      return {
+        name: route.name,
+        paths: route.paths,
+        edgepress,
+        baseline,
+        ratio: edgepress.rps / baseline.rps,
+        target: route.target,
+        sameBytes: checks[route.name] ?? 'n/a',
+        rounds: { edgepress: r.edgepress.map((x) => Math.round(x.rps)), baseline: r.baseline.map((x) => Math.round(x.rps)) },
+      };
+    });
+
+    const report: Report = {
+      date: new Date().toISOString(),
+      mode: QUICK ? 'quick' : 'full',
+      plan: PLAN,
+      node: process.version,
+      build: {
+        wallMs: median(builds.map((b) => b.wallMs)),
+        peakRssMb: Math.max(...builds.map((b) => b.peakRssMb)),
+        runs: builds,
+      },
+      bundle: { edgepress: sizes(siteBundle), baseline: sizes(baselineBundle) },
+      startup: {
+        edgepressMs: median(startup.edgepress),
+        baselineMs: median(startup.baseline),
+        emptyModuleMs: median(startup.empty),
+      },
+      routes,
+      stream: {
+        edgepress: { firstByteMs: median(stream.edgepress.map((s) => s.firstByteMs)), totalMs: median(stream.edgepress.map((s) => s.totalMs)) },
+        baseline: { firstByteMs: median(stream.baseline.map((s) => s.firstByteMs)), totalMs: median(stream.baseline.map((s) => s.totalMs)) },
+        slowestSiblingMs: 100,
+      },
+      bigPage: big,
+    };
+    writeFileSync(join(REPO, 'bench/results.json'), JSON.stringify(report, null, 2) + '\n');
+    console.log(formatReport(report));
+  } finally {
+    await stop();
+  }
+}
+
+await main();
