@@ -61,7 +61,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const errorPages = [scan.notFound, scan.serverError].filter((r): r is ScannedRoute => r !== undefined);
 
   rmSync(clientDir, { recursive: true, force: true });
-  rmSync(serverDir, { recursive: true, force: true });
+  // dist/server is overwritten in place, never emptied: a running `wrangler dev` watches it
+  // (and keeps its .wrangler/ scratch folder there).
   // Files live under the base path, so a platform serving dist/client directly finds /base/about/.
   const siteDir = join(clientDir, config.base);
   mkdirSync(siteDir, { recursive: true });

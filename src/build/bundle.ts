@@ -1,6 +1,6 @@
 /** Bundles a site with esbuild: the prerender module (Node, every route) and the server entry (on-demand routes only). */
 import { build, type Metafile } from 'esbuild';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Manifest, RouteEntry } from '../manifest.ts';
@@ -87,6 +87,7 @@ export default createEntry({ manifest, modules, middleware: ${middlewareImport(r
 `;
   mkdirSync(dirname(outfile), { recursive: true });
   let metafile: Metafile;
+  let code: Uint8Array;
   try {
     const result = await build({
       ...siteBundleOptions(root),
@@ -99,11 +100,16 @@ export default createEntry({ manifest, modules, middleware: ${middlewareImport(r
       // Component and error names stay readable in logs and ResponseSentError messages.
       keepNames: true,
       metafile: true,
+      write: false,
     });
     metafile = result.metafile!;
+    code = result.outputFiles![0]!.contents;
   } catch (error) {
     throw toBuildError(error, root);
   }
-  const code = readFileSync(outfile);
+  // Written whole, then renamed: a watching `wrangler dev` never reads half a bundle.
+  const partial = `${outfile}.${process.pid}.tmp`;
+  writeFileSync(partial, code);
+  renameSync(partial, outfile);
   return { file: outfile, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, largest: largestInputs(metafile, root) };
 }
