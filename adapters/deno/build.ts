@@ -4,6 +4,13 @@ import type { Adapter } from '../../src/build/adapter.ts';
 import { frameworkPath } from '../../src/build/framework-paths.ts';
 import { spawnServer } from '../../src/cli/spawn-server.ts';
 
+/** dist/server/main.js: the server as a program; index.js stays a plain module for `deno serve` and user code. */
+const MAIN = `// Serves the site with Deno.serve on HOST:PORT (default 127.0.0.1:8000): deno run -A dist/server/main.js
+import site from './index.js';
+
+site.listen();
+`;
+
 export default function deno(): Adapter {
   return {
     name: 'deno',
@@ -13,13 +20,14 @@ export default function deno(): Adapter {
         conditions: ['deno', 'worker', 'browser'],
         entryOptions: { assets: builder.assetManifest(), clientDir: relative(builder.serverDir, builder.clientDir) },
       });
+      builder.writeFile(join(builder.serverDir, 'main.js'), MAIN);
       return {
         bundle,
-        notes: ['run: deno run -A dist/server/index.js   deploy: deployctl deploy --entrypoint=dist/server/index.js'],
+        notes: ['run: deno run -A dist/server/main.js   (or: deno serve -A dist/server/index.js)   deploy: deployctl deploy --entrypoint=dist/server/main.js'],
       };
     },
     preview: ({ root, host, port }) =>
-      spawnServer(frameworkPath('node_modules/.bin/deno'), ['run', '-A', '--no-prompt', 'dist/server/index.js'], {
+      spawnServer(frameworkPath('node_modules/.bin/deno'), ['run', '-A', '--no-prompt', 'dist/server/main.js'], {
         cwd: root,
         env: { HOST: host, PORT: String(port), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
       }),

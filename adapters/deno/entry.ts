@@ -1,6 +1,6 @@
 /**
- * Deno and Deno Deploy: the bundle's default export is `{ fetch }` (so `deno serve` and user
- * code can use it); run as the main module, it starts `Deno.serve` itself on HOST:PORT.
+ * Deno and Deno Deploy: the bundle's default export is `{ fetch, listen }`: `deno serve` and user
+ * code use `fetch`; dist/server/main.js calls `listen()` to start `Deno.serve` on HOST:PORT.
  */
 import { createAssetServer, type AssetManifest } from '../../src/runtime/assets/asset-server.ts';
 import { createFileStore } from '../../src/runtime/assets/file-store.ts';
@@ -32,6 +32,8 @@ export interface DenoEntryOptions {
 /** What the bundle exports: a fetch handler for `deno serve`, Deno Deploy or your own `Deno.serve`. */
 export interface DenoApp {
   fetch(request: Request, info?: ServeInfo): Promise<Response>;
+  /** Serves on HOST:PORT (default 127.0.0.1:8000) until SIGTERM/SIGINT. */
+  listen(): void;
 }
 
 function env(): Record<string, string> {
@@ -50,12 +52,12 @@ export function createEntry(app: App, options: DenoEntryOptions): DenoApp {
   let variables: Record<string, string> | undefined;
   const site: DenoApp = {
     fetch: (request, info) => handler.fetch(request, (variables ??= env()), { clientAddress: info?.remoteAddr?.hostname }),
+    listen: () => serve(site),
   };
-  if ((import.meta as ImportMeta & { main?: boolean }).main) serve(site);
   return site;
 }
 
-/** `deno run -A dist/server/index.js`: listens on HOST:PORT (127.0.0.1:8000) until SIGTERM/SIGINT. */
+/** `deno run -A dist/server/main.js`. (Not on import of index.js: `deno serve` also runs it as the main module.) */
 function serve(site: DenoApp): void {
   const server = Deno.serve(
     {

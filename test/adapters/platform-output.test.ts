@@ -1,0 +1,50 @@
+/** What each platform deploys: the files its CLI reads, in the shapes the platform documents. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, makeSite, removeSite } from '../helpers/site.ts';
+
+const read = (root: string, path: string): unknown => JSON.parse(readFileSync(join(root, path), 'utf8'));
+
+describe('platform output', () => {
+  let root: string;
+  beforeAll(() => {
+    root = makeSite('adapters');
+  });
+  afterAll(() => removeSite(root));
+
+  it('vercel: Build Output API v3 with static files first, then one edge function', async () => {
+    await build(root, { adapter: 'vercel' });
+    expect(read(root, '.vercel/output/config.json')).toEqual({ version: 3, routes: [{ handle: 'filesystem' }, { src: '/(.*)', dest: '/_render' }] });
+    expect(read(root, '.vercel/output/functions/_render.func/.vc-config.json')).toEqual({ runtime: 'edge', entrypoint: 'index.js' });
+    expect(readFileSync(join(root, '.vercel/output/static/about/index.html'), 'utf8')).toContain('About adapters');
+    expect(readFileSync(join(root, '.vercel/output/functions/_render.func/index.js'), 'utf8')).toBe(readFileSync(join(root, 'dist/server/index.js'), 'utf8'));
+  });
+
+  it('netlify: a publish folder and an edge function declared for every path but the static files', async () => {
+    await build(root, { adapter: 'netlify' });
+    const manifest = read(root, '.netlify/edge-functions/manifest.json') as { version: number; functions: Array<Record<string, unknown>> };
+    expect(manifest.version).toBe(1);
+    expect(manifest.functions).toHaveLength(1);
+    expect(manifest.functions[0]).toMatchObject({ function: 'edgepress', path: '/*' });
+    expect(manifest.functions[0]!.excludedPath).toEqual(expect.arrayContaining(['/style.css', '/about/index.html', '/404.html']));
+    expect(existsSync(join(root, '.netlify/edge-functions/edgepress.js'))).toBe(true);
+    expect(readFileSync(join(root, 'dist/netlify/publish/index.html'), 'utf8')).toContain('Adapters home');
+  });
+
+  it('cloudflare-kv: kv-assets.json for `wrangler kv bulk put` and an ASSETS_KV binding instead of [assets]', async () => {
+    await build(root, { adapter: 'cloudflare-kv' });
+    const wrangler = read(root, 'dist/server/wrangler.json') as Record<string, unknown>;
+    expect(wrangler.assets).toBeUndefined();
+    expect(wrangler.kv_namespaces).toEqual([{ binding: 'ASSETS_KV', id: expect.any(String) }]);
+    const entries = read(root, 'dist/server/kv-assets.json') as Array<{ key: string; value: string; base64?: boolean }>;
+    const css = readFileSync(join(root, 'dist/client/style.css'));
+    expect(entries.some((e) => e.base64 === true && Buffer.from(e.value, 'base64').equals(css))).toBe(true);
+    expect(new Set(entries.map((e) => e.key)).size).toBe(entries.length);
+  });
+
+  it('deno: dist/server/main.js starts the module that index.js exports', async () => {
+    await build(root, { adapter: 'deno' });
+    expect(readFileSync(join(root, 'dist/server/main.js'), 'utf8')).toMatch(/import site from '\.\/index\.js';\s+site\.listen\(\);/);
+  });
+});
