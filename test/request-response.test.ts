@@ -220,6 +220,13 @@ describe('endpoints', () => {
     expect(await site.waitForLog(pattern)).toMatch(pattern);
   });
 
+  it('can be prerendered per getStaticPaths entry, with props', async () => {
+    const res = await site.fetch('/data/beta.json');
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.json()).toEqual({ name: 'beta', n: 2 });
+    expect((await site.fetch('/data/gamma.json')).status).toBe(404);
+  });
+
   it('can be prerendered to a file', async () => {
     const res = await site.fetch('/prerendered-feed.txt');
     expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
