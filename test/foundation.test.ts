@@ -58,6 +58,13 @@ describe('a built site in workerd', () => {
     expect(await res.text()).toContain('<h1>Second post</h1><p>slug=second</p>');
   });
 
+  it('serves files and pages whose names need percent-encoding', async () => {
+    expect(await (await site.fetch('/my%20file.txt')).text()).toBe('spaced\n');
+    expect(await (await site.fetch('/caf%C3%A9')).text()).toBe('<p>café</p>');
+    expect(await (await site.fetch('/blog/na%C3%AFve%20post')).text()).toContain('<h1>Naïve</h1>');
+    expect(existsSync(join(root, 'dist/client/blog/naïve post/index.html'))).toBe(true);
+  });
+
   it('copies public/ verbatim', async () => {
     const res = await site.fetch('/robots.txt');
     expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
@@ -83,7 +90,7 @@ describe('a built site in workerd', () => {
     expect(summary).toMatch(/static\s+page\s+\/about/);
     expect(summary).toMatch(/on demand\s+page\s+\/hello/);
     expect(summary).toMatch(/on demand\s+endpoint\s+\/api\/echo/);
-    expect(summary).toMatch(/pages written: 6/);
+    expect(summary).toMatch(/pages written: 8/);
     expect(summary).toMatch(/server bundle: [\d.]+ KB raw, [\d.]+ KB gzip/);
   });
 });

@@ -100,7 +100,7 @@ export async function prerender(
       continue;
     }
     if (route.params.length === 0) {
-      await write(route, route.pattern, prerenderedFile(route.pattern, route, config.trailingSlash), {}, {});
+      await write(route, route.pattern, prerenderedFile(route.pattern, route, config.trailingSlash), {}, {}); // patterns are decoded text
       continue;
     }
     const module = await mod.modules[route.file]!();
@@ -133,7 +133,7 @@ export async function prerender(
         const value = entry.params[name];
         params[name] = value === undefined || value === '' ? undefined : String(value);
       }
-      await write(route, path, prerenderedFile(path, route, config.trailingSlash), params, entry.props ?? {});
+      await write(route, path, prerenderedFile(decodeURIComponent(path), route, config.trailingSlash), params, entry.props ?? {});
     }
   }
   return result;

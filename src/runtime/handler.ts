@@ -143,9 +143,11 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
       else if (path.startsWith(base)) path = path.slice(base.length - 1);
       else return errorPage(request, url, env, platform, 404);
     }
+    // Files are named by decoded paths ('/my file.txt'); routes match the encoded form.
+    let filePath = path;
     if (path.indexOf('%') !== -1) {
       try {
-        decodeURIComponent(path);
+        filePath = decodeURIComponent(path);
       } catch {
         return plainError(request, 400, 'Bad Request');
       }
@@ -153,7 +155,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     const isRead = READS.has(request.method);
     const assets = options.assets?.(env);
     if (assets && isRead && !assets.servesFilesFirst && !path.endsWith('/')) {
-      const file = await assets.serve(request, assetPrefix + path);
+      const file = await assets.serve(request, assetPrefix + filePath);
       if (file) return file;
     }
     const target = trailingSlashTarget(url.pathname === base.slice(0, -1) ? base : path, manifest.trailingSlash);
@@ -167,7 +169,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
         if (m.route.prerender && !prerendering) {
           // A prerendered route owns only the paths it wrote; otherwise the next route may answer.
           if (assets && isRead) {
-            const file = await assets.serve(request, assetPrefix + prerenderedFile(matchPath, m.route, manifest.trailingSlash));
+            const file = await assets.serve(request, assetPrefix + prerenderedFile(routePath(filePath), m.route, manifest.trailingSlash));
             if (file) return file;
           }
           continue;
