@@ -1,8 +1,20 @@
 /** What each platform deploys: the files its CLI reads, in the shapes the platform documents. */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, makeSite, removeSite } from '../helpers/site.ts';
+import { build, makeSite, removeSite, REPO } from '../helpers/site.ts';
+
+/** Runs the real wrangler, offline and without metrics. */
+function wrangler(cwd: string, ...args: string[]): { status: number | null; out: string } {
+  const run = spawnSync(join(REPO, 'node_modules/.bin/wrangler'), args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' },
+  });
+  return { status: run.status, out: run.stdout + run.stderr };
+}
 
 const read = (root: string, path: string): unknown => JSON.parse(readFileSync(join(root, path), 'utf8'));
 
@@ -34,13 +46,23 @@ describe('platform output', () => {
 
   it('cloudflare-kv: kv-assets.json for `wrangler kv bulk put` and an ASSETS_KV binding instead of [assets]', async () => {
     await build(root, { adapter: 'cloudflare-kv' });
-    const wrangler = read(root, 'dist/server/wrangler.json') as Record<string, unknown>;
-    expect(wrangler.assets).toBeUndefined();
-    expect(wrangler.kv_namespaces).toEqual([{ binding: 'ASSETS_KV', id: expect.any(String) }]);
+    const config = read(root, 'dist/server/wrangler.json') as Record<string, unknown>;
+    expect(config.assets).toBeUndefined();
+    expect(config.kv_namespaces).toEqual([{ binding: 'ASSETS_KV', id: expect.any(String) }]);
     const entries = read(root, 'dist/server/kv-assets.json') as Array<{ key: string; value: string; base64?: boolean }>;
     const css = readFileSync(join(root, 'dist/client/style.css'));
     expect(entries.some((e) => e.base64 === true && Buffer.from(e.value, 'base64').equals(css))).toBe(true);
     expect(new Set(entries.map((e) => e.key)).size).toBe(entries.length);
+
+    // wrangler itself accepts both files: the bulk upload (locally) and the worker config.
+    const put = wrangler(root, 'kv', 'bulk', 'put', 'dist/server/kv-assets.json', '--binding', 'ASSETS_KV', '--local', '--persist-to', '.wrangler/state', '-c', 'dist/server/wrangler.json');
+    expect(put.status, put.out).toBe(0);
+    const key = entries.find((e) => Buffer.from(e.value, 'base64').equals(css))!.key;
+    const got = wrangler(root, 'kv', 'key', 'get', key, '--binding', 'ASSETS_KV', '--local', '--persist-to', '.wrangler/state', '-c', 'dist/server/wrangler.json');
+    expect(got.out).toContain(css.toString());
+    const dry = wrangler(root, 'deploy', '--dry-run', '-c', 'dist/server/wrangler.json', '--outdir', 'dist/.wrangler-dry-run');
+    expect(dry.status, dry.out).toBe(0);
+    expect(dry.out).toMatch(/env\.ASSETS_KV/);
   });
 
   it('deno: dist/server/main.js starts the module that index.js exports', async () => {
