@@ -1,75 +1,66 @@
 /** The demo site in routes/ and public/, built from the repo root as the README runs it. */
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, makeSite, removeSite, REPO } from './helpers/site.ts';
-import { startWorkerd, type RunningSite } from './helpers/workerd.ts';
+import { describe, expect, it } from 'vitest';
+import { makeSite, REPO } from './helpers/site.ts';
+import { workerdSite } from './helpers/workerd-site.ts';
 import { timedGet } from './helpers/raw-http.ts';
 
-let root: string;
-let site: RunningSite;
-
-beforeAll(async () => {
-  // A scratch copy of the demo, so the test never touches the repo's own dist/.
-  root = makeSite(null, {
+// A scratch copy of the demo, so the test never touches the repo's own dist/.
+const built = workerdSite(() => {
+  const root = makeSite(null, {
     'edgepress.config.ts': readFileSync(join(REPO, 'edgepress.config.ts'), 'utf8'),
     'wrangler.toml': readFileSync(join(REPO, 'wrangler.toml'), 'utf8'),
   });
-  const { cpSync } = await import('node:fs');
   for (const dir of ['routes', 'public', 'seed']) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
-  await build(root);
-  site = await startWorkerd(root);
-});
-afterAll(async () => {
-  await site?.dispose();
-  removeSite(root);
+  return root;
 });
 
 describe('the demo site', () => {
   it('serves the prerendered home and about pages', async () => {
-    expect(await (await site.fetch('/')).text()).toContain('<h1>edgepress</h1>');
-    expect(await (await site.fetch('/about')).text()).toContain('<h1>About</h1>');
+    expect(await (await built.site.fetch('/')).text()).toContain('<h1>edgepress</h1>');
+    expect(await (await built.site.fetch('/about')).text()).toContain('<h1>About</h1>');
   });
 
   it('answers a new random number per request', async () => {
-    const a = (await (await site.fetch('/api/random')).json()) as { number: number };
-    const b = (await (await site.fetch('/api/random')).json()) as { number: number };
+    const a = (await (await built.site.fetch('/api/random')).json()) as { number: number };
+    const b = (await (await built.site.fetch('/api/random')).json()) as { number: number };
     expect(typeof a.number).toBe('number');
     expect(a.number).not.toBe(b.number);
   });
 
   it('counts page views in a cookie', async () => {
-    const first = await site.fetch('/counter');
+    const first = await built.site.fetch('/counter');
     const cookie = first.headers.getSetCookie()[0]!;
     expect(cookie).toMatch(/^views=1; Max-Age=31536000; Path=\/; HttpOnly; SameSite=Lax$/);
     expect(await first.text()).toContain('<strong id="views">1</strong> time.');
-    const second = await site.fetch('/counter', { headers: { cookie: 'views=1' } });
+    const second = await built.site.fetch('/counter', { headers: { cookie: 'views=1' } });
     expect(await second.text()).toContain('<strong id="views">2</strong> times.');
     expect(second.headers.getSetCookie()[0]).toMatch(/^views=2;/);
   });
 
   it('shows a product from KV, redirects a moved one, and 404s a missing one with a status text', async () => {
-    const found = await site.fetch('/products/4');
+    const found = await built.site.fetch('/products/4');
     expect(found.status).toBe(200);
     expect(await found.text()).toContain('<h1>Stream Socks &lt;limited&gt;</h1>');
-    const moved = await site.fetch('/products/3');
+    const moved = await built.site.fetch('/products/3');
     expect(moved.status).toBe(301);
     expect(moved.headers.get('location')).toBe('/products/2');
-    const missing = await site.fetch('/products/999');
+    const missing = await built.site.fetch('/products/999');
     expect(missing.status).toBe(404);
     expect(missing.statusText).toBe('Product not found');
     expect(await missing.text()).toContain('Page not found');
   });
 
   it('prerenders the blog with getStaticPaths and the feed', async () => {
-    expect(await (await site.fetch('/blog/streaming')).text()).toContain('<h1>Streaming HTML in order</h1>');
-    const feed = await site.fetch('/feed.xml');
+    expect(await (await built.site.fetch('/blog/streaming')).text()).toContain('<h1>Streaming HTML in order</h1>');
+    const feed = await built.site.fetch('/feed.xml');
     expect(feed.headers.get('content-type')).toMatch(/^application\/xml/);
     expect(await feed.text()).toContain('<link>https://edgepress.example/blog/cookies</link>');
   });
 
   it('streams the streaming page in order, the head first', async () => {
-    const res = await timedGet(site.url, '/stream');
+    const res = await timedGet(built.site.url, '/stream');
     expect(res.chunks[0]!.text).toContain('<h1>Streaming</h1>');
     expect(res.chunks[0]!.at).toBeLessThan(200);
     const order = ['Slowest, first', 'Fast, second', 'Medium, third'].map((label) => res.body.indexOf(label));
@@ -77,18 +68,18 @@ describe('the demo site', () => {
   });
 
   it('runs the middleware on on-demand routes', async () => {
-    const res = await site.fetch('/api/echo?x=1');
+    const res = await built.site.fetch('/api/echo?x=1');
     expect(res.headers.get('x-powered-by')).toBe('edgepress');
     expect(res.headers.get('server-timing')).toMatch(/^render;dur=\d+$/);
     const body = (await res.json()) as { query: unknown; locals: { requestId: string } };
     expect(body.query).toEqual({ x: '1' });
     expect(body.locals.requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const bad = await site.fetch('/api/echo', { method: 'POST', body: '{oops' });
+    const bad = await built.site.fetch('/api/echo', { method: 'POST', body: '{oops' });
     expect(bad.status).toBe(400);
   });
 
   it('answers a missing path with the 404 page', async () => {
-    const res = await site.fetch('/missing/page');
+    const res = await built.site.fetch('/missing/page');
     expect(res.status).toBe(404);
     expect(await res.text()).toContain('Page not found');
   });

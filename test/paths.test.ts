@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, makeSite, removeSite } from './helpers/site.ts';
-import { startWorkerd, type RunningSite } from './helpers/workerd.ts';
+import { describe, expect, it } from 'vitest';
+import { makeSite } from './helpers/site.ts';
+import { workerdSite } from './helpers/workerd-site.ts';
 import { trailingSlashTarget, safePath } from '../src/runtime/paths.ts';
 
 const files = (config: string) => ({
@@ -14,17 +14,8 @@ const files = (config: string) => ({
 });
 
 function siteWith(config: string) {
-  const state: { root?: string; site?: RunningSite } = {};
-  beforeAll(async () => {
-    state.root = makeSite(null, files(config));
-    await build(state.root);
-    state.site = await startWorkerd(state.root);
-  });
-  afterAll(async () => {
-    await state.site?.dispose();
-    if (state.root) removeSite(state.root);
-  });
-  return (path: string, init?: RequestInit) => state.site!.fetch(path, init);
+  const built = workerdSite(() => makeSite(null, files(config)));
+  return (path: string, init?: RequestInit) => built.site.fetch(path, init);
 }
 
 describe("trailingSlash: 'always'", () => {

@@ -1,26 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { timedGet } from './helpers/raw-http.ts';
-import { build, makeSite, removeSite } from './helpers/site.ts';
-import { startWorkerd, type RunningSite } from './helpers/workerd.ts';
+import { makeSite } from './helpers/site.ts';
+import { workerdSite } from './helpers/workerd-site.ts';
 
-let root: string;
-let site: RunningSite;
-
-beforeAll(async () => {
-  root = makeSite('streaming');
-  await build(root);
-  site = await startWorkerd(root);
-});
-afterAll(async () => {
-  await site?.dispose();
-  removeSite(root);
-});
+const built = workerdSite(() => makeSite('streaming'));
 
 describe('streaming in workerd', () => {
   it('sends the head at once and each component in order as it is ready', async () => {
-    const res = await timedGet(site.url, '/siblings');
+    const res = await timedGet(built.site.url, '/siblings');
     expect(res.status).toBe(200);
     expect(res.body).toBe(
       '<!doctype html><html><body><header>first</header><section id="s1">done 1</section><section id="s2">done 2</section><section id="s3">done 3</section><footer>last</footer></body></html>',
@@ -37,8 +26,8 @@ describe('streaming in workerd', () => {
 
 describe('prerendered and on-demand output', () => {
   it('is byte-for-byte the same for the same page', async () => {
-    const prerendered = readFileSync(join(root, 'dist/client/static-article/index.html'), 'utf8');
-    const live = await (await site.fetch('/live-article')).text();
+    const prerendered = readFileSync(join(built.root, 'dist/client/static-article/index.html'), 'utf8');
+    const live = await (await built.site.fetch('/live-article')).text();
     expect(live).toBe(prerendered);
     expect(live).toContain('<span class="badge dark">one</span>');
     expect(live.startsWith('<!doctype html><html lang="en">')).toBe(true);
