@@ -14,8 +14,8 @@ import { build, makeSite, removeSite, REPO } from '../helpers/site.ts';
 const roots: string[] = [];
 afterAll(() => roots.forEach(removeSite));
 
-async function built(adapter: AdapterName): Promise<string> {
-  const root = makeSite('adapters');
+async function built(adapter: AdapterName, files: Record<string, string> = {}): Promise<string> {
+  const root = makeSite('adapters', files);
   roots.push(root);
   await build(root, { adapter });
   return root;
@@ -57,6 +57,22 @@ describe('the built server module in user code', () => {
     const res = await app.request('/site/about');
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('<!doctype html><html><body><h1>About adapters</h1></body></html>');
+  });
+
+  it('Node: a site built with `base` keeps its own URLs when mounted under that base', async () => {
+    const root = await built('node', { 'edgepress.config.ts': "import { defineConfig } from 'edgepress';\nexport default defineConfig({ base: '/blog' });\n" });
+    const site = ((await import(pathToFileURL(join(root, 'dist/server/index.js')).href)) as { default: { fetch(r: Request): Promise<Response> } }).default;
+    const app = new Hono();
+    app.get('/', (c) => c.text('my app'));
+    app.mount('/blog', site.fetch, { replaceRequest: false });
+    expect(await (await app.request('/')).text()).toBe('my app');
+    const about = await app.request('/blog/about');
+    expect(about.status).toBe(200);
+    expect(await about.text()).toContain('About adapters');
+    expect((await app.request('/blog/style.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    const visit = await app.request('/blog/visit');
+    expect(visit.headers.get('set-cookie')).toBe('visits=1; Path=/; HttpOnly; SameSite=Lax');
+    expect((await app.request('/blog/nope')).status).toBe(404);
   });
 
   it('Deno: imported by a Deno program and mounted in Hono', async () => {
