@@ -13,8 +13,14 @@ interface BunServer {
   stop(closeActiveConnections?: boolean): Promise<void> | void;
 }
 
+interface BunFile {
+  exists(): Promise<boolean>;
+  stream(): ReadableStream<Uint8Array>;
+  slice(start: number, end: number): BunFile;
+}
+
 declare const Bun: {
-  file(url: URL): { exists(): Promise<boolean>; stream(): ReadableStream<Uint8Array> };
+  file(url: URL): BunFile;
   env: Record<string, string | undefined>;
   serve(options: { port: number; hostname: string; fetch(request: Request, server: BunServer): Promise<Response> }): BunServer;
 };
@@ -35,11 +41,16 @@ export interface BunApp {
 
 export function createEntry(app: App, options: BunEntryOptions): BunApp | { server: BunServer } {
   const folder = new URL(options.clientDir + '/', import.meta.url);
-  const store = createFileStore(folder, async (url) => {
+  const existing = async (url: URL): Promise<BunFile> => {
     const file = Bun.file(url);
     if (!(await file.exists())) throw new Error(`missing ${url.pathname}`);
-    return file.stream();
-  });
+    return file;
+  };
+  const store = createFileStore(
+    folder,
+    async (url) => (await existing(url)).stream(),
+    async (url, start, end) => (await existing(url)).slice(start, end + 1).stream(),
+  );
   const assets = createAssetServer(options.assets, store);
   const handler = createHandler(app, { dev: options.dev, assets: () => assets });
   const site: BunApp = {

@@ -11,7 +11,13 @@ export async function readNodeFile(url: URL): Promise<ReadableStream<Uint8Array>
   return Readable.toWeb(file.createReadStream()) as ReadableStream<Uint8Array>;
 }
 
+/** Opens bytes `start`..`end` (inclusive) of `url` as a Web stream. */
+export async function readNodeFileRange(url: URL, start: number, end: number): Promise<ReadableStream<Uint8Array>> {
+  const file = await open(url);
+  return Readable.toWeb(file.createReadStream({ start, end })) as ReadableStream<Uint8Array>;
+}
+
 /** A store over the asset folder `dir` (a path or a `file:` URL). */
 export function nodeFileStore(dir: string | URL): AssetStore {
-  return createFileStore(typeof dir === 'string' ? pathToFileURL(dir + '/') : dir, readNodeFile);
+  return createFileStore(typeof dir === 'string' ? pathToFileURL(dir + '/') : dir, readNodeFile, readNodeFileRange);
 }

@@ -92,6 +92,14 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     }
   });
 
+  // Workers Static Assets answers exact file paths before the worker runs, and ignores Range.
+  it.skipIf(adapter === 'cloudflare')('answers a byte range with 206 and just those bytes', async () => {
+    const res = await get('/style.css', { headers: { range: 'bytes=7-11' } });
+    expect(res.status).toBe(206);
+    expect(res.headers.get('content-range')).toBe('bytes 7-11/31');
+    expect(await res.text()).toBe('color');
+  });
+
   it('answers HEAD with headers and no body', async () => {
     for (const path of ['/style.css', '/about', '/visit', '/api/time']) {
       const res = await get(path, { method: 'HEAD' });

@@ -8,6 +8,9 @@ import type { AssetBody, AssetStore } from './asset-server.ts';
 /** Reads the file at `url` (a `file:` URL under the asset folder); throws when it is missing. */
 export type ReadFile = (url: URL) => Promise<AssetBody> | AssetBody;
 
+/** Reads bytes `start`..`end` (inclusive) of the file at `url` without reading the rest. */
+export type ReadFileRange = (url: URL, start: number, end: number) => Promise<AssetBody> | AssetBody;
+
 /** The `file:` URL of manifest key `path` ('/about/index.html') inside `folder` (a URL ending in '/'). */
 export function fileUrl(folder: URL, path: string): URL {
   // Encoding each segment keeps '?', '#' and '%' in file names literal; '..' never occurs in a key.
@@ -15,10 +18,10 @@ export function fileUrl(folder: URL, path: string): URL {
   return new URL(relative, folder);
 }
 
-/** A store over the asset folder at `folder`, read with the platform's `read`. */
-export function createFileStore(folder: URL, read: ReadFile): AssetStore {
+/** A store over the asset folder at `folder`, read with the platform's `read` (and `readRange` when it has one). */
+export function createFileStore(folder: URL, read: ReadFile, readRange?: ReadFileRange): AssetStore {
   const base = folder.href.endsWith('/') ? folder : new URL(folder.href + '/');
-  return {
+  const store: AssetStore = {
     async open(path) {
       try {
         return await read(fileUrl(base, path));
@@ -28,4 +31,14 @@ export function createFileStore(folder: URL, read: ReadFile): AssetStore {
       }
     },
   };
+  if (readRange) {
+    store.openRange = async (path, start, end) => {
+      try {
+        return await readRange(fileUrl(base, path), start, end);
+      } catch {
+        return null;
+      }
+    };
+  }
+  return store;
 }
