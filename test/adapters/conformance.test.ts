@@ -72,6 +72,9 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     expect(css.headers.get('etag')).toMatch(/^(W\/)?"[^"]+"$/);
     expect(css.headers.get('cache-control')).toBeTruthy();
     expect(await css.text()).toBe(readFileSync(join(FIXTURE, 'public/style.css'), 'utf8'));
+    const spaced = await get('/hello%20world.txt');
+    expect(spaced.status).toBe(200);
+    expect(await spaced.text()).toBe('a file name with a space\n');
     const png = await get('/pixel.png');
     expect(png.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await png.arrayBuffer()).equals(readFileSync(join(FIXTURE, 'public/pixel.png')))).toBe(true);

@@ -72,11 +72,27 @@ async function sliceBody(body: AssetBody, start: number, end: number): Promise<U
   return bytes.subarray(start, end + 1);
 }
 
+/**
+ * The manifest key for a request path: as given, or percent-decoded (`/hello%20world.txt`).
+ * Decoding is safe: the result is only ever a lookup key, never a filesystem path.
+ */
+function manifestKey(manifest: AssetManifest, path: string): string | undefined {
+  if (Object.hasOwn(manifest, path)) return path;
+  if (path.indexOf('%') === -1) return undefined;
+  try {
+    const decoded = decodeURIComponent(path);
+    return Object.hasOwn(manifest, decoded) ? decoded : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The shared asset server over a manifest and a store. */
 export function createAssetServer(manifest: AssetManifest, store: AssetStore): AssetServer {
   return {
-    async serve(request, path, status = 200) {
-      if (!Object.hasOwn(manifest, path)) return null;
+    async serve(request, requestPath, status = 200) {
+      const path = manifestKey(manifest, requestPath);
+      if (path === undefined) return null;
       const info = manifest[path]!;
       const headers = new Headers({
         'content-type': info.type,
