@@ -1,7 +1,7 @@
 /**
  * `edgepress add <adapter> [--yes]`: sets `adapter` in edgepress.config.ts (creating it when
- * missing) and writes the platform's config files the adapter asks for (wrangler.toml,
- * netlify.toml, ...). Shows a diff and asks before writing; installs nothing.
+ * missing) and writes the platform config files the adapter asks for (`Adapter.platformFiles`).
+ * Shows a diff and asks before writing; installs nothing.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * Runs a built server in its own runtime process (deno, bun, node) for `edgepress preview`:
+ * Runs a built server in its own runtime process for `edgepress preview`:
  * waits for its "listening on <url>" line, and stops the whole process group on close.
  */
 import { spawn } from 'node:child_process';

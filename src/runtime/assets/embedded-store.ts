@@ -1,6 +1,6 @@
 /**
  * The embedded store: files carried inside the server bundle, for platforms with neither a
- * filesystem nor an asset binding (Vercel Edge, Netlify Edge). Text is kept as a string,
+ * filesystem nor an asset binding (edge functions behind a CDN). Text is kept as a string,
  * anything else as base64, decoded once on first use.
  */
 import type { AssetStore } from './asset-server.ts';

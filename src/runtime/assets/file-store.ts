@@ -1,5 +1,5 @@
 /**
- * A filesystem store (Node, Deno, Bun): the platform hands over one primitive that reads a
+ * A filesystem store (server runtimes): the platform hands over one primitive that reads a
  * file by URL. Only manifest keys reach `open` (createAssetServer checks first), and each key
  * is resolved under the asset folder segment by segment, so no request can name a path outside.
  */
