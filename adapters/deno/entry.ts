@@ -3,15 +3,14 @@
  * code use `fetch`; dist/server/main.js calls `listen()` to start `Deno.serve` on HOST:PORT.
  */
 import { createAssetServer, type AssetManifest } from '../../src/runtime/assets/asset-server.ts';
-import { createFileStore } from '../../src/runtime/assets/file-store.ts';
 import { createHandler, type App } from '../../src/runtime/handler.ts';
+import { denoFileStore } from './file-store.ts';
 
 interface ServeInfo {
   remoteAddr?: { hostname?: string };
 }
 
 declare const Deno: {
-  open(url: URL): Promise<{ readable: ReadableStream<Uint8Array> }>;
   env: { get(name: string): string | undefined; toObject(): Record<string, string> };
   serve(
     options: { port: number; hostname: string; onListen(addr: { hostname: string; port: number }): void },
@@ -45,9 +44,7 @@ function env(): Record<string, string> {
 }
 
 export function createEntry(app: App, options: DenoEntryOptions): DenoApp {
-  const folder = new URL(options.clientDir + '/', import.meta.url);
-  const store = createFileStore(folder, async (url) => (await Deno.open(url)).readable);
-  const assets = createAssetServer(options.assets, store);
+  const assets = createAssetServer(options.assets, denoFileStore(new URL(options.clientDir + '/', import.meta.url)));
   const handler = createHandler(app, { dev: options.dev, assets: () => assets });
   let variables: Record<string, string> | undefined;
   const site: DenoApp = {
