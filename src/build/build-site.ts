@@ -139,6 +139,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   };
   const adapter = await loadAdapter(config.adapter);
   const adapted = await adapter.adapt(builder);
+  // Which adapter shaped dist/, so `preview` runs the right runtime without being told.
+  writeFileSync(join(serverDir, 'build.json'), JSON.stringify({ adapter: config.adapter }, null, 2));
   const bundle = adapted.bundle;
   checkBudget(bundle, config.budget, warnings);
   const startup = await checkStartup({

@@ -3,7 +3,7 @@
  * its adapter's real runtime on 127.0.0.1 until stopped. Each adapter knows its runtime
  * (`Adapter.preview`); this file only picks the adapter and keeps the process alive.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PreviewServer } from '../build/adapter.ts';
 import { loadAdapter } from '../build/build-site.ts';
@@ -21,9 +21,18 @@ export interface StartPreviewOptions {
   port?: number;
 }
 
+/** The adapter recorded by the last build of `root`, if any. */
+function builtAdapter(root: string): AdapterName | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(root, 'dist/server/build.json'), 'utf8')) as { adapter?: AdapterName }).adapter;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts the built site at `root` in its adapter's runtime; the caller closes it. */
 export async function startPreview(root: string, options: StartPreviewOptions = {}): Promise<PreviewServer & { adapter: AdapterName }> {
-  let adapter = options.adapter;
+  let adapter = options.adapter ?? builtAdapter(root);
   if (!adapter) {
     const tmpDir = join(root, 'dist/.edgepress-preview');
     try {

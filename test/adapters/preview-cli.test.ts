@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build, makeSite, removeSite, REPO } from '../helpers/site.ts';
+import { startPreview } from '../../src/cli/preview.ts';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach(removeSite));
@@ -46,6 +47,19 @@ describe('edgepress preview', () => {
       } catch {
         // already gone
       }
+    }
+  });
+
+  it('runs the runtime of the adapter the site was last built for', async () => {
+    const root = makeSite('adapters');
+    roots.push(root);
+    await build(root, { adapter: 'bun' });
+    const server = await startPreview(root, { port: 0 });
+    try {
+      expect(server.adapter).toBe('bun');
+      expect(await (await fetch(`${server.url}/about`)).text()).toContain('About adapters');
+    } finally {
+      await server.close();
     }
   });
 
