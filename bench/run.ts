@@ -24,6 +24,10 @@ const PLAN = QUICK
   ? { buildRuns: 1, rounds: 1, seconds: 2, warmSeconds: 1, connections: 50, streamSamples: 5, startupRuns: 3, bigRounds: 1, bigMs: 500 }
   : { buildRuns: 3, rounds: 4, seconds: 4, warmSeconds: 2, connections: 50, streamSamples: 15, startupRuns: 9, bigRounds: 3, bigMs: 1500 };
 
+/** BENCH_ROUTES=/table,/ssr limits the load test to those routes (for iterating). */
+const ONLY = process.env.BENCH_ROUTES?.split(',');
+const LOADED = ROUTES.filter((route) => !ONLY || ONLY.includes(route.name));
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -71,19 +75,19 @@ async function main(): Promise<void> {
     const checks = await checkRoutes(ours.url, base.url);
 
     log('warm-up');
-    for (const route of ROUTES) {
+    for (const route of LOADED) {
       for (const origin of Object.values(targets)) {
         await load({ origin, paths: route.paths, headers: route.headers, connections: PLAN.connections, seconds: PLAN.warmSeconds });
       }
     }
 
     const runs = new Map<string, { edgepress: LoadResult[]; baseline: LoadResult[] }>();
-    for (const route of ROUTES) runs.set(route.name, { edgepress: [], baseline: [] });
+    for (const route of LOADED) runs.set(route.name, { edgepress: [], baseline: [] });
     for (let round = 0; round < PLAN.rounds; round++) {
       log(`round ${round + 1}/${PLAN.rounds}`);
-      for (const route of ROUTES) {
+      for (const route of LOADED) {
         // Alternate who goes first, so drift on a shared machine hits both alike.
-        const order = (round + ROUTES.indexOf(route)) % 2 === 0 ? (['edgepress', 'baseline'] as const) : (['baseline', 'edgepress'] as const);
+        const order = (round + LOADED.indexOf(route)) % 2 === 0 ? (['edgepress', 'baseline'] as const) : (['baseline', 'edgepress'] as const);
         for (const who of order) {
           const result = await load({ origin: targets[who], paths: route.paths, headers: route.headers, connections: PLAN.connections, seconds: PLAN.seconds });
           runs.get(route.name)![who].push(result);
@@ -102,7 +106,7 @@ async function main(): Promise<void> {
     log('large synchronous page (issue 4)');
     const big = await benchBigPage(PLAN.bigRounds, PLAN.bigMs);
 
-    const routes: RouteReport[] = ROUTES.map((route) => {
+    const routes: RouteReport[] = LOADED.map((route) => {
       const r = runs.get(route.name)!;
       const pick = (xs: LoadResult[]) => ({
         rps: median(xs.map((x) => x.rps)),

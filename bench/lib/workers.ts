@@ -1,11 +1,44 @@
 /** Serves the built site and the baseline worker from workerd through Miniflare (no dev proxy in between). */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Miniflare } from 'miniflare';
 
 export interface Served {
   url: string;
+  /** CPU time the workerd process has used so far, in ms (Linux /proc), or NaN. */
+  cpuMs(): number;
   dispose(): Promise<void>;
+}
+
+/** workerd processes started by this process. */
+function workerdPids(): Set<number> {
+  const pids = new Set<number>();
+  try {
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(fields[1]) === process.pid && stat.includes('(workerd)')) pids.add(Number(name));
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return pids;
+}
+
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in 100 Hz ticks
+  } catch {
+    return NaN;
+  }
 }
 
 interface WranglerJson {
@@ -22,6 +55,7 @@ interface WranglerJson {
 export async function serveWorker(script: string, siteRoot: string): Promise<Served> {
   const serverDir = join(siteRoot, 'dist/server');
   const config = JSON.parse(readFileSync(join(serverDir, 'wrangler.json'), 'utf8')) as WranglerJson;
+  const before = workerdPids();
   const mf = new Miniflare({
     modules: true,
     scriptPath: resolve(script),
@@ -45,5 +79,6 @@ export async function serveWorker(script: string, siteRoot: string): Promise<Ser
   });
   const url = (await mf.ready).toString().replace(/\/$/, '');
   if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(url)) throw new Error(`refusing a non-loopback target: ${url}`);
-  return { url, dispose: () => mf.dispose() };
+  const pid = [...workerdPids()].find((p) => !before.has(p));
+  return { url, cpuMs: () => cpuMsOf(pid), dispose: () => mf.dispose() };
 }

@@ -1,16 +1,24 @@
 /**
  * Turns a hono/jsx tree into a ReadableStream of UTF-8 HTML, in document order, flushing
- * everything that is ready whenever the next part is still pending.
+ * everything that is ready whenever the next part is still pending. A page that is complete
+ * within the first run (nothing pending, at most FIRST_RUN characters) becomes a body the
+ * platform writes natively.
  */
 import { RenderState } from './render-state.ts';
 import type { RenderScope } from './scope.ts';
-import { Slot, type Part } from './slot.ts';
+import { isAllText, Slot, type Part } from './slot.ts';
 import { Walker } from './walker.ts';
 
 /** Characters gathered before a chunk is enqueued. */
 const CHUNK = 16 * 1024;
 /** Bytes the stream renders ahead of its reader. */
 const READ_AHEAD = 64 * 1024;
+/**
+ * Characters rendered before the Response is returned. A page that is complete by then (no
+ * pending component) is sent as one body the platform writes natively, with no JS pull per
+ * chunk; anything larger or still pending streams as before.
+ */
+const FIRST_RUN = 128 * 1024;
 
 const encoder = new TextEncoder();
 
@@ -34,7 +42,10 @@ interface Cursor {
 export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): ReadableStream<Uint8Array> {
   const state = new RenderState(options.scope, options.onError);
   const main = new Walker(state, root);
-  main.run(CHUNK);
+  main.run(FIRST_RUN);
+  if (main.done && state.pendingTails === 0 && isAllText(main.out)) {
+    return new Response(main.out.length === 1 ? main.out[0] : main.out.join('')).body!;
+  }
   const cursors: Cursor[] = [{ parts: main.out, i: 0 }];
 
   const pull = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
