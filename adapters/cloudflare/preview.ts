@@ -1,42 +1,15 @@
 /** `edgepress preview` for Cloudflare: the built worker in workerd through Miniflare, from dist/server/wrangler.json. */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import type { PreviewOptions, PreviewServer } from '../../src/build/adapter.ts';
 import type { KvBulkEntry } from './kv-assets.ts';
-
-interface WranglerJson {
-  main: string;
-  compatibility_date: string;
-  compatibility_flags?: string[];
-  assets?: { directory: string; binding: string; html_handling: string; not_found_handling: string };
-  kv_namespaces?: Array<{ binding: string }>;
-  vars?: Record<string, string>;
-}
+import { miniflareOptions } from './miniflare-options.ts';
 
 /** Starts the worker; KV namespace ASSETS_KV is seeded from kv-assets.json when the build wrote one. */
 export async function previewWorkerd({ root, host, port }: PreviewOptions): Promise<PreviewServer> {
   const serverDir = join(root, 'dist/server');
-  const config = JSON.parse(readFileSync(join(serverDir, 'wrangler.json'), 'utf8')) as WranglerJson;
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: resolve(serverDir, config.main),
-    compatibilityDate: config.compatibility_date,
-    compatibilityFlags: config.compatibility_flags ?? [],
-    host,
-    port,
-    bindings: config.vars ?? {},
-    kvNamespaces: (config.kv_namespaces ?? []).map((kv) => kv.binding),
-    assets: config.assets && {
-      directory: resolve(serverDir, config.assets.directory),
-      binding: config.assets.binding,
-      assetConfig: {
-        html_handling: config.assets.html_handling as 'none',
-        not_found_handling: config.assets.not_found_handling as 'none',
-      },
-      routerConfig: { has_user_worker: true },
-    },
-  });
+  const mf = new Miniflare(miniflareOptions(root, { host, port }));
   try {
     const url = (await mf.ready).toString().replace(/\/$/, '');
     let entries: KvBulkEntry[] = [];
