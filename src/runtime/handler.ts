@@ -101,6 +101,20 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     return response;
   }
 
+  // A prerendered error page cannot change while this isolate lives: read it from the store once
+  // (on Workers that saves a subrequest per 404).
+  type ErrorAsset = { body: ArrayBuffer; headers: Array<[string, string]> } | null;
+  const errorAssets = new Map<string, Promise<ErrorAsset>>();
+  const errorAsset = (assets: AssetServer, url: string, file: string, status: number): Promise<ErrorAsset> => {
+    let page = errorAssets.get(file);
+    if (!page) {
+      page = assets.serve(new Request(url), file, status).then(async (res) => (res ? { body: await res.arrayBuffer(), headers: [...res.headers] } : null));
+      page.catch(() => errorAssets.delete(file));
+      errorAssets.set(file, page);
+    }
+    return page;
+  };
+
   /** Answers an error page (the site's own, then a prerendered one, then the built-in). */
   async function errorPage(
     request: Request,
@@ -122,7 +136,10 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     if (wantsHtml) {
       const assets = options.assets?.(env);
       const file = status === 404 ? manifest.notFoundAsset : manifest.serverErrorAsset;
-      if (assets && file) {
+      if (assets && file && !dev) {
+        const page = await errorAsset(assets, request.url, file, status);
+        if (page) return new Response(request.method === 'HEAD' ? null : page.body, { status, headers: page.headers });
+      } else if (assets && file) {
         const res = await assets.serve(new Request(request.url, { method: request.method === 'HEAD' ? 'HEAD' : 'GET' }), file, status);
         if (res) return res;
       }
