@@ -69,6 +69,8 @@ async function main(): Promise<void> {
     servers.push(ours);
     const base = await serveWorker(baselineBundle, SITE);
     servers.push(base);
+    const sleeper = await serveWorker(join(REPO, 'bench/baseline/sleep-worker.js'), SITE);
+    servers.push(sleeper);
     const targets = { edgepress: ours.url, baseline: base.url };
     log(`serving edgepress at ${ours.url}, baseline at ${base.url}`);
 
@@ -81,7 +83,8 @@ async function main(): Promise<void> {
       }
     }
 
-    const runs = new Map<string, { edgepress: LoadResult[]; baseline: LoadResult[] }>();
+    type Run = LoadResult & { cpuUs: number };
+    const runs = new Map<string, { edgepress: Run[]; baseline: Run[] }>();
     for (const route of LOADED) runs.set(route.name, { edgepress: [], baseline: [] });
     for (let round = 0; round < PLAN.rounds; round++) {
       log(`round ${round + 1}/${PLAN.rounds}`);
@@ -89,17 +92,22 @@ async function main(): Promise<void> {
         // Alternate who goes first, so drift on a shared machine hits both alike.
         const order = (round + LOADED.indexOf(route)) % 2 === 0 ? (['edgepress', 'baseline'] as const) : (['baseline', 'edgepress'] as const);
         for (const who of order) {
+          const server = who === 'edgepress' ? ours : base;
+          const cpuBefore = server.cpuMs();
           const result = await load({ origin: targets[who], paths: route.paths, headers: route.headers, connections: PLAN.connections, seconds: PLAN.seconds });
-          runs.get(route.name)![who].push(result);
+          const cpuUs = ((server.cpuMs() - cpuBefore) * 1000) / Math.max(1, result.total);
+          runs.get(route.name)![who].push({ ...result, cpuUs });
         }
       }
     }
 
     log('/stream over a raw socket');
-    const stream = { edgepress: [] as Array<{ firstByteMs: number; totalMs: number }>, baseline: [] as Array<{ firstByteMs: number; totalMs: number }> };
+    type Timing = { firstByteMs: number; totalMs: number };
+    const stream = { edgepress: [] as Timing[], baseline: [] as Timing[], sleep: [] as Timing[] };
     for (let i = 0; i < PLAN.streamSamples; i++) {
       stream.edgepress.push(await firstByte(Number(new URL(ours.url).port), '/stream'));
       stream.baseline.push(await firstByte(Number(new URL(base.url).port), '/stream'));
+      stream.sleep.push(await firstByte(Number(new URL(sleeper.url).port), '/sleep'));
     }
     await stop();
 
@@ -108,8 +116,9 @@ async function main(): Promise<void> {
 
     const routes: RouteReport[] = LOADED.map((route) => {
       const r = runs.get(route.name)!;
-      const pick = (xs: LoadResult[]) => ({
+      const pick = (xs: Run[]) => ({
         rps: median(xs.map((x) => x.rps)),
+        cpuUs: median(xs.map((x) => x.cpuUs)),
         p50: median(xs.map((x) => x.p50)),
         p99: median(xs.map((x) => x.p99)),
         errors: xs.reduce((n, x) => n + x.errors + x.bad, 0),
@@ -122,9 +131,13 @@ async function main(): Promise<void> {
         edgepress,
         baseline,
         ratio: edgepress.rps / baseline.rps,
+        cpuRatio: baseline.cpuUs / edgepress.cpuUs,
         target: route.target,
         sameBytes: checks[route.name] ?? 'n/a',
-        rounds: { edgepress: r.edgepress.map((x) => Math.round(x.rps)), baseline: r.baseline.map((x) => Math.round(x.rps)) },
+        rounds: {
+          edgepress: r.edgepress.map((x) => ({ rps: Math.round(x.rps), cpuUs: Math.round(x.cpuUs) })),
+          baseline: r.baseline.map((x) => ({ rps: Math.round(x.rps), cpuUs: Math.round(x.cpuUs) })),
+        },
       };
     });
 
@@ -149,6 +162,7 @@ async function main(): Promise<void> {
         edgepress: { firstByteMs: median(stream.edgepress.map((s) => s.firstByteMs)), totalMs: median(stream.edgepress.map((s) => s.totalMs)) },
         baseline: { firstByteMs: median(stream.baseline.map((s) => s.firstByteMs)), totalMs: median(stream.baseline.map((s) => s.totalMs)) },
         slowestSiblingMs: 100,
+        bareSleepMs: median(stream.sleep.map((s) => s.totalMs)),
       },
       bigPage: big,
     };

@@ -16,6 +16,8 @@ export function firstByte(port: number, path: string, timeoutMs = 5000): Promise
     let head = Buffer.alloc(0);
     let headerEnd = -1;
     let first = -1;
+    let contentLength = -1;
+    let bodyBytes = 0;
     let started = 0;
     const timer = setTimeout(() => {
       socket.destroy();
@@ -37,12 +39,19 @@ export function firstByte(port: number, path: string, timeoutMs = 5000): Promise
       if (headerEnd < 0) {
         head = Buffer.concat([head, data]);
         headerEnd = head.indexOf('\r\n\r\n');
-        if (headerEnd >= 0 && head.length > headerEnd + 4) first = now;
-        if (headerEnd >= 0) head = head.subarray(headerEnd + 4);
+        if (headerEnd >= 0) {
+          const length = /\r\ncontent-length: *(\d+)/i.exec(head.subarray(0, headerEnd).toString('latin1'));
+          if (length) contentLength = Number(length[1]);
+          if (head.length > headerEnd + 4) first = now;
+          head = head.subarray(headerEnd + 4);
+          bodyBytes = head.length;
+        }
       } else {
         if (first < 0) first = now;
+        bodyBytes += data.length;
         head = Buffer.concat([head.subarray(-8), data]);
       }
+      if (contentLength >= 0 && bodyBytes >= contentLength) return finish();
       // Chunked encoding ends with a zero-size chunk.
       if (headerEnd >= 0 && head.subarray(-5).toString() === '0\r\n\r\n') finish();
     });

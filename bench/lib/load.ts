@@ -8,6 +8,8 @@ export interface LoadResult {
   errors: number;
   /** Responses with an unexpected status. */
   bad: number;
+  /** Requests completed. */
+  total: number;
 }
 
 export interface LoadOptions {
@@ -36,5 +38,6 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     bad,
+    total: result.requests.total,
   };
 }

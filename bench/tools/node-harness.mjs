@@ -2,7 +2,7 @@
 // Used with --cpu-prof to profile the request path and the renderer.
 import { pathToFileURL } from 'node:url';
 const [path = '/table', ms = '3000', which = 'both'] = process.argv.slice(2);
-const ours = (await import(pathToFileURL('bench/site/dist/server/index.js').href)).default;
+const ours = (await import(pathToFileURL(process.env.SITE_BUNDLE ?? 'bench/site/dist/server/index.js').href)).default;
 const base = (await import(pathToFileURL('bench/.tmp/baseline/index.js').href)).default;
 const ctx = { waitUntil() {}, passThroughOnException() {} };
 const env = { ASSETS: { fetch: async () => new Response('<h1>Page not found</h1>', { status: 200 }) } };
