@@ -157,18 +157,20 @@ export class Walker {
       this.buf += `<${tag}${attrs}>${inner.__html}</${tag}>`;
       return;
     }
+    const tags = tagStrings(tag);
+    const open = attrs === '' ? tags.open : `<${tag}${attrs}>`;
     if (children.length === 0) {
-      this.buf += VOID_ELEMENTS.has(tag) ? `<${tag}${attrs}/>` : `<${tag}${attrs}></${tag}>`;
+      this.buf += VOID_ELEMENTS.has(tag) ? `<${tag}${attrs}/>` : open + tags.close;
       return;
     }
     const only = children.length === 1 ? children[0] : undefined;
     if (typeof only === 'string') {
       // The commonest element: one text child. No frame needed.
-      this.buf += `<${tag}${attrs}>${escapeHtml(only)}</${tag}>`;
+      this.buf += open + escapeHtml(only) + tags.close;
       return;
     }
-    this.buf += `<${tag}${attrs}>`;
-    this.push(children, `</${tag}>`, frame.provided, frame.svg);
+    this.buf += open;
+    this.push(children, tags.close, frame.provided, frame.svg);
   }
 
   /** Calls a component with the provided context values visible to hono's `useContext`. */
@@ -278,6 +280,18 @@ export class Walker {
       if (result !== undefined && result !== null) this.state.defer(Promise.resolve(result).then(String));
     }
   }
+}
+
+/** `<tag>` and `</tag>` made once per tag name, not per element. */
+const TAG_STRINGS = new Map<string, { open: string; close: string }>();
+
+function tagStrings(tag: string): { open: string; close: string } {
+  let strings = TAG_STRINGS.get(tag);
+  if (strings === undefined) {
+    strings = { open: `<${tag}>`, close: `</${tag}>` };
+    if (TAG_STRINGS.size < 1024) TAG_STRINGS.set(tag, strings);
+  }
+  return strings;
 }
 
 /** hono turns title/meta/link/style/script into hoisting components; we render them in place. */
