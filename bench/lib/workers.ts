@@ -72,7 +72,7 @@ export async function serveWorker(script: string, siteRoot: string): Promise<Ser
       },
       routerConfig: { has_user_worker: true },
     },
-    handleRuntimeStdio(stdout, stderr) {
+    handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
       stdout.resume();
       stderr.resume();
     },
