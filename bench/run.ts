@@ -71,6 +71,8 @@ async function main(): Promise<void> {
     servers.push(base);
     const sleeper = await serveWorker(join(REPO, 'bench/baseline/sleep-worker.js'), SITE);
     servers.push(sleeper);
+    const floorWorker = await serveWorker(await bundleBaseline(join(TMP, 'floor/index.js'), 'floor-worker.ts'), SITE);
+    servers.push(floorWorker);
     const targets = { edgepress: ours.url, baseline: base.url };
     log(`serving edgepress at ${ours.url}, baseline at ${base.url}`);
 
@@ -98,6 +100,16 @@ async function main(): Promise<void> {
           const cpuUs = ((server.cpuMs() - cpuBefore) * 1000) / Math.max(1, result.total);
           runs.get(route.name)![who].push({ ...result, cpuUs });
         }
+      }
+    }
+
+    log('floors');
+    const floorRuns = { empty: [] as number[], table: [] as number[] };
+    for (let i = 0; i < 2; i++) {
+      for (const [key, path] of [['empty', '/ok'], ['table', '/table']] as const) {
+        const before = floorWorker.cpuMs();
+        const result = await load({ origin: floorWorker.url, paths: [path], connections: PLAN.connections, seconds: PLAN.seconds });
+        floorRuns[key].push(((floorWorker.cpuMs() - before) * 1000) / Math.max(1, result.total));
       }
     }
 
@@ -165,6 +177,7 @@ async function main(): Promise<void> {
         bareSleepMs: median(stream.sleep.map((s) => s.totalMs)),
       },
       bigPage: big,
+      floors: { emptyCpuUs: median(floorRuns.empty), tableRowsCpuUs: median(floorRuns.table) },
     };
     writeFileSync(join(REPO, 'bench/results.json'), JSON.stringify(report, null, 2) + '\n');
     console.log(formatReport(report));

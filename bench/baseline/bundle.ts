@@ -2,10 +2,10 @@
 import { build } from 'esbuild';
 import { join } from 'node:path';
 
-/** Writes the minified worker to `outfile` and returns it. */
-export async function bundleBaseline(outfile: string): Promise<string> {
+/** Writes the minified worker (`worker.tsx`, or another module of this folder) to `outfile` and returns it. */
+export async function bundleBaseline(outfile: string, entry = 'worker.tsx'): Promise<string> {
   await build({
-    entryPoints: [join(import.meta.dirname, 'worker.tsx')],
+    entryPoints: [join(import.meta.dirname, entry)],
     outfile,
     bundle: true,
     format: 'esm',

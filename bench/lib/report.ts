@@ -39,6 +39,8 @@ export interface Report {
     bareSleepMs: number;
   };
   bigPage: { oursPerSec: number; honoPerSec: number; ratio: number; identical: boolean; bytes: number };
+  /** CPU/req of a worker that answers "ok" at once, and of one that only builds /table's rows. */
+  floors: { emptyCpuUs: number; tableRowsCpuUs: number };
 }
 
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
@@ -74,6 +76,9 @@ export function formatReport(r: Report): string {
   }
   lines.push('  (latencies in ms; CPU/req = workerd process CPU time per request; CPU ratio = baseline CPU/req over ours, the');
   lines.push('   req/s ratio a core of its own would give; /products/[id] cycles 200, 301 and 404; per-round figures in bench/results.json)');
+  const table = r.routes.find((route) => route.name === '/table');
+  lines.push(`floors             a worker answering "ok": ${Math.round(r.floors.emptyCpuUs)} us/req; one that only builds /table's 2,000 UUIDs: ${Math.round(r.floors.tableRowsCpuUs)} us/req` +
+    (table ? ` -> /table with a free renderer would reach ${(table.baseline.cpuUs / r.floors.tableRowsCpuUs).toFixed(2)}x at most` : ''));
   lines.push('');
   const s = r.stream;
   const fbGap = s.edgepress.firstByteMs - s.baseline.firstByteMs;
