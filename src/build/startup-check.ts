@@ -45,7 +45,9 @@ export class StartupBudgetError extends BuildError {
 
 /** The child: times `import(bundle)`, then each lazy module of the probe app. */
 const PROBE_SCRIPT = `
-const [bundleUrl, probeUrl, middlewareName] = process.argv.slice(1);
+// Arguments come by environment, not argv: an entry that starts a server when it is the main
+// script (node, bun adapters) must not take the probe for its command line.
+const { bundleUrl, probeUrl, middlewareName } = JSON.parse(process.env.EDGEPRESS_STARTUP_PROBE);
 // Node loads its Web globals (fetch, Request, streams) and ESM loader lazily; a platform has them
 // built in, so touch them first and time only the module's own work.
 void [Request, Response, Headers, ReadableStream, WritableStream, TransformStream, TextEncoder, TextDecoder, URL,
@@ -74,9 +76,12 @@ const PROBE_ENTRY = 'export function createEntry(app) { return app; }\n';
 function runProbe(bundleFile: string, probeFile: string | undefined, middleware: string, timeoutMs: number): StartupTimes {
   const env = { ...process.env };
   delete env.NODE_OPTIONS; // no loaders (tsx) in the probe: only the built code is measured
-  const args = ['--input-type=module', '-e', PROBE_SCRIPT, pathToFileURL(bundleFile).href];
-  if (probeFile) args.push(pathToFileURL(probeFile).href, middleware);
-  const child = spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: timeoutMs });
+  env.EDGEPRESS_STARTUP_PROBE = JSON.stringify({
+    bundleUrl: pathToFileURL(bundleFile).href,
+    probeUrl: probeFile ? pathToFileURL(probeFile).href : undefined,
+    middlewareName: middleware,
+  });
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE_SCRIPT], { env, encoding: 'utf8', timeout: timeoutMs });
   if (child.error || child.status !== 0) {
     const reason = child.error?.message ?? child.stderr.trim().split('\n').find((line) => /Error/.test(line)) ?? `exit code ${child.status}`;
     throw new Error(reason);
