@@ -5,31 +5,9 @@
  */
 import { renderHtmlStream } from '../../src/runtime/render/html-stream.ts';
 import { bigPage } from '../lib/big-page.tsx';
+import { tableTree as table } from '../lib/table-tree.tsx';
 
 const [which = 'table', ms = '2000', who = 'both'] = process.argv.slice(2);
-// Flat strings: Node's randomUUID returns ropes, workerd's do not.
-const rows = Array.from({ length: 1000 }, () => ({ id: JSON.parse(JSON.stringify(crypto.randomUUID())), label: JSON.parse(JSON.stringify(crypto.randomUUID())) }));
-
-function table() {
-  return (
-    <html>
-      <head><title>Table</title></head>
-      <body>
-        <table>
-          <tbody>
-            {rows.map((row) => (
-              <tr>
-                <td>{row.id}</td>
-                <td>{row.label}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </body>
-    </html>
-  );
-}
-
 const tree = which === 'table' ? table : bigPage;
 const ours = () => new Response(renderHtmlStream(tree(), { onError: (e) => { throw e; } })).arrayBuffer();
 const hono = () => new Response('<!doctype html>' + String(tree().toString())).arrayBuffer();
