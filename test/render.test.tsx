@@ -1,7 +1,7 @@
 /** The streaming renderer, unit by unit: output, order, concurrency, errors, cancel, backpressure. */
 import { createContext, useContext, ErrorBoundary, Fragment } from 'hono/jsx';
 import { raw } from 'hono/html';
-import { Suspense } from 'hono/jsx/streaming';
+import { Suspense, StreamingContext } from 'hono/jsx/streaming';
 import { describe, expect, it } from 'vitest';
 import { renderHtmlStream } from '../src/runtime/render/html-stream.ts';
 import { withScope } from '../src/runtime/render/scope.ts';
@@ -157,6 +157,26 @@ describe('Suspense and ErrorBoundary', () => {
     expect(chunks[0]!.text).toBe('<div><template id="H:0"></template><i>loading</i><!--/$--><footer>end</footer></div>');
     expect(html).toContain('<template data-hono-target="H:0"><p>loaded</p></template><script>');
     expect(html).toContain("d=d.getElementById('H:0')");
+  });
+
+  it('Suspense takes the script nonce from the innermost StreamingContext', async () => {
+    const Data = async () => {
+      await sleep(1);
+      return <p>x</p>;
+    };
+    const tree = (
+      <StreamingContext.Provider value={{ scriptNonce: 'outer' }}>
+        <StreamingContext.Provider value={{ scriptNonce: 'in"ner' }}>
+          <Suspense fallback={<i>…</i>}><Data /></Suspense>
+        </StreamingContext.Provider>
+      </StreamingContext.Provider>
+    );
+    expect((await collect(render(tree))).html).toContain('<script nonce="in&quot;ner">');
+  });
+
+  it('a component of the user named Suspense is just a component', async () => {
+    const Suspense = ({ children }: { children?: unknown }) => <section>{children as string}</section>;
+    expect((await collect(render(<Suspense>mine</Suspense>))).html).toBe('<section>mine</section>');
   });
 
   it('Suspense around synchronous content renders it in place', async () => {

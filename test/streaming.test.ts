@@ -24,6 +24,15 @@ describe('streaming in workerd', () => {
   });
 });
 
+describe('hono boundaries in a minified worker', () => {
+  it('Suspense streams its fallback, then the content; ErrorBoundary shows its fallback in place', async () => {
+    const res = await timedGet(built.site.url, '/boundaries');
+    expect(res.chunks[0]!.text).toBe('<main><template id="H:0"></template><i>loading</i><!--/$-->');
+    expect(res.body).toContain('<b>widget unavailable</b><footer>end</footer></main><template data-hono-target="H:0"><p>loaded</p></template><script>');
+    expect(res.body).not.toContain('broken widget');
+  });
+});
+
 describe('prerendered and on-demand output', () => {
   it('is byte-for-byte the same for the same page', async () => {
     const prerendered = readFileSync(join(built.root, 'dist/client/static-article/index.html'), 'utf8');

@@ -5,10 +5,9 @@
  * The walk keeps an explicit stack, so the main walker can pause after `budget` characters
  * and resume when the reader wants more (backpressure).
  */
-import { StreamingContext } from 'hono/jsx/streaming';
 import { escapeHtml } from './escape.ts';
 import { renderAttributes, VOID_ELEMENTS } from './attributes.ts';
-import { isContextProvider, jsxKinds, type HonoContext, type JsxKinds, type JsxNode } from './jsx-kinds.ts';
+import { builtinComponent, isContextProvider, jsxKinds, type HonoContext, type JsxKinds, type JsxNode } from './jsx-kinds.ts';
 import type { RenderState } from './render-state.ts';
 import { isAllText, settleParts, Slot, type Part } from './slot.ts';
 import { withScope } from './scope.ts';
@@ -131,8 +130,9 @@ export class Walker {
       this.push(node.children, '', { ctx: tag, value: node.props.value, next: frame.provided }, svg);
       return;
     }
-    if (tag === this.kinds.Suspense) return this.suspense(node, frame);
-    if (tag === this.kinds.ErrorBoundary) return this.errorBoundary(node, frame);
+    const builtin = builtinComponent(tag);
+    if (builtin === 'Suspense') return this.suspense(node, frame);
+    if (builtin === 'ErrorBoundary') return this.errorBoundary(node, frame);
     const intrinsic = this.kinds.intrinsic.get(tag);
     if (intrinsic !== undefined) return this.element(intrinsic, metadataProps(node.props), node.children, frame);
     const props: Record<string, unknown> = { ...node.props };
@@ -227,7 +227,13 @@ export class Walker {
     if (isAllText(parts)) return this.inline(parts);
     const id = this.state.suspenseId++;
     let nonce: unknown;
-    for (let p = frame.provided; p; p = p.next) if ((p.ctx as unknown) === StreamingContext) nonce = (p.value as { scriptNonce?: unknown } | null)?.scriptNonce;
+    // hono's StreamingContext ({ scriptNonce }), innermost provider first.
+    for (let p = frame.provided; p; p = p.next) {
+      if (p.value !== null && typeof p.value === 'object' && 'scriptNonce' in p.value) {
+        nonce = (p.value as { scriptNonce?: unknown }).scriptNonce;
+        break;
+      }
+    }
     const nonceAttr = typeof nonce === 'string' ? ` nonce="${escapeHtml(nonce)}"` : '';
     this.state.defer(
       settleParts(parts).then(
