@@ -1,5 +1,5 @@
 /** Bun adapter: one ES module that serves itself with `Bun.serve`, static files read from dist/client. */
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { Adapter } from '../../src/build/adapter.ts';
 import { frameworkPath } from '../../src/build/framework-paths.ts';
 import { spawnServer } from '../../src/cli/spawn-server.ts';
@@ -11,7 +11,7 @@ export default function bun(): Adapter {
       const bundle = await builder.bundleServer({
         entry: join(import.meta.dirname, 'entry.ts'),
         conditions: ['bun', 'worker', 'browser'],
-        entryOptions: { assets: builder.assetManifest(), clientDir: relative(builder.serverDir, builder.clientDir) },
+        entryOptions: builder.filesystemAssets(),
       });
       return { bundle, notes: ['run: bun dist/server/index.js   (PORT, HOST; default 127.0.0.1:3000)'] };
     },

@@ -1,5 +1,5 @@
 /** Deno / Deno Deploy adapter: one ES module that serves itself, static files read from dist/client. */
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { Adapter } from '../../src/build/adapter.ts';
 import { frameworkPath } from '../../src/build/framework-paths.ts';
 import { spawnServer } from '../../src/cli/spawn-server.ts';
@@ -18,7 +18,7 @@ export default function deno(): Adapter {
       const bundle = await builder.bundleServer({
         entry: join(import.meta.dirname, 'entry.ts'),
         conditions: ['deno', 'worker', 'browser'],
-        entryOptions: { assets: builder.assetManifest(), clientDir: relative(builder.serverDir, builder.clientDir) },
+        entryOptions: builder.filesystemAssets(),
       });
       builder.writeFile(join(builder.serverDir, 'main.js'), MAIN);
       return {

@@ -1,5 +1,5 @@
 /** Node adapter: one ES module for `node dist/server/index.js` (@hono/node-server bundled in), static files from dist/client. */
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { Adapter } from '../../src/build/adapter.ts';
 import { spawnServer } from '../../src/cli/spawn-server.ts';
 
@@ -11,7 +11,7 @@ export default function node(): Adapter {
         entry: join(import.meta.dirname, 'entry.ts'),
         platform: 'node',
         conditions: ['node', 'import'],
-        entryOptions: { assets: builder.assetManifest(), clientDir: relative(builder.serverDir, builder.clientDir) },
+        entryOptions: builder.filesystemAssets(),
       });
       return { bundle, notes: ['run: node dist/server/index.js   (PORT, HOST; default 127.0.0.1:3000)'] };
     },

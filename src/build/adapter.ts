@@ -33,6 +33,8 @@ export interface Builder {
   readonly dev: boolean;
   /** The static files, as the asset servers read them. */
   assetManifest(): AssetManifest;
+  /** Entry options for a filesystem asset store: the manifest and dist/client relative to dist/server. */
+  filesystemAssets(): { assets: AssetManifest; clientDir: string };
   /** Bundles the server entry with the on-demand routes only. */
   bundleServer(request: BundleRequest): Promise<BundleInfo>;
   /** Copies dist/client to `dir` (for platforms that deploy a folder of their own). */

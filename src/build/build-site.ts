@@ -1,6 +1,6 @@
 /** The build: scan -> prerender -> adapter (bundle + platform files) -> budgets -> summary. */
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AdapterName, ResolvedConfig } from '../config.ts';
 import type { Manifest } from '../manifest.ts';
@@ -114,6 +114,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     manifest,
     dev,
     assetManifest: () => (assetManifest ??= buildAssetManifest(clientDir)),
+    filesystemAssets: () => ({ assets: (assetManifest ??= buildAssetManifest(clientDir)), clientDir: relative(serverDir, clientDir) }),
     bundleServer: (request) =>
       bundleServer({
         root,
