@@ -37,6 +37,11 @@ describe('the demo site', () => {
     const second = await built.site.fetch('/counter', { headers: { cookie: 'views=1' } });
     expect(await second.text()).toContain('<strong id="views">2</strong> times.');
     expect(second.headers.getSetCookie()[0]).toMatch(/^views=2;/);
+    for (const tampered of ['views=NaN', 'views=1e309', 'views=-4', 'views=%ZZ']) {
+      const res = await built.site.fetch('/counter', { headers: { cookie: tampered } });
+      expect(res.status, tampered).toBe(200);
+      expect(res.headers.getSetCookie()[0], tampered).toMatch(/^views=1;/);
+    }
   });
 
   it('shows a product from KV, redirects a moved one, and 404s a missing one with a status text', async () => {
@@ -50,6 +55,9 @@ describe('the demo site', () => {
     expect(missing.status).toBe(404);
     expect(missing.statusText).toBe('Product not found');
     expect(await missing.text()).toContain('Page not found');
+    for (const id of ['x'.repeat(2000), '%00', 'a%2Fb', 'a.b']) {
+      expect((await built.site.fetch(`/products/${id}`)).status, id.slice(0, 20)).toBe(404);
+    }
   });
 
   it('prerenders the blog with getStaticPaths and the feed', async () => {
