@@ -241,6 +241,12 @@ describe('middleware', () => {
     expect(setCookies(res)).toEqual(['mw=before-next; Path=/']);
   });
 
+  it('a prerendered page answers other methods with 405 and Allow', async () => {
+    const res = await built.site.fetch('/mw/prerendered', { method: 'DELETE' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
+  });
+
   it('runs at build time for prerendered routes', async () => {
     const res = await built.site.fetch('/mw/prerendered');
     expect(await res.text()).toBe('<p>user=ada prerendered=true</p>');

@@ -185,9 +185,15 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
       for (let m = matcher.match(matchPath); m; m = matcher.match(matchPath, m.index + 1)) {
         if (m.route.prerender && !prerendering) {
           // A prerendered route owns only the paths it wrote; otherwise the next route may answer.
-          if (assets && isRead) {
-            const file = await assets.serve(request, assetPrefix + prerenderedFile(routePath(filePath), m.route, manifest.trailingSlash));
-            if (file) return file;
+          if (assets) {
+            const file = assetPrefix + prerenderedFile(routePath(filePath), m.route, manifest.trailingSlash);
+            if (isRead) {
+              const res = await assets.serve(request, file);
+              if (res) return res;
+            } else if (await assets.serve(new Request(url, { method: 'HEAD' }), file)) {
+              // A static page exists here: say which methods it answers rather than 404.
+              return new Response('Method Not Allowed', { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' } });
+            }
           }
           continue;
         }
