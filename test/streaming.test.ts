@@ -33,6 +33,20 @@ describe('hono boundaries in a minified worker', () => {
   });
 });
 
+describe('concurrent requests', () => {
+  it('never see each other\'s context, before or after an await', async () => {
+    // useContext() in a component body after its own await gives the default (no AsyncLocalStorage
+    // at the edge, as in hono); children rendered after the await see the provided value.
+    const users = Array.from({ length: 24 }, (_, i) => `user${i}`);
+    const bodies = await Promise.all(users.map((u) => built.site.fetch(`/whoami?u=${u}`).then((r) => r.text())));
+    bodies.forEach((body, i) => {
+      const u = users[i]!;
+      const expected = [1, 2, 3, 4].map((n) => `<li>${n}:${u}:${u}:nobody<b>${u}/${u}</b></li>`).join('');
+      expect(body).toBe(`<ul>${expected}</ul>`);
+    });
+  });
+});
+
 describe('prerendered and on-demand output', () => {
   it('is byte-for-byte the same for the same page', async () => {
     const prerendered = readFileSync(join(built.root, 'dist/client/static-article/index.html'), 'utf8');
