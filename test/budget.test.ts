@@ -79,6 +79,7 @@ describe('start-up budget', () => {
     });
     expect(error.name).toBe('StartupBudgetError');
     expect(error.message).toMatch(/over the 20 ms budget \(budget\.startupMs\)/);
-    expect(error.message).toMatch(/Top contributors: routes\/catalog\.tsx \(first load\)/);
+    // Parsing the 4 MB bundle (module evaluation) and the route's first load are both large; order varies.
+    expect(error.message).toMatch(/Top contributors: .*routes\/catalog\.tsx \(first load\) \d+ ms/);
   });
 });
