@@ -1,7 +1,8 @@
 /** Bun adapter: one ES module that serves itself with `Bun.serve`, static files read from dist/client. */
 import { join } from 'node:path';
 import type { Adapter } from '../../src/build/adapter.ts';
-import { frameworkPath } from '../../src/build/framework-paths.ts';
+import { siblingModule } from '../../src/build/framework-paths.ts';
+import { peerBin } from '../../src/build/peers.ts';
 import { spawnServer } from '../../src/cli/spawn-server.ts';
 
 export default function bun(): Adapter {
@@ -9,14 +10,14 @@ export default function bun(): Adapter {
     name: 'bun',
     async adapt(builder) {
       const bundle = await builder.bundleServer({
-        entry: join(import.meta.dirname, 'entry.ts'),
+        entry: siblingModule(import.meta.url, 'entry'),
         conditions: ['bun', 'worker', 'browser'],
         entryOptions: builder.filesystemAssets(),
       });
       return { bundle, notes: ['run: bun dist/server/index.js   (PORT, HOST; default 127.0.0.1:3000)'] };
     },
     preview: ({ root, host, port }) =>
-      spawnServer(frameworkPath('node_modules/.bin/bun'), ['dist/server/index.js'], {
+      spawnServer(peerBin(root, 'bun', 'bun', 'edgepress preview (bun adapter)'), ['dist/server/index.js'], {
         cwd: root,
         env: { HOST: host, PORT: String(port), NO_COLOR: '1' },
       }),

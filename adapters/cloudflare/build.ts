@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import type { AdapterName } from '../../src/config.ts';
 import type { Adapter } from '../../src/build/adapter.ts';
+import { siblingModule } from '../../src/build/framework-paths.ts';
+import { importPeer } from '../../src/build/peers.ts';
 import { kvAssets } from './kv-assets.ts';
 import { serverWranglerConfig } from './wrangler-config.ts';
 import { wranglerToml } from './wrangler-toml.ts';
@@ -15,7 +17,7 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
   return {
     name,
     async adapt(builder) {
-      const entry = join(import.meta.dirname, kv ? 'entry-kv.ts' : 'entry.ts');
+      const entry = siblingModule(import.meta.url, kv ? 'entry-kv' : 'entry');
       const entryOptions = kv ? { assets: builder.assetManifest() } : undefined;
       const bundle = await builder.bundleServer({ entry, conditions: ['workerd', 'worker', 'browser'], entryOptions });
       const config = serverWranglerConfig({
@@ -39,7 +41,7 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
       return { bundle, notes };
     },
     async preview(options) {
-      const { previewWorkerd } = await import('./preview.ts');
+      const { previewWorkerd } = await importPeer({ name: 'miniflare', install: 'wrangler', purpose: 'edgepress preview (cloudflare adapter)' }, () => import('./preview.ts'));
       return previewWorkerd(options);
     },
     platformFiles: (root) => [{ path: 'wrangler.toml', update: (current) => wranglerToml(root, current, kv) }],

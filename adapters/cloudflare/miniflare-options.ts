@@ -1,6 +1,7 @@
 /** Miniflare options for a built site, read from its dist/server/wrangler.json (as wrangler dev would). */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import type { MiniflareOptions } from 'miniflare';
 
 interface WranglerJson {
@@ -9,10 +10,18 @@ interface WranglerJson {
   compatibility_flags?: string[];
   assets?: { directory: string; binding: string; html_handling: string; not_found_handling: string };
   kv_namespaces?: Array<{ binding: string }>;
-  vars?: Record<string, string>;
+  d1_databases?: Array<{ binding: string; database_id?: string; database_name?: string }>;
+  r2_buckets?: Array<{ binding: string; bucket_name?: string }>;
+  vars?: Record<string, unknown>;
 }
 
-/** The worker, its assets binding, KV namespaces and vars; `extra` overrides (host, port, stdio...). */
+/** Local secrets, as wrangler dev reads them: the site's `.dev.vars`, or else its `.env`. */
+export function devVars(root: string): Record<string, string> {
+  const file = ['.dev.vars', '.env'].map((name) => join(root, name)).find((path) => existsSync(path));
+  return file ? (parseEnv(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+}
+
+/** The worker, its assets binding, KV, D1 and R2 bindings, vars and `.dev.vars`; `extra` overrides (host, port, stdio...). */
 export function miniflareOptions(root: string, extra: Partial<MiniflareOptions> = {}): MiniflareOptions {
   const serverDir = join(root, 'dist/server');
   const config = JSON.parse(readFileSync(join(serverDir, 'wrangler.json'), 'utf8')) as WranglerJson;
@@ -23,8 +32,10 @@ export function miniflareOptions(root: string, extra: Partial<MiniflareOptions> 
     modulesRoot: serverDir,
     compatibilityDate: config.compatibility_date,
     compatibilityFlags: config.compatibility_flags ?? [],
-    bindings: config.vars ?? {},
+    bindings: { ...config.vars, ...devVars(root) },
     kvNamespaces: (config.kv_namespaces ?? []).map((kv) => kv.binding),
+    d1Databases: Object.fromEntries((config.d1_databases ?? []).map((db) => [db.binding, db.database_id ?? db.database_name ?? db.binding])),
+    r2Buckets: (config.r2_buckets ?? []).map((bucket) => bucket.binding),
     assets: config.assets && {
       directory: resolve(serverDir, config.assets.directory),
       binding: config.assets.binding,

@@ -1,20 +1,24 @@
-/** `edgepress preview` for Cloudflare: the built worker in workerd through Miniflare, from dist/server/wrangler.json. */
+/** The built worker in workerd through Miniflare, from dist/server/wrangler.json: `edgepress preview` and `edgepress/testing`. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Miniflare } from 'miniflare';
+import { Miniflare, type MiniflareOptions } from 'miniflare';
 import type { PreviewOptions, PreviewServer } from '../../src/build/adapter.ts';
 import type { KvBulkEntry } from './kv-assets.ts';
 import { miniflareOptions } from './miniflare-options.ts';
 
-/** Starts the worker; KV namespace ASSETS_KV is seeded from kv-assets.json when the build wrote one. */
-export async function previewWorkerd({ root, host, port }: PreviewOptions): Promise<PreviewServer> {
-  const serverDir = join(root, 'dist/server');
-  const mf = new Miniflare(miniflareOptions(root, { host, port }));
+export { Miniflare };
+
+/**
+ * Starts the built site at `root` in workerd; KV namespace ASSETS_KV is seeded from
+ * kv-assets.json when the build wrote one. Disposes Miniflare itself if start-up fails.
+ */
+export async function startMiniflare(root: string, extra: Partial<MiniflareOptions>): Promise<{ mf: Miniflare; url: string }> {
+  const mf = new Miniflare(miniflareOptions(root, extra));
   try {
     const url = (await mf.ready).toString().replace(/\/$/, '');
     let entries: KvBulkEntry[] = [];
     try {
-      entries = JSON.parse(readFileSync(join(serverDir, 'kv-assets.json'), 'utf8')) as KvBulkEntry[];
+      entries = JSON.parse(readFileSync(join(root, 'dist/server/kv-assets.json'), 'utf8')) as KvBulkEntry[];
     } catch {
       // Workers Static Assets build: nothing to seed.
     }
@@ -22,9 +26,15 @@ export async function previewWorkerd({ root, host, port }: PreviewOptions): Prom
       const kv = await mf.getKVNamespace('ASSETS_KV');
       for (const entry of entries) await kv.put(entry.key, entry.base64 ? Uint8Array.from(Buffer.from(entry.value, 'base64')).buffer : entry.value);
     }
-    return { url, close: () => mf.dispose() };
+    return { mf, url };
   } catch (error) {
     await mf.dispose();
     throw error;
   }
+}
+
+/** `edgepress preview` for the cloudflare adapters. */
+export async function previewWorkerd({ root, host, port }: PreviewOptions): Promise<PreviewServer> {
+  const { mf, url } = await startMiniflare(root, { host, port });
+  return { url, close: () => mf.dispose() };
 }

@@ -1,7 +1,8 @@
 /** Deno / Deno Deploy adapter: one ES module that serves itself, static files read from dist/client. */
 import { join } from 'node:path';
 import type { Adapter } from '../../src/build/adapter.ts';
-import { frameworkPath } from '../../src/build/framework-paths.ts';
+import { siblingModule } from '../../src/build/framework-paths.ts';
+import { peerBin } from '../../src/build/peers.ts';
 import { spawnServer } from '../../src/cli/spawn-server.ts';
 
 /** dist/server/main.js: the server as a program; index.js stays a plain module for `deno serve` and user code. */
@@ -16,7 +17,7 @@ export default function deno(): Adapter {
     name: 'deno',
     async adapt(builder) {
       const bundle = await builder.bundleServer({
-        entry: join(import.meta.dirname, 'entry.ts'),
+        entry: siblingModule(import.meta.url, 'entry'),
         conditions: ['deno', 'worker', 'browser'],
         entryOptions: builder.filesystemAssets(),
       });
@@ -27,7 +28,7 @@ export default function deno(): Adapter {
       };
     },
     preview: ({ root, host, port }) =>
-      spawnServer(frameworkPath('node_modules/.bin/deno'), ['run', '-A', '--no-prompt', 'dist/server/main.js'], {
+      spawnServer(peerBin(root, 'deno', 'deno', 'edgepress preview (deno adapter)'), ['run', '-A', '--no-prompt', 'dist/server/main.js'], {
         cwd: root,
         env: { HOST: host, PORT: String(port), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
       }),

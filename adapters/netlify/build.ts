@@ -6,6 +6,7 @@
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter } from '../../src/build/adapter.ts';
+import { siblingModule } from '../../src/build/framework-paths.ts';
 import { embedAssets } from '../../src/build/embed-assets.ts';
 import { netlifyToml } from './netlify-toml.ts';
 
@@ -27,7 +28,7 @@ export default function netlify(): Adapter {
       rmSync(publishDir, { recursive: true, force: true });
       const assets = builder.assetManifest();
       const bundle = await builder.bundleServer({
-        entry: join(import.meta.dirname, 'entry.ts'),
+        entry: siblingModule(import.meta.url, 'entry'),
         conditions: ['deno', 'netlify', 'worker', 'browser'],
         entryOptions: { assets: embedAssets(builder.clientDir, assets, (path) => path.endsWith('.html')) },
       });

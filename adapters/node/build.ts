@@ -1,6 +1,7 @@
 /** Node adapter: one ES module for `node dist/server/index.js` (@hono/node-server bundled in), static files from dist/client. */
 import { join } from 'node:path';
 import type { Adapter } from '../../src/build/adapter.ts';
+import { siblingModule } from '../../src/build/framework-paths.ts';
 import { spawnServer } from '../../src/cli/spawn-server.ts';
 
 export default function node(): Adapter {
@@ -8,7 +9,7 @@ export default function node(): Adapter {
     name: 'node',
     async adapt(builder) {
       const bundle = await builder.bundleServer({
-        entry: join(import.meta.dirname, 'entry.ts'),
+        entry: siblingModule(import.meta.url, 'entry'),
         platform: 'node',
         conditions: ['node', 'import'],
         entryOptions: builder.filesystemAssets(),

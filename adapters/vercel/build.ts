@@ -6,6 +6,8 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter } from '../../src/build/adapter.ts';
+import { siblingModule } from '../../src/build/framework-paths.ts';
+import { importPeer } from '../../src/build/peers.ts';
 import { embedAssets } from '../../src/build/embed-assets.ts';
 
 export const FUNCTION = '_render';
@@ -18,7 +20,7 @@ export default function vercel(): Adapter {
       rmSync(out, { recursive: true, force: true });
       const pages = embedAssets(builder.clientDir, builder.assetManifest(), (path) => path.endsWith('.html'));
       const bundle = await builder.bundleServer({
-        entry: join(import.meta.dirname, 'entry.ts'),
+        entry: siblingModule(import.meta.url, 'entry'),
         conditions: ['edge-light', 'worker', 'browser'],
         entryOptions: { assets: pages },
       });
@@ -31,7 +33,7 @@ export default function vercel(): Adapter {
       return { bundle, notes: ['deploy: npx vercel deploy --prebuilt   (reads .vercel/output)'] };
     },
     async preview(options) {
-      const { previewEdgeRuntime } = await import('./preview.ts');
+      const { previewEdgeRuntime } = await importPeer({ name: 'edge-runtime', purpose: 'edgepress preview (vercel adapter)' }, () => import('./preview.ts'));
       return previewEdgeRuntime(options);
     },
   };

@@ -8,7 +8,7 @@ import type { Adapter, Builder } from './adapter.ts';
 import { buildAssetManifest } from './asset-manifest.ts';
 import { BuildError } from './build-error.ts';
 import { bundlePrerender, bundleServer, type BundleInfo } from './bundle.ts';
-import { frameworkPath } from './framework-paths.ts';
+import { frameworkModule } from './framework-paths.ts';
 import { loadConfig } from './load-config.ts';
 import { prerender } from './prerender.ts';
 import { scanRoutes, toEntry, type ScannedRoute } from './scan-routes.ts';
@@ -26,6 +26,13 @@ export interface BuildOptions {
   quiet?: boolean;
 }
 
+/** dist/server/build.json: how dist/ was built (`preview` and `edgepress/testing` read it). */
+export interface BuildStamp {
+  adapter: AdapterName;
+  dev: boolean;
+}
+export const BUILD_STAMP = 'build.json';
+
 export interface BuildResult {
   config: ResolvedConfig;
   routes: ScannedRoute[];
@@ -39,7 +46,7 @@ export interface BuildResult {
 /** Loads `adapters/<name>/build.ts`. */
 export async function loadAdapter(name: AdapterName): Promise<Adapter> {
   const folder = name === 'cloudflare-kv' ? 'cloudflare' : name;
-  const file = frameworkPath('adapters', folder, 'build.ts');
+  const file = frameworkModule(`adapters/${folder}/build`);
   if (!existsSync(file)) throw new BuildError('edgepress.config.ts', `the adapter '${name}' is not available in this version of edgepress.`);
   const mod = (await import(pathToFileURL(file).href)) as { default: Adapter | ((name: AdapterName) => Adapter) };
   return typeof mod.default === 'function' ? mod.default(name) : mod.default;
@@ -141,7 +148,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const adapter = await loadAdapter(config.adapter);
   const adapted = await adapter.adapt(builder);
   // Which adapter shaped dist/, so `preview` runs the right runtime without being told.
-  writeFileSync(join(serverDir, 'build.json'), JSON.stringify({ adapter: config.adapter }, null, 2));
+  const stamp: BuildStamp = { adapter: config.adapter, dev };
+  writeFileSync(join(serverDir, BUILD_STAMP), JSON.stringify(stamp, null, 2));
   const bundle = adapted.bundle;
   checkBudget(bundle, config.budget, warnings);
   const startup = await checkStartup({

@@ -5,7 +5,7 @@ import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Manifest, RouteEntry } from '../manifest.ts';
 import { siteBundleOptions, toBuildError } from './esbuild-options.ts';
-import { frameworkPath } from './framework-paths.ts';
+import { frameworkModule } from './framework-paths.ts';
 
 export interface BundleInfo {
   file: string;
@@ -29,7 +29,7 @@ function middlewareImport(root: string, middleware: string | undefined): string 
 
 /** The prerender module: every route and the handler in prerendering mode, for Node. */
 export async function bundlePrerender(root: string, manifest: Manifest, routes: RouteEntry[], middleware: string | undefined, outfile: string): Promise<void> {
-  const source = `import { createHandler } from ${JSON.stringify(frameworkPath('src/runtime/handler.ts'))};
+  const source = `import { createHandler } from ${JSON.stringify(frameworkModule('src/runtime/handler'))};
 export const manifest = ${JSON.stringify(manifest)};
 export const modules = ${moduleMap(root, routes)};
 export const handler = createHandler({ manifest, modules, middleware: ${middlewareImport(root, middleware)} }, { prerendering: true });

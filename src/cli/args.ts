@@ -1,4 +1,4 @@
-/** Command-line flags: `--root DIR`, `--port N`, `--adapter NAME`, `--dev`, `--yes`. */
+/** Command-line flags: `--root DIR`, `--port N`, `--adapter NAME`, `--dev`, `--yes`, `--force`, `--edgepress SPEC`. */
 import { resolve } from 'node:path';
 import { ADAPTERS, type AdapterName } from '../config.ts';
 
@@ -10,6 +10,10 @@ export interface CliArgs {
   adapter?: AdapterName;
   dev: boolean;
   yes: boolean;
+  /** `new`: write into a folder that is not empty. */
+  force: boolean;
+  /** `new`: the dependency spec written for edgepress (default: how this copy was installed). */
+  edgepressSpec?: string;
   positional: string[];
 }
 
@@ -19,8 +23,8 @@ export class UsageError extends Error {
 
 /** Parses argv (after the command name's position). */
 export function parseArgs(argv: string[]): CliArgs {
-  const [command = 'build', ...rest] = argv;
-  const args: CliArgs = { command, root: process.cwd(), host: '127.0.0.1', dev: false, yes: false, positional: [] };
+  const [command = 'help', ...rest] = argv;
+  const args: CliArgs = { command, root: process.cwd(), host: '127.0.0.1', dev: false, yes: false, force: false, positional: [] };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (): string => {
@@ -40,6 +44,8 @@ export function parseArgs(argv: string[]): CliArgs {
       args.adapter = name as AdapterName;
     } else if (arg === '--dev') args.dev = true;
     else if (arg === '--yes' || arg === '-y') args.yes = true;
+    else if (arg === '--force') args.force = true;
+    else if (arg === '--edgepress') args.edgepressSpec = value();
     else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}.`);
     else args.positional.push(arg);
   }

@@ -7,23 +7,22 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { buildSite } from '../build/build-site.ts';
-import { frameworkPath } from '../build/framework-paths.ts';
+import { frameworkPath, MODULE_EXT } from '../build/framework-paths.ts';
+import { peerBin } from '../build/peers.ts';
 import type { CliArgs } from './args.ts';
-
-const WRANGLER = frameworkPath('node_modules/.bin/wrangler');
 
 function wranglerEnv(): NodeJS.ProcessEnv {
   return { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '' };
 }
 
 /** Seeds local KV from `seed/kv/<BINDING>.json` files (the format `wrangler kv bulk put` takes). */
-export function seedKv(root: string, persistTo: string): void {
+export function seedKv(root: string, persistTo: string, wrangler: string): void {
   const dir = join(root, 'seed/kv');
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
     const binding = name.slice(0, -'.json'.length);
     const result = spawnSync(
-      WRANGLER,
+      wrangler,
       ['kv', 'bulk', 'put', join(dir, name), '--binding', binding, '--local', '--persist-to', persistTo, '-c', join(root, 'dist/server/wrangler.json')],
       { env: wranglerEnv(), encoding: 'utf8' },
     );
@@ -37,11 +36,12 @@ export async function dev(args: CliArgs): Promise<number> {
   const root = args.root;
   const port = args.port ?? 8787;
   const persistTo = join(root, '.wrangler/state');
+  const wrangler = peerBin(root, 'wrangler', 'wrangler', 'edgepress dev (it serves the site in workerd with wrangler)');
   await buildSite({ root, dev: true, adapter: 'cloudflare' });
-  seedKv(root, persistTo);
+  seedKv(root, persistTo, wrangler);
 
   const server: ChildProcess = spawn(
-    WRANGLER,
+    wrangler,
     ['dev', '-c', join(root, 'dist/server/wrangler.json'), '--ip', args.host, '--port', String(port), '--persist-to', persistTo, '--show-interactive-dev-session=false'],
     { cwd: root, env: wranglerEnv(), stdio: 'inherit', detached: true },
   );
@@ -69,7 +69,9 @@ export async function dev(args: CliArgs): Promise<number> {
     }
   };
   const watchers: FSWatcher[] = [];
-  const targets = [join(root, 'routes'), join(root, 'public'), frameworkPath('src'), ...['edgepress.config.ts', 'edgepress.config.js'].map((f) => join(root, f))];
+  // The framework's own source is watched only when it runs as source (this repository).
+  const framework = MODULE_EXT === '.ts' ? [frameworkPath('src')] : [];
+  const targets = [join(root, 'routes'), join(root, 'public'), ...framework, ...['edgepress.config.ts', 'edgepress.config.js'].map((f) => join(root, f))];
   for (const target of targets) {
     if (!existsSync(target)) continue;
     watchers.push(

@@ -1,19 +1,29 @@
-/** The `edgepress` command: build, dev, preview, add. */
+/** The `edgepress` command: new, build, dev, preview, add. */
 import { BuildError } from '../build/build-error.ts';
 import { buildSite } from '../build/build-site.ts';
+import { MissingPeerError } from '../build/peers.ts';
 import { parseArgs, UsageError } from './args.ts';
 
-const USAGE = `usage: edgepress <command> [--root DIR] [options]
+export const USAGE = `usage: edgepress <command> [--root DIR] [options]
+  new DIR   create a site in DIR                                [--adapter NAME] [--force]
   build     build the site (dist/client, dist/server, platform output)
   dev       build, serve on 127.0.0.1 and rebuild on change   [--port N]
   preview   serve the built output in the adapter's runtime    [--port N]
-  add NAME  switch the adapter and write its platform config   [--yes]`;
+  add NAME  switch the adapter and write its platform config   [--yes]
+  --version print the version`;
 
 /** Runs a command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
     const args = parseArgs(argv);
     switch (args.command) {
+      case 'help':
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        return 0;
+      case 'new':
+        return (await import('./new.ts')).create(args);
       case 'build':
         await buildSite({ root: args.root, dev: args.dev, adapter: args.adapter });
         return 0;
@@ -27,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command '${args.command}'.\n${USAGE}`);
     }
   } catch (error) {
-    if (error instanceof BuildError || error instanceof UsageError || (error as Error)?.name === 'BuildError') {
+    if (error instanceof BuildError || error instanceof UsageError || error instanceof MissingPeerError || (error as Error)?.name === 'BuildError') {
       console.error(`edgepress: ${(error as Error).message}`);
       return 1;
     }

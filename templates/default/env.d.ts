@@ -1,0 +1,7 @@
+// Types the site adds to edgepress.
+declare namespace App {
+  /** What middleware puts in `ctx.locals`. */
+  interface Locals {}
+  /** `ctx.env`: the bindings `npm run types` (wrangler types) generates from wrangler.jsonc. */
+  interface Env extends Cloudflare.Env {}
+}
