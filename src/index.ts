@@ -34,11 +34,11 @@ export type GetStaticPaths<P extends Params = Params, Props = Record<string, unk
   | Promise<StaticPath<P, Props>[]>;
 
 /** An endpoint's method handler. */
-export type APIRoute<P extends Params = Params, Props = Record<string, unknown>, Env = unknown> = (
+export type APIRoute<P extends Params = Params, Props = Record<string, unknown>, Env = App.Env> = (
   ctx: EndpointContext<P, Props, Env>,
 ) => Response | Promise<Response>;
 
 /** A page's default export. */
-export type Page<P extends Params = Params, Props = Record<string, unknown>, Env = unknown> = (
+export type Page<P extends Params = Params, Props = Record<string, unknown>, Env = App.Env> = (
   ctx: PageContext<P, Props, Env>,
 ) => unknown;

@@ -10,6 +10,7 @@ export default function bun(): Adapter {
     name: 'bun',
     async adapt(builder) {
       const bundle = await builder.bundleServer({
+        nodeBuiltins: { runtime: 'Bun', provided: 'all' },
         entry: siblingModule(import.meta.url, 'entry'),
         conditions: ['bun', 'worker', 'browser'],
         entryOptions: builder.filesystemAssets(),

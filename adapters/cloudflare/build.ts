@@ -9,6 +9,7 @@ import type { Adapter } from '../../src/build/adapter.ts';
 import { siblingModule } from '../../src/build/framework-paths.ts';
 import { importPeer } from '../../src/build/peers.ts';
 import { kvAssets } from './kv-assets.ts';
+import { cloudflareNodeBuiltins } from './node-compat.ts';
 import { serverWranglerConfig } from './wrangler-config.ts';
 import { wranglerToml } from './wrangler-toml.ts';
 
@@ -19,7 +20,7 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
     async adapt(builder) {
       const entry = siblingModule(import.meta.url, kv ? 'entry-kv' : 'entry');
       const entryOptions = kv ? { assets: builder.assetManifest() } : undefined;
-      const bundle = await builder.bundleServer({ entry, conditions: ['workerd', 'worker', 'browser'], entryOptions });
+      const bundle = await builder.bundleServer({ entry, conditions: ['workerd', 'worker', 'browser'], entryOptions, nodeBuiltins: cloudflareNodeBuiltins(builder.root) });
       const config = serverWranglerConfig({
         root: builder.root,
         serverDir: builder.serverDir,

@@ -17,6 +17,7 @@ export default function deno(): Adapter {
     name: 'deno',
     async adapt(builder) {
       const bundle = await builder.bundleServer({
+        nodeBuiltins: { runtime: 'Deno', provided: 'all' },
         entry: siblingModule(import.meta.url, 'entry'),
         conditions: ['deno', 'worker', 'browser'],
         entryOptions: builder.filesystemAssets(),

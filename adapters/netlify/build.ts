@@ -28,6 +28,7 @@ export default function netlify(): Adapter {
       rmSync(publishDir, { recursive: true, force: true });
       const assets = builder.assetManifest();
       const bundle = await builder.bundleServer({
+        nodeBuiltins: { runtime: 'Netlify Edge Functions (Deno)', provided: 'all' },
         entry: siblingModule(import.meta.url, 'entry'),
         conditions: ['deno', 'netlify', 'worker', 'browser'],
         entryOptions: { assets: embedAssets(builder.clientDir, assets, (path) => path.endsWith('.html')) },

@@ -20,6 +20,8 @@ export default function vercel(): Adapter {
       rmSync(out, { recursive: true, force: true });
       const pages = embedAssets(builder.clientDir, builder.assetManifest(), (path) => path.endsWith('.html'));
       const bundle = await builder.bundleServer({
+        // The Node APIs Vercel's Edge Runtime documents.
+        nodeBuiltins: { runtime: 'the Vercel Edge Runtime', provided: ['assert', 'async_hooks', 'buffer', 'events', 'util'] },
         entry: siblingModule(import.meta.url, 'entry'),
         conditions: ['edge-light', 'worker', 'browser'],
         entryOptions: { assets: pages },

@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config.ts';
 import type { Manifest } from '../manifest.ts';
 import type { AssetManifest } from '../runtime/assets/asset-server.ts';
 import type { BundleInfo } from './bundle.ts';
+import type { NodeBuiltins } from './node-builtins.ts';
 
 export interface BundleRequest {
   /** The adapter's request-time entry module (absolute path); it exports `createEntry(app, options)`. */
@@ -16,6 +17,8 @@ export interface BundleRequest {
   external?: string[];
   /** Source placed before the entry, e.g. an embedded asset table. */
   prelude?: string;
+  /** The Node builtins the platform provides to on-demand code (default: none, unless platform is 'node'). */
+  nodeBuiltins?: NodeBuiltins;
 }
 
 /** What the build offers an adapter (SvelteKit-style): high-level steps, not internals. */

@@ -136,6 +136,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         external: request.external,
         minify: !dev,
         prelude: request.prelude,
+        nodeBuiltins: request.nodeBuiltins,
       }),
     copyClient: (dir) => cpSync(clientDir, isAbsolute(dir) ? dir : join(root, dir), { recursive: true }),
     writeFile: (path, content) => {

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import type { Manifest, RouteEntry } from '../manifest.ts';
 import { siteBundleOptions, toBuildError } from './esbuild-options.ts';
 import { frameworkModule } from './framework-paths.ts';
+import { failOnRefused, nodeBuiltinsPlugin, type NodeBuiltins } from './node-builtins.ts';
 
 export interface BundleInfo {
   file: string;
@@ -64,6 +65,8 @@ export interface ServerBundleOptions {
   minify?: boolean;
   /** Extra source prepended to the entry (e.g. an embedded asset table). */
   prelude?: string;
+  /** The Node builtins the platform provides (ignored for platform 'node', which has them all). */
+  nodeBuiltins?: NodeBuiltins;
 }
 
 function largestInputs(metafile: Metafile, root: string): Array<{ path: string; bytes: number }> {
@@ -88,6 +91,8 @@ export default createEntry({ manifest, modules, middleware: ${middlewareImport(r
   mkdirSync(dirname(outfile), { recursive: true });
   let metafile: Metafile;
   let code: Uint8Array;
+  const refused: Array<{ name: string; importer: string }> = [];
+  const builtins = options.nodeBuiltins ?? { runtime: 'this platform', provided: [] };
   try {
     const result = await build({
       ...siteBundleOptions(root),
@@ -101,12 +106,15 @@ export default createEntry({ manifest, modules, middleware: ${middlewareImport(r
       keepNames: true,
       metafile: true,
       write: false,
+      plugins: options.platform === 'node' ? [] : [nodeBuiltinsPlugin(builtins, refused, root)],
     });
     metafile = result.metafile!;
     code = result.outputFiles![0]!.contents;
   } catch (error) {
     throw toBuildError(error, root);
   }
+  const entries = [...options.routes.map((r) => r.file), ...(options.middleware ? [options.middleware] : [])];
+  failOnRefused(refused, metafile, entries, builtins);
   // Written whole, then renamed: a watching `wrangler dev` never reads half a bundle.
   const partial = `${outfile}.${process.pid}.tmp`;
   writeFileSync(partial, code);

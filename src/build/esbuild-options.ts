@@ -1,6 +1,6 @@
 /** esbuild settings every site bundle shares: hono/jsx, the `edgepress` alias, readable errors. */
 import type { BuildFailure, BuildOptions, Message } from 'esbuild';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { BuildError } from './build-error.ts';
 import { FRAMEWORK_ENTRY, FRAMEWORK_NODE_MODULES } from './framework-paths.ts';
 
@@ -27,9 +27,14 @@ export function toBuildError(error: unknown, root: string): Error {
   const first: Message | undefined = failure.errors?.[0];
   if (!first) return error as Error;
   const loc = first.location;
-  const file = loc ? relative(root, loc.file) || loc.file : 'bundle';
+  // esbuild names files relative to absWorkingDir (the site root), not to this process's cwd.
+  const file = loc ? relative(root, resolve(root, loc.file)) || loc.file : 'bundle';
   const where = loc ? `${loc.line}:${loc.column}: ` : '';
   let text = first.text;
-  if (/Could not resolve/.test(text)) text += ' (install the package in the site, or fix the import path)';
+  const unresolved = /Could not resolve "([^"]+)"/.exec(text)?.[1];
+  if (unresolved !== undefined) {
+    const pkg = unresolved.startsWith('@') ? unresolved.split('/').slice(0, 2).join('/') : unresolved.split('/')[0]!;
+    text += /^[./]/.test(unresolved) ? ': no such file; fix the import path.' : `: the package '${pkg}' is not installed in the site; add it with: npm install ${pkg}`;
+  }
   return new BuildError(file, where + text);
 }

@@ -53,21 +53,29 @@ const { bundleUrl, probeUrl, middlewareName } = JSON.parse(process.env.EDGEPRESS
 void [Request, Response, Headers, ReadableStream, WritableStream, TransformStream, TextEncoder, TextDecoder, URL,
   URLSearchParams, Blob, FormData, AbortController, crypto.subtle, structuredClone, fetch];
 await import('data:text/javascript,export default 0');
-const t0 = performance.now();
-await import(bundleUrl);
-const moduleMs = performance.now() - t0;
-const routes = {};
-if (probeUrl) {
-  const app = (await import(probeUrl)).default;
-  const loaders = Object.entries(app.modules);
-  if (app.middleware) loaders.push([middlewareName, app.middleware]);
-  for (const [file, load] of loaders) {
-    const t = performance.now();
-    await load();
-    routes[file] = performance.now() - t;
+let current = 'the server module';
+try {
+  const t0 = performance.now();
+  await import(bundleUrl);
+  const moduleMs = performance.now() - t0;
+  const routes = {};
+  if (probeUrl) {
+    const app = (await import(probeUrl)).default;
+    const loaders = Object.entries(app.modules);
+    if (app.middleware) loaders.push([middlewareName, app.middleware]);
+    for (const [file, load] of loaders) {
+      current = file;
+      const t = performance.now();
+      await load();
+      routes[file] = performance.now() - t;
+    }
   }
+  process.stdout.write(JSON.stringify({ moduleMs, routes }));
+} catch (error) {
+  // One line: the module and the error's own message, never the source line Node would quote.
+  const message = String(error instanceof Error ? error.name + ': ' + error.message : error).split('\\n')[0].slice(0, 300);
+  process.stdout.write(JSON.stringify({ error: current + ' threw ' + message }));
 }
-process.stdout.write(JSON.stringify({ moduleMs, routes }));
 `;
 
 /** An adapter entry whose "platform handler" is the app itself, so the probe can reach the lazy loaders. */
@@ -82,11 +90,16 @@ function runProbe(bundleFile: string, probeFile: string | undefined, middleware:
     middlewareName: middleware,
   });
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE_SCRIPT], { env, encoding: 'utf8', timeout: timeoutMs });
-  if (child.error || child.status !== 0) {
-    const reason = child.error?.message ?? child.stderr.trim().split('\n').find((line) => /Error/.test(line)) ?? `exit code ${child.status}`;
-    throw new Error(reason);
+  let result: (Omit<StartupTimes, 'totalMs'> & { error?: undefined }) | { error: string } | undefined;
+  try {
+    result = JSON.parse(child.stdout) as typeof result;
+  } catch {
+    result = undefined;
   }
-  const { moduleMs, routes } = JSON.parse(child.stdout) as Omit<StartupTimes, 'totalMs'>;
+  if (child.error || child.status !== 0 || !result || result.error !== undefined) {
+    throw new Error(child.error?.message ?? result?.error ?? `the probe exited with code ${child.status}`);
+  }
+  const { moduleMs, routes } = result;
   let totalMs = moduleMs;
   for (const ms of Object.values(routes)) totalMs += ms;
   return { moduleMs, routes, totalMs };

@@ -21,7 +21,7 @@ export interface PageResponse {
 }
 
 /** Shared by pages, endpoints and middleware. */
-export interface EndpointContext<P extends Params = Params, Props = Record<string, unknown>, Env = unknown> {
+export interface EndpointContext<P extends Params = Params, Props = Record<string, unknown>, Env = App.Env> {
   readonly request: Request;
   readonly url: URL;
   readonly params: P;
@@ -41,7 +41,7 @@ export interface EndpointContext<P extends Params = Params, Props = Record<strin
 }
 
 /** What a page gets: the endpoint context plus the response it will be sent with. */
-export interface PageContext<P extends Params = Params, Props = Record<string, unknown>, Env = unknown>
+export interface PageContext<P extends Params = Params, Props = Record<string, unknown>, Env = App.Env>
   extends EndpointContext<P, Props, Env> {
   readonly response: PageResponse;
 }
@@ -52,6 +52,12 @@ declare global {
     /** Declare your locals here (`declare global { namespace App { interface Locals { user?: User } } }`). */
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface Locals extends Record<string, unknown> {}
+    /**
+     * `ctx.env` when a route names no Env type: a site declares its bindings here, e.g.
+     * `interface Env extends Cloudflare.Env {}` with the types `wrangler types` generates.
+     */
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface Env {}
   }
 }
 
@@ -94,7 +100,7 @@ export class RequestContext implements PageContext {
   readonly url: URL;
   readonly params: Params;
   readonly props: Record<string, unknown>;
-  readonly env: unknown;
+  readonly env: App.Env;
   readonly isPrerendered: boolean;
   readonly routePattern: string;
   locals: App.Locals = {};
@@ -112,7 +118,7 @@ export class RequestContext implements PageContext {
     this.url = init.url;
     this.params = init.params;
     this.props = init.props;
-    this.env = init.env;
+    this.env = init.env as App.Env;
     this.platform = init.platform;
     this.routePattern = init.routePattern;
     this.siteOrigin = init.site;

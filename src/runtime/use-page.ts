@@ -8,7 +8,7 @@ export class NoPageContextError extends Error {
 }
 
 /** The current request's context. Call it before the component's first `await`, like a hook. */
-export function usePage<P extends Params = Params, Props = Record<string, unknown>, Env = unknown>(): PageContext<P, Props, Env> {
+export function usePage<P extends Params = Params, Props = Record<string, unknown>, Env = App.Env>(): PageContext<P, Props, Env> {
   const scope = currentScope();
   if (!scope) {
     throw new NoPageContextError(

@@ -11,8 +11,8 @@ import { miniflareOptions } from '../../adapters/cloudflare/miniflare-options.ts
 import { upToDateBuild, withBuildLock } from './up-to-date.ts';
 
 export interface TestWorkerOptions {
-  /** The site's folder: a path, or a `file:` URL such as `new URL('..', import.meta.url)`. */
-  root: string | URL;
+  /** The site's folder: a path (relative to the working directory) or a `file:` URL; default: the working directory. */
+  root?: string | URL;
   /**
    * `'auto'` (default) builds unless dist/ is newer than every file of the site (test/ aside);
    * `true` always builds; `false` runs dist/ as it is.
@@ -46,8 +46,8 @@ export interface TestWorker extends AsyncDisposable {
 const CLOUDFLARE = new Set(['cloudflare', 'cloudflare-kv']);
 
 /** Builds the site when needed (for Cloudflare, whatever its adapter) and starts it in workerd. */
-export async function createTestWorker(options: TestWorkerOptions): Promise<TestWorker> {
-  const root = resolve(options.root instanceof URL ? fileURLToPath(options.root) : options.root);
+export async function createTestWorker(options: TestWorkerOptions = {}): Promise<TestWorker> {
+  const root = resolve(options.root instanceof URL ? fileURLToPath(options.root) : (options.root ?? '.'));
   const mode = options.build ?? 'auto';
   if (mode !== false) {
     await withBuildLock(root, async () => {

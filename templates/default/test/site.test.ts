@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTestWorker, type TestWorker } from 'edgepress/testing';
 
-// Builds the site (unless dist/ is up to date) and runs it in workerd, as Cloudflare would.
+// Builds the site in the working directory (unless dist/ is up to date) and runs it in workerd,
+// with the bindings of wrangler.jsonc, as Cloudflare would.
 let site: TestWorker;
 beforeAll(async () => {
-  site = await createTestWorker({ root: new URL('..', import.meta.url) });
+  site = await createTestWorker();
 }, 120_000);
 afterAll(() => site?.dispose());
 
