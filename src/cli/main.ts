@@ -1,6 +1,5 @@
 /** The `edgepress` command: new, build, dev, preview, add. */
 import { BuildError } from '../build/build-error.ts';
-import { buildSite } from '../build/build-site.ts';
 import { MissingPeerError } from '../build/peers.ts';
 import { parseArgs, UsageError } from './args.ts';
 
@@ -25,7 +24,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'new':
         return (await import('./new.ts')).create(args);
       case 'build':
-        await buildSite({ root: args.root, dev: args.dev, adapter: args.adapter });
+        await (await import('../build/build-site.ts')).buildSite({ root: args.root, dev: args.dev, adapter: args.adapter });
         return 0;
       case 'dev':
         return (await import('./dev.ts')).dev(args);

@@ -1,0 +1,147 @@
+/**
+ * edgepress as a user gets it: `npm pack`, the tarball installed into an empty folder outside
+ * the repo, `npx edgepress new`, then the new site's own install, typecheck, tests, build,
+ * wrangler's dry-run deploy and dev server. Needs the npm registry (as CI has).
+ */
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from './helpers/site.ts';
+
+let work: string;
+let tarball: string;
+let project: string;
+let site: string;
+const timings: Record<string, number> = {};
+
+/** The environment a user's shell has: none of the npm_* variables `npm test` set for this run. */
+function userEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_|^INIT_CWD$/i.test(key)));
+  return { ...env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
+}
+
+function run(cwd: string, command: string, args: string[], label?: string): SpawnSyncReturns<string> {
+  const started = performance.now();
+  const result = spawnSync(command, args, { cwd, env: userEnv(), encoding: 'utf8', timeout: 240_000 });
+  if (label) timings[label] = performance.now() - started;
+  return result;
+}
+
+function ok(result: SpawnSyncReturns<string>): string {
+  expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'edgepress-user-'));
+  ok(run(REPO, 'npm', ['pack', '--pack-destination', work], 'npm pack'));
+  tarball = join(work, readdirSync(work).find((name) => name.endsWith('.tgz'))!);
+  project = join(work, 'project');
+  ok(run(work, 'mkdir', ['project']));
+  ok(run(project, 'npm', ['init', '-y']));
+  ok(run(project, 'npm', ['install', tarball], 'install the tarball'));
+  site = join(project, 'my-site');
+}, 300_000);
+afterAll(() => {
+  const firstPage = ['edgepress new', 'npm install (site)', 'dev to first page'].reduce((sum, k) => sum + (timings[k] ?? NaN), 0);
+  timings['new + install + dev to first page'] = firstPage;
+  console.log(`package flow timings: ${Object.entries(timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}`);
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('the packed tarball', () => {
+  it('ships the CLI, the compiled library and the starter, and none of the repo', () => {
+    const files = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    expect(files).toContain('package/bin/edgepress.js');
+    expect(files).toContain('package/lib/src/index.js');
+    expect(files).toContain('package/lib/src/index.d.ts');
+    expect(files).toContain('package/lib/src/testing/index.d.ts');
+    expect(files).toContain('package/templates/default/routes/index.tsx');
+    expect(files.filter((f) => /^package\/(src|test|bench|routes|public|seed|docs|\.ci)\//.test(f))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('package/templates/'))).toEqual([]);
+  });
+
+  it('installs a CLI that knows its version and commands', { timeout: 60_000 }, () => {
+    const own = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    expect(ok(run(project, 'npx', ['edgepress', '--version'])).trim()).toBe(own.version);
+    expect(ok(run(project, 'npx', ['edgepress', 'help']))).toMatch(/new DIR\s+create a site/);
+    const unknown = run(project, 'npx', ['edgepress', 'bogus']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/^edgepress: unknown command 'bogus'/);
+  });
+});
+
+describe('a new site made with npx edgepress new', () => {
+  it('is written with its next steps, and a folder that is not empty is refused', { timeout: 60_000 }, () => {
+    const out = ok(run(project, 'npx', ['edgepress', 'new', 'my-site'], 'edgepress new'));
+    expect(out).toMatch(/created \d+ files in my-site/);
+    expect(out).toMatch(/cd my-site\n\s+npm install\n\s+npm run dev/);
+    for (const file of ['routes/index.tsx', 'routes/visits.tsx', 'routes/api/hello.ts', 'routes/blog/[slug].tsx', 'routes/404.tsx', 'public/style.css', '.gitignore', 'wrangler.jsonc', 'tsconfig.json', 'test/site.test.ts']) {
+      expect(existsSync(join(site, file)), file).toBe(true);
+    }
+    const manifest = JSON.parse(readFileSync(join(site, 'package.json'), 'utf8'));
+    expect(manifest.dependencies.edgepress).toBe(`file:${tarball}`);
+    expect(Object.keys(manifest.scripts)).toEqual(expect.arrayContaining(['dev', 'build', 'preview', 'test', 'typecheck', 'types', 'deploy']));
+
+    const again = run(project, 'npx', ['edgepress', 'new', 'my-site']);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/my-site is not empty .*add --force/);
+  });
+
+  it('installs, typechecks, passes its own tests and builds', { timeout: 300_000 }, () => {
+    ok(run(site, 'npm', ['install'], 'npm install (site)'));
+    ok(run(site, 'npm', ['run', 'typecheck'], 'typecheck'));
+    const test = run(site, 'npm', ['test'], 'npm test (site)');
+    expect(ok(test)).toMatch(/Tests\s+4 passed \(4\)/);
+    const build = ok(run(site, 'npm', ['run', 'build'], 'build'));
+    expect(build).toMatch(/on demand\s+page\s+\/visits/);
+    expect(build).toMatch(/static\s+page\s+\/blog\/\[slug\]/);
+    expect(build).toMatch(/start-up: [\d.]+ ms module/);
+    expect(build).not.toMatch(/warning|not measured/i);
+    expect(readFileSync(join(site, 'dist/client/blog/hello-world/index.html'), 'utf8')).toContain('<h1>Hello, world</h1>');
+  });
+
+  it('deploys with wrangler (dry run, offline)', { timeout: 60_000 }, () => {
+    const out = ok(run(site, 'npx', ['wrangler', 'deploy', '--dry-run', '-c', 'dist/server/wrangler.json', '--outdir', join(work, 'deploy')]));
+    expect(out).toMatch(/--dry-run: exiting now/);
+  });
+
+  it('is served by npm run dev: the home page and the on-demand page', async () => {
+    const port = await freePort();
+    const started = performance.now();
+    const dev = spawn('npm', ['run', 'dev', '--', '--port', String(port)], { cwd: site, env: userEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    dev.stdout.on('data', (d: Buffer) => (output += d));
+    dev.stderr.on('data', (d: Buffer) => (output += d));
+    try {
+      const origin = `http://127.0.0.1:${port}`;
+      let home: Response | undefined;
+      for (let i = 0; i < 120 && !home; i++) {
+        home = await fetch(`${origin}/`).catch(() => undefined);
+        if (!home) await new Promise((r) => setTimeout(r, 250));
+      }
+      timings['dev to first page'] = performance.now() - started;
+      expect(home?.status, output).toBe(200);
+      expect(await home!.text()).toContain('<h1>Welcome to my-site</h1>');
+      const visits = await fetch(`${origin}/visits`, { headers: { cookie: 'visits=2' } });
+      expect(visits.headers.get('set-cookie')).toMatch(/^visits=3;/);
+      expect(await visits.text()).toContain('<strong id="visits">3</strong>');
+    } finally {
+      process.kill(-dev.pid!, 'SIGTERM');
+      await new Promise((resolve) => dev.once('exit', resolve));
+    }
+  }, 120_000);
+});
