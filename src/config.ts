@@ -13,6 +13,14 @@ export interface BudgetConfig {
   startupMs?: number;
 }
 
+export interface JsxConfig {
+  /**
+   * Compile intrinsic JSX elements into HTML strings at build time (default true). Same bytes
+   * either way; turn it off for code that reads the props of JSX elements it is given.
+   */
+  precompile?: boolean;
+}
+
 export interface UserConfig {
   /** 'static' (default): routes are prerendered unless `prerender = false`; 'server': the reverse. */
   output?: Output;
@@ -26,6 +34,8 @@ export interface UserConfig {
   trailingSlash?: TrailingSlash;
   /** Bundle size and start-up budgets checked by the build. */
   budget?: BudgetConfig;
+  /** How the build compiles the site's JSX. */
+  jsx?: JsxConfig;
 }
 
 export interface ResolvedConfig {
@@ -35,6 +45,7 @@ export interface ResolvedConfig {
   base: string;
   trailingSlash: TrailingSlash;
   budget: Required<BudgetConfig>;
+  jsx: Required<JsxConfig>;
 }
 
 /** Declares a site's configuration with types; returns it unchanged. */
@@ -57,6 +68,21 @@ function oneOf<T extends string>(key: string, value: unknown, allowed: readonly 
   );
 }
 
+function resolveJsx(value: unknown): Required<JsxConfig> {
+  if (value === undefined) return { precompile: true };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidConfigError(`edgepress.config.ts: \`jsx\` is ${JSON.stringify(value)}; use an object such as \`jsx: { precompile: false }\`.`);
+  }
+  const jsx = value as Record<string, unknown>;
+  for (const key of Object.keys(jsx)) {
+    if (key !== 'precompile') throw new InvalidConfigError(`edgepress.config.ts: unknown option \`jsx.${key}\`; the only one is precompile.`);
+  }
+  if (jsx.precompile !== undefined && typeof jsx.precompile !== 'boolean') {
+    throw new InvalidConfigError(`edgepress.config.ts: \`jsx.precompile\` is ${JSON.stringify(jsx.precompile)}; use true or false.`);
+  }
+  return { precompile: jsx.precompile ?? true };
+}
+
 /** Checks a user config and fills in the defaults; throws InvalidConfigError naming the key and the fix. */
 export function resolveConfig(input: unknown): ResolvedConfig {
   if (input === undefined || input === null) input = {};
@@ -64,7 +90,7 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     throw new InvalidConfigError('edgepress.config.ts: the default export must be an object: `export default defineConfig({ ... })`.');
   }
   const c = input as Record<string, unknown>;
-  const known = new Set(['output', 'adapter', 'site', 'base', 'trailingSlash', 'budget']);
+  const known = new Set(['output', 'adapter', 'site', 'base', 'trailingSlash', 'budget', 'jsx']);
   for (const key of Object.keys(c)) {
     if (!known.has(key)) throw new InvalidConfigError(`edgepress.config.ts: unknown option \`${key}\`; the options are ${[...known].join(', ')}.`);
   }
@@ -92,6 +118,7 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     return v;
   };
   return {
+    jsx: resolveJsx(c.jsx),
     output: oneOf('output', c.output, ['static', 'server'] as const, 'static'),
     adapter: oneOf('adapter', c.adapter, ADAPTERS, 'cloudflare'),
     site,

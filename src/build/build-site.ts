@@ -15,6 +15,8 @@ import { scanRoutes, toEntry, type ScannedRoute } from './scan-routes.ts';
 import { checkBudget } from './budget.ts';
 import { checkStartup, formatStartup } from './startup-check.ts';
 import { formatSummary } from './summary.ts';
+import { formatPrecompile, PrecompileCache } from './jsx/precompile-plugin.ts';
+import type { PrecompileStats } from './jsx/precompile.ts';
 
 export interface BuildOptions {
   root: string;
@@ -41,6 +43,8 @@ export interface BuildResult {
   warnings: string[];
   durationMs: number;
   summary: string;
+  /** What the JSX precompile did over every bundled file; undefined when `jsx.precompile` is off. */
+  jsx: PrecompileStats | undefined;
 }
 
 /** Loads `adapters/<name>/build.ts`. */
@@ -65,6 +69,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const { config: loaded } = await loadConfig(root, tmpDir);
   const config: ResolvedConfig = options.adapter ? { ...loaded, adapter: options.adapter } : loaded;
   const scan = scanRoutes(root, config.output);
+  const precompile = config.jsx.precompile ? new PrecompileCache() : undefined;
   const errorPages = [scan.notFound, scan.serverError].filter((r): r is ScannedRoute => r !== undefined);
 
   rmSync(clientDir, { recursive: true, force: true });
@@ -91,7 +96,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const prerendered = [...scan.routes, ...errorPages].filter((r) => r.prerender);
   if (prerendered.length > 0) {
     const bundlePath = join(tmpDir, 'prerender.mjs');
-    await bundlePrerender(root, baseManifest, [...scan.routes, ...errorPages], scan.middleware, bundlePath);
+    await bundlePrerender(root, baseManifest, [...scan.routes, ...errorPages], scan.middleware, bundlePath, precompile);
     for (const route of prerendered) {
       if (route.staticPath && existsSync(join(publicDir, route.staticPath === '/' ? 'index.html' : route.staticPath))) {
         throw new BuildError(route.file, `public${route.staticPath} has the same URL; rename one of them.`);
@@ -137,6 +142,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         minify: !dev,
         prelude: request.prelude,
         nodeBuiltins: request.nodeBuiltins,
+        precompile,
       }),
     copyClient: (dir) => cpSync(clientDir, isAbsolute(dir) ? dir : join(root, dir), { recursive: true }),
     writeFile: (path, content) => {
@@ -161,11 +167,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     bundleFile: bundle.file,
     budget: config.budget,
     tmpDir,
+    precompile,
   });
   if (startup.warning) warnings.push(startup.warning);
   rmSync(tmpDir, { recursive: true, force: true });
 
   const durationMs = performance.now() - started;
+  const jsx = precompile?.totals();
   const summary = formatSummary({
     root,
     adapter: config.adapter,
@@ -174,8 +182,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     bundle,
     durationMs,
     warnings,
-    notes: [...(adapted.notes ?? []), ...(startup.times ? [formatStartup(startup.times)] : [])],
+    notes: [...(adapted.notes ?? []), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
   });
   if (!options.quiet) console.log(summary);
-  return { config, routes: scan.routes, pages, bundle, warnings, durationMs, summary };
+  return { config, routes: scan.routes, pages, bundle, warnings, durationMs, summary, jsx };
 }

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import type { Manifest, RouteEntry } from '../manifest.ts';
 import { siteBundleOptions, toBuildError } from './esbuild-options.ts';
 import { frameworkModule } from './framework-paths.ts';
+import { precompilePlugin, type PrecompileCache } from './jsx/precompile-plugin.ts';
 import { failOnRefused, nodeBuiltinsPlugin, type NodeBuiltins } from './node-builtins.ts';
 
 export interface BundleInfo {
@@ -29,7 +30,14 @@ function middlewareImport(root: string, middleware: string | undefined): string 
 }
 
 /** The prerender module: every route and the handler in prerendering mode, for Node. */
-export async function bundlePrerender(root: string, manifest: Manifest, routes: RouteEntry[], middleware: string | undefined, outfile: string): Promise<void> {
+export async function bundlePrerender(
+  root: string,
+  manifest: Manifest,
+  routes: RouteEntry[],
+  middleware: string | undefined,
+  outfile: string,
+  precompile?: PrecompileCache,
+): Promise<void> {
   const source = `import { createHandler } from ${JSON.stringify(frameworkModule('src/runtime/handler'))};
 export const manifest = ${JSON.stringify(manifest)};
 export const modules = ${moduleMap(root, routes)};
@@ -43,6 +51,7 @@ export const handler = createHandler({ manifest, modules, middleware: ${middlewa
       outfile,
       platform: 'node',
       sourcemap: 'inline',
+      plugins: precompile ? [precompilePlugin(precompile)] : [],
     });
   } catch (error) {
     throw toBuildError(error, root);
@@ -67,6 +76,8 @@ export interface ServerBundleOptions {
   prelude?: string;
   /** The Node builtins the platform provides (ignored for platform 'node', which has them all). */
   nodeBuiltins?: NodeBuiltins;
+  /** Compiles the site's JSX into templates (config `jsx.precompile`); absent: left to esbuild. */
+  precompile?: PrecompileCache;
 }
 
 function largestInputs(metafile: Metafile, root: string): Array<{ path: string; bytes: number }> {
@@ -106,7 +117,10 @@ export default createEntry({ manifest, modules, middleware: ${middlewareImport(r
       keepNames: true,
       metafile: true,
       write: false,
-      plugins: options.platform === 'node' ? [] : [nodeBuiltinsPlugin(builtins, refused, root)],
+      plugins: [
+        ...(options.precompile ? [precompilePlugin(options.precompile)] : []),
+        ...(options.platform === 'node' ? [] : [nodeBuiltinsPlugin(builtins, refused, root)]),
+      ],
     });
     metafile = result.metafile!;
     code = result.outputFiles![0]!.contents;

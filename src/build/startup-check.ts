@@ -15,6 +15,7 @@ import type { ResolvedConfig } from '../config.ts';
 import type { Manifest, RouteEntry } from '../manifest.ts';
 import { BuildError } from './build-error.ts';
 import { bundleServer } from './bundle.ts';
+import type { PrecompileCache } from './jsx/precompile-plugin.ts';
 
 export interface StartupTimes {
   /** Evaluating the server module, in ms. */
@@ -36,6 +37,8 @@ export interface StartupCheckOptions {
   budget: ResolvedConfig['budget'];
   /** Scratch folder for the probe bundle. */
   tmpDir: string;
+  /** The build's JSX precompile, so the probe loads the routes as they ship. */
+  precompile?: PrecompileCache;
 }
 
 /** Thrown (as a BuildError) when start-up is over budget. */
@@ -154,6 +157,7 @@ export async function checkStartup(options: StartupCheckOptions): Promise<{ time
       outfile: probeFile,
       platform: 'node',
       minify: false,
+      precompile: options.precompile,
     });
   }
   const middlewareName = options.middleware ?? '';

@@ -26,7 +26,8 @@ const INVALID_STYLE_NAME = /[\s"'():;\\/\[\]{}\x00-\x1f\x7f-\x9f]/;
 
 const validNames = new Set<string>();
 
-function attributeName(key: string, svg: boolean): string | undefined {
+/** The attribute name hono writes for prop `key` (renamed, SVG-cased), or undefined when it is not a valid name. */
+export function attributeName(key: string, svg: boolean): string | undefined {
   let name = RENAMED[key] ?? key;
   if (svg && /[A-Z]/.test(name) && SVG_CAMEL.test(name)) name = name.replace(/[A-Z]/g, (m) => '-' + m.toLowerCase());
   if (validNames.has(name)) return name;
@@ -66,34 +67,52 @@ export function renderAttributes(tag: string, props: Record<string, unknown>, sv
   let attrs = '';
   for (const key in props) {
     if (key === 'children' || key === 'ref' || key === 'key' || key === 'dangerouslySetInnerHTML') continue;
-    const v = props[key];
-    if (v === null || v === undefined) continue;
-    const name = attributeName(key, svg);
-    if (name === undefined) continue;
-    switch (typeof v) {
-      case 'string':
-        attrs += ` ${name}="${escapeHtml(v)}"`;
-        break;
-      case 'number':
-      case 'bigint':
-        attrs += ` ${name}="${v}"`;
-        break;
-      case 'boolean':
-        if (BOOLEAN_ATTRIBUTES.has(name)) {
-          if (v) attrs += ` ${name}=""`;
-        } else attrs += ` ${name}="${v}"`;
-        break;
-      case 'function':
-        // Event handlers and server actions have no HTML form; anything else is a bug in the page.
-        if (name.startsWith('on') || name === 'action' || name === 'formaction') break;
-        throw new InvalidAttributeError(`Invalid prop '${key}' of type 'function' supplied to '${tag}'.`);
-      default:
-        if (name === 'style' && !isEscaped(v) && typeof v === 'object') attrs += ` style="${escapeHtml(styleToString(v as Record<string, unknown>))}"`;
-        else if (isEscaped(v)) attrs += ` ${name}="${v}"`;
-        else if (v instanceof Promise) {
-          throw new InvalidAttributeError(`The prop '${key}' of '${tag}' is a Promise; await it in the component and pass the value.`);
-        } else attrs += ` ${name}="${escapeHtml(String(v))}"`;
-    }
+    attrs += renderAttribute(tag, key, props[key], svg);
   }
   return attrs;
+}
+
+/**
+ * One prop as ` name="value"`, or '' when it renders nothing. Compiled templates call it for
+ * their dynamic attributes, and the build for their static ones, so both match the walker.
+ */
+export function renderAttribute(tag: string, key: string, v: unknown, svg: boolean): string {
+  if (v === null || v === undefined) return '';
+  const name = attributeName(key, svg);
+  if (name === undefined) return '';
+  return renderNamedAttribute(tag, key, name, v);
+}
+
+/** `renderAttribute` with the name already resolved by `attributeName` (templates resolve it at build time). */
+export function renderNamedAttribute(tag: string, key: string, name: string, v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return ` ${name}="${escapeHtml(v)}"`;
+    case 'number':
+    case 'bigint':
+      return ` ${name}="${v}"`;
+    case 'boolean':
+      if (BOOLEAN_ATTRIBUTES.has(name)) return v ? ` ${name}=""` : '';
+      return ` ${name}="${v}"`;
+    case 'function':
+      // Event handlers and server actions have no HTML form; anything else is a bug in the page.
+      if (name.startsWith('on') || name === 'action' || name === 'formaction') return '';
+      throw new InvalidAttributeError(`Invalid prop '${key}' of type 'function' supplied to '${tag}'.`);
+    case 'undefined':
+      return '';
+    default:
+      if (v === null) return '';
+      if (name === 'style' && !isEscaped(v) && typeof v === 'object') return ` style="${escapeHtml(styleToString(v as Record<string, unknown>))}"`;
+      if (isEscaped(v)) return ` ${name}="${v}"`;
+      if (v instanceof Promise) {
+        throw new InvalidAttributeError(`The prop '${key}' of '${tag}' is a Promise; await it in the component and pass the value.`);
+      }
+      return ` ${name}="${escapeHtml(String(v))}"`;
+  }
+}
+
+/** True when the SVG-ness of the element changes how `key` is written (camelCase SVG names). */
+export function attributeDependsOnSvg(key: string): boolean {
+  const name = RENAMED[key] ?? key;
+  return /[A-Z]/.test(name) && SVG_CAMEL.test(name);
 }

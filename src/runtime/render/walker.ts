@@ -11,6 +11,7 @@ import { builtinComponent, isContextProvider, jsxKinds, type HonoContext, type J
 import type { RenderState } from './render-state.ts';
 import { isAllText, settleParts, Slot, type Part } from './slot.ts';
 import { withScope } from './scope.ts';
+import { holeSvg, isTemplate, renderHoleAttribute, type TemplateMeta, type TemplateNode } from './template.ts';
 
 /** Context values provided above a node, innermost first. */
 interface Provided {
@@ -26,6 +27,10 @@ interface Frame {
   end: string;
   provided: Provided | null;
   svg: boolean;
+  /** Set when `nodes` are a compiled template's holes: its strings go between them. */
+  tpl: TemplateMeta | null;
+  /** A template frame's SVG-ness where it renders (`svg` changes per hole). */
+  outerSvg: boolean;
 }
 
 type Component = (props: Record<string, unknown>) => unknown;
@@ -50,7 +55,7 @@ export class Walker {
     provided: Provided | null = null,
     svg = false,
   ) {
-    this.stack.push({ nodes: [root], i: 0, end: '', provided, svg });
+    this.stack.push({ nodes: [root], i: 0, end: '', provided, svg, tpl: null, outerSvg: svg });
   }
 
   /** Walks until about `budget` characters are written or the tree is done. Throws what a component throws. */
@@ -63,18 +68,88 @@ export class Walker {
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;
       if (frame.i === frame.nodes.length) {
-        this.buf += frame.end;
+        // A template's last string may be the first markup of the document (its holes rendered nothing).
+        if (this.state.atStart) this.staticText(frame.end);
+        else this.buf += frame.end;
         stack.pop();
         continue;
       }
-      this.visit(frame.nodes[frame.i++], frame);
+      // Checked after finished frames are popped, so a tree that ends on a long string is done.
       if (this.buf.length >= budget) {
         this.flush();
         return;
       }
+      const tpl = frame.tpl;
+      if (tpl === null) {
+        this.visit(frame.nodes[frame.i++], frame);
+        continue;
+      }
+      const i = frame.i++;
+      if (i > 0) this.staticText(tpl.strings[i]!);
+      if (tpl.keys[i] !== undefined) {
+        this.buf += renderHoleAttribute(tpl, i, frame.nodes[i], holeSvg(tpl.svg[i]!, frame.outerSvg));
+        continue;
+      }
+      frame.svg = holeSvg(tpl.svg[i]!, frame.outerSvg);
+      this.visit(frame.nodes[i], frame);
     }
     this.flush();
     this.done = true;
+  }
+
+  /** Markup of a template. The first markup of a document gets a doctype when it opens `<html>`. */
+  private staticText(s: string): void {
+    if (this.state.atStart && s !== '') {
+      this.state.atStart = false;
+      if (/^<html(?:[\s/>]|$)/.test(s)) this.buf += '<!doctype html>';
+    }
+    this.buf += s;
+  }
+
+  /**
+   * A compiled element: its strings, and its holes in place while they are attributes, text,
+   * numbers or nothing (most are). From the first hole that needs the walk (an element, an
+   * array, a promise), a frame takes over, writing each string before its hole.
+   */
+  private template(node: TemplateNode, frame: Frame): void {
+    const { meta, holes } = node;
+    const { strings, keys } = meta;
+    this.staticText(strings[0]!);
+    const n = holes.length;
+    let i = 0;
+    for (; i < n; i++) {
+      const v = holes[i];
+      if (keys[i] !== undefined) {
+        if (i > 0) this.staticText(strings[i]!);
+        this.buf += renderHoleAttribute(meta, i, v, holeSvg(meta.svg[i]!, frame.svg));
+        continue;
+      }
+      switch (typeof v) {
+        case 'string':
+          if (i > 0) this.staticText(strings[i]!);
+          if (v) this.text(escapeHtml(v));
+          continue;
+        case 'number':
+          if (i > 0) this.staticText(strings[i]!);
+          this.text(String(v));
+          continue;
+        case 'boolean':
+        case 'undefined':
+          if (i > 0) this.staticText(strings[i]!);
+          continue;
+        default:
+          if (v === null) {
+            if (i > 0) this.staticText(strings[i]!);
+            continue;
+          }
+      }
+      break;
+    }
+    if (i === n) {
+      if (n > 0) this.staticText(strings[n]!);
+      return;
+    }
+    this.stack.push({ nodes: holes, i, end: strings[n]!, provided: frame.provided, svg: frame.svg, tpl: meta, outerSvg: frame.svg });
   }
 
   private flush(): void {
@@ -105,7 +180,7 @@ export class Walker {
     }
     if (node === null) return;
     if (Array.isArray(node)) {
-      this.stack.push({ nodes: node, i: 0, end: '', provided: frame.provided, svg: frame.svg });
+      this.stack.push({ nodes: node, i: 0, end: '', provided: frame.provided, svg: frame.svg, tpl: null, outerSvg: frame.svg });
       return;
     }
     if (node instanceof this.kinds.Node) return this.jsx(node as JsxNode, frame);
@@ -122,6 +197,7 @@ export class Walker {
     const tag = node.tag;
     if (typeof tag === 'string') {
       if (node instanceof this.kinds.FragmentNode) this.push(node.children, '', frame.provided, frame.svg);
+      else if (tag === '' && isTemplate(node)) this.template(node, frame);
       else this.element(tag, node.props, node.children, frame);
       return;
     }
@@ -142,7 +218,7 @@ export class Walker {
   }
 
   private push(nodes: readonly unknown[], end: string, provided: Provided | null, svg: boolean): void {
-    this.stack.push({ nodes, i: 0, end, provided, svg });
+    this.stack.push({ nodes, i: 0, end, provided, svg, tpl: null, outerSvg: svg });
   }
 
   private element(tag: string, props: Record<string, unknown>, children: unknown[], frame: Frame): void {

@@ -1,0 +1,122 @@
+/**
+ * Compiled JSX: what the build's precompile transform (src/build/jsx/) emits for intrinsic
+ * elements. A template is its static markup, already escaped, cut where a dynamic value goes:
+ * `strings[0] hole[0] strings[1] ... strings[n]`. A hole is a child (rendered like any JSX
+ * child: text escaped, elements, arrays, promises) or one attribute (rendered by the same
+ * `renderAttribute` as the walker). The walker renders templates natively; the node also
+ * extends hono's JSXNode, so hono's own `toString()` (or a user's `String(<p/>)`) renders it too.
+ */
+import { renderAttribute, renderNamedAttribute } from './attributes.ts';
+import { jsxKinds, type HonoContext } from './jsx-kinds.ts';
+
+/** How a hole knows whether it sits inside `<svg>`: from where the template renders, or fixed by an enclosing tag in it. */
+export const SVG_INHERIT = 0;
+export const SVG_YES = 1;
+export const SVG_NO = 2;
+export type SvgMode = typeof SVG_INHERIT | typeof SVG_YES | typeof SVG_NO;
+
+/**
+ * A hole as the build writes it: a child's SVG mode, or `[tag, key, svg mode, name]` for an
+ * attribute, with the attribute name when the build could resolve it (0: no valid name, so
+ * nothing renders; absent: it depends on where the template renders).
+ */
+export type HoleSpec = SvgMode | readonly [tag: string, key: string, svg: SvgMode, name?: string | 0];
+
+/** One template's static part, made once per call site when its module loads. */
+export interface TemplateMeta {
+  readonly strings: readonly string[];
+  /** Per hole: the attribute's prop name, or undefined for a child. */
+  readonly keys: ReadonlyArray<string | undefined>;
+  /** Per hole: the element an attribute belongs to (for error messages). */
+  readonly tags: ReadonlyArray<string | undefined>;
+  /** Per attribute hole: its name resolved at build time, null when it renders nothing, undefined when resolved per render. */
+  readonly names: ReadonlyArray<string | null | undefined>;
+  readonly svg: readonly SvgMode[];
+}
+
+/** A compiled JSX tree: static strings and this render's hole values. */
+export interface TemplateNode {
+  readonly meta: TemplateMeta;
+  readonly holes: readonly unknown[];
+}
+
+/** Builds a template's static part (emitted once per template, at module level). */
+export function templateMeta(strings: readonly string[], holes: readonly HoleSpec[] = []): TemplateMeta {
+  return {
+    strings,
+    keys: holes.map((h) => (typeof h === 'number' ? undefined : h[1])),
+    tags: holes.map((h) => (typeof h === 'number' ? undefined : h[0])),
+    names: holes.map((h) => (typeof h === 'number' || h[3] === undefined ? undefined : h[3] === 0 ? null : h[3])),
+    svg: holes.map((h) => (typeof h === 'number' ? h : h[2])),
+  };
+}
+
+/** Whether a hole renders as SVG, given the SVG-ness where its template renders. */
+export function holeSvg(mode: SvgMode, outer: boolean): boolean {
+  return mode === SVG_INHERIT ? outer : mode === SVG_YES;
+}
+
+const NO_HOLES: readonly unknown[] = [];
+
+type TemplateClass = new (meta: TemplateMeta, holes: readonly unknown[]) => TemplateNode;
+let Template: TemplateClass | undefined;
+
+/** A template with this render's hole values (what a compiled JSX expression evaluates to). */
+export function template(meta: TemplateMeta, holes: readonly unknown[] = NO_HOLES): TemplateNode {
+  return new (Template ??= templateClass())(meta, holes);
+}
+
+/** True for a node made by `template()`. */
+export function isTemplate(node: object): node is TemplateNode {
+  return (node as Partial<TemplateNode>).meta !== undefined && (node as Partial<TemplateNode>).holes !== undefined;
+}
+
+/** One attribute hole's HTML, as the walker and hono's toString() both write it. */
+export function renderHoleAttribute(meta: TemplateMeta, i: number, value: unknown, svg: boolean): string {
+  const name = meta.names[i];
+  if (name === undefined) return renderAttribute(meta.tags[i]!, meta.keys[i]!, value, svg);
+  return name === null ? '' : renderNamedAttribute(meta.tags[i]!, meta.keys[i]!, name, value);
+}
+
+interface HonoNodeLike {
+  toStringToBuffer(buffer: string[]): void;
+}
+
+/**
+ * The class, made on first use. Its prototype chain holds hono's JSXNode (found at run time,
+ * as the walker finds it), so `instanceof`, `isValidElement()` and hono's own `toString()`
+ * take it for a node; its constructor only stores the two fields, since a page makes one per
+ * compiled element and hono's constructor does work a template does not need.
+ */
+function templateClass(): TemplateClass {
+  const kinds = jsxKinds();
+  const fragmentToBuffer = (kinds.FragmentNode.prototype as HonoNodeLike).toStringToBuffer;
+  const CompiledTemplate = function (this: { meta: TemplateMeta; holes: readonly unknown[] }, meta: TemplateMeta, holes: readonly unknown[]) {
+    this.meta = meta;
+    this.holes = holes;
+  } as unknown as TemplateClass;
+  CompiledTemplate.prototype = Object.create(kinds.Node.prototype, {
+    constructor: { value: CompiledTemplate, writable: true, configurable: true },
+    // What hono's JSXNode fields would hold for a fragment-like node; never written per instance.
+    tag: { value: '' },
+    props: { get: () => ({}) },
+    children: { get: () => [] },
+    key: { value: undefined },
+    isEscaped: { value: true },
+    /** hono's renderer: static strings as they are, children through hono's own fragment rendering. */
+    toStringToBuffer: {
+      value(this: TemplateNode, buffer: string[]): void {
+        const { strings, keys, svg } = this.meta;
+        const ns = kinds.nameSpace as HonoContext | undefined;
+        const outer = ns !== undefined && ns.values.at(-1) === 'svg';
+        buffer[0] += strings[0];
+        for (let i = 0; i < this.holes.length; i++) {
+          if (keys[i] !== undefined) buffer[0] += renderHoleAttribute(this.meta, i, this.holes[i], holeSvg(svg[i]!, outer));
+          else fragmentToBuffer.call({ children: [this.holes[i]] }, buffer);
+          buffer[0] += strings[i + 1];
+        }
+      },
+    },
+  });
+  return CompiledTemplate;
+}
