@@ -35,6 +35,9 @@ interface Frame {
 
 type Component = (props: Record<string, unknown>) => unknown;
 
+/** Characters of text after which the walker flattens what it has written (see flushFlat). */
+const FLAT_PART = 8 * 1024;
+
 const HTML_STRING_STREAM_PHASE = 3; // hono's HtmlEscapedCallbackPhase.Stream
 
 function isEscapedString(v: object): v is string & { callbacks?: unknown[] } {
@@ -65,6 +68,9 @@ export class Walker {
 
   private loop(budget: number): void {
     const stack = this.stack;
+    const flatAt = Math.min(FLAT_PART, budget);
+    /** Characters moved to `out` during this run. */
+    let written = 0;
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;
       if (frame.i === frame.nodes.length) {
@@ -75,9 +81,13 @@ export class Walker {
         continue;
       }
       // Checked after finished frames are popped, so a tree that ends on a long string is done.
-      if (this.buf.length >= budget) {
-        this.flush();
-        return;
+      if (this.buf.length >= flatAt) {
+        if (written + this.buf.length >= budget) {
+          this.flush();
+          return;
+        }
+        written += this.buf.length;
+        this.flushFlat();
       }
       const tpl = frame.tpl;
       if (tpl === null) {
@@ -150,6 +160,17 @@ export class Walker {
       return;
     }
     this.stack.push({ nodes: holes, i, end: strings[n]!, provided: frame.provided, svg: frame.svg, tpl: meta, outerSvg: frame.svg });
+  }
+
+  /**
+   * Moves the text into `out` as one flat string. `buf += ...` builds a rope (a node per
+   * piece); kept whole until the page ends, its nodes outlive many young-generation GCs, which
+   * then cost more than the render. Reading a character makes V8 flatten it in place, so the
+   * nodes die young. The 5,000-item page: 4.1 ms of CPU per render instead of 8.8 (runtime JSX).
+   */
+  private flushFlat(): void {
+    this.buf.charCodeAt(0);
+    this.flush();
   }
 
   private flush(): void {
