@@ -57,24 +57,46 @@ export function jsxKinds(): JsxKinds {
 
 export type BuiltinComponent = 'Suspense' | 'ErrorBoundary';
 
-const builtins = new WeakMap<object, BuiltinComponent | null>();
-
 /**
  * hono's own Suspense or ErrorBoundary: the name, plus the symbol hono sets on its built-ins
  * (`[Symbol('RENDERER')]`, their DOM twin), so a user's component of the same name is not taken
  * for them. If a minifier dropped the names, they still work as plain components, rendered by hono.
  */
-export function builtinComponent(tag: (...args: never[]) => unknown): BuiltinComponent | undefined {
-  let kind = builtins.get(tag);
+function builtinComponent(tag: (...args: never[]) => unknown): BuiltinComponent | undefined {
+  const name = tag.name;
+  return (name === 'Suspense' || name === 'ErrorBoundary') && Object.getOwnPropertySymbols(tag).some((s) => s.description === 'RENDERER')
+    ? name
+    : undefined;
+}
+
+/** What the walker does with a function tag. */
+export const COMPONENT = 0;
+export const PROVIDER = 1;
+export const SUSPENSE = 2;
+export const ERROR_BOUNDARY = 3;
+/** One of hono's replacements for an intrinsic tag (title, form, ...): rendered as that tag. */
+export const INTRINSIC = 4;
+export type TagKind = typeof COMPONENT | typeof PROVIDER | typeof SUSPENSE | typeof ERROR_BOUNDARY | typeof INTRINSIC;
+
+const tagKinds = new WeakMap<object, TagKind>();
+
+/** The kind of a function tag, worked out once per function (one lookup per component call after that). */
+export function tagKind(tag: (...args: never[]) => unknown): TagKind {
+  let kind = tagKinds.get(tag);
   if (kind === undefined) {
-    const name = tag.name;
-    kind =
-      (name === 'Suspense' || name === 'ErrorBoundary') && Object.getOwnPropertySymbols(tag).some((s) => s.description === 'RENDERER')
-        ? name
-        : null;
-    builtins.set(tag, kind);
+    const builtin = builtinComponent(tag);
+    kind = isContextProvider(tag)
+      ? PROVIDER
+      : builtin === 'Suspense'
+        ? SUSPENSE
+        : builtin === 'ErrorBoundary'
+          ? ERROR_BOUNDARY
+          : jsxKinds().intrinsic.has(tag)
+            ? INTRINSIC
+            : COMPONENT;
+    tagKinds.set(tag, kind);
   }
-  return kind ?? undefined;
+  return kind;
 }
 
 /** True for a hono context used as a component (`<Ctx.Provider value>` or `<Ctx value>`). */

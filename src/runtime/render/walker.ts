@@ -7,7 +7,7 @@
  */
 import { escapeHtml } from './escape.ts';
 import { renderAttributes, VOID_ELEMENTS } from './attributes.ts';
-import { builtinComponent, isContextProvider, jsxKinds, type HonoContext, type JsxKinds, type JsxNode } from './jsx-kinds.ts';
+import { ERROR_BOUNDARY, INTRINSIC, jsxKinds, PROVIDER, SUSPENSE, tagKind, type HonoContext, type JsxKinds, type JsxNode } from './jsx-kinds.ts';
 import type { RenderState } from './render-state.ts';
 import { isAllText, settleParts, Slot, type Part } from './slot.ts';
 import { withScope } from './scope.ts';
@@ -222,16 +222,20 @@ export class Walker {
       else this.element(tag, node.props, node.children, frame);
       return;
     }
-    if (isContextProvider(tag)) {
-      const svg = tag === this.kinds.nameSpace ? node.props.value === 'svg' : frame.svg;
-      this.push(node.children, '', { ctx: tag, value: node.props.value, next: frame.provided }, svg);
-      return;
+    switch (tagKind(tag)) {
+      case PROVIDER: {
+        const ctx = tag as unknown as HonoContext;
+        const svg = ctx === this.kinds.nameSpace ? node.props.value === 'svg' : frame.svg;
+        this.push(node.children, '', { ctx, value: node.props.value, next: frame.provided }, svg);
+        return;
+      }
+      case SUSPENSE:
+        return this.suspense(node, frame);
+      case ERROR_BOUNDARY:
+        return this.errorBoundary(node, frame);
+      case INTRINSIC:
+        return this.element(this.kinds.intrinsic.get(tag)!, metadataProps(node.props), node.children, frame);
     }
-    const builtin = builtinComponent(tag);
-    if (builtin === 'Suspense') return this.suspense(node, frame);
-    if (builtin === 'ErrorBoundary') return this.errorBoundary(node, frame);
-    const intrinsic = this.kinds.intrinsic.get(tag);
-    if (intrinsic !== undefined) return this.element(intrinsic, metadataProps(node.props), node.children, frame);
     const props: Record<string, unknown> = { ...node.props };
     const children = node.children;
     if (children.length) props.children = children.length === 1 ? children[0] : children;
