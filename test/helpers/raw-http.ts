@@ -31,6 +31,12 @@ export function timedGet(origin: string, path: string, timeoutMs = 10_000): Prom
       const status = Number(/^HTTP\/1\.1 (\d+)/.exec(head)?.[1] ?? 0);
       resolve({ status, headers: head, chunks, body: chunks.map((c) => c.text).join(''), total: performance.now() - started });
     };
+    // A body with a content-length is complete at that many bytes (the server may keep the socket open).
+    const finishAtLength = (): void => {
+      const length = /content-length: (\d+)/i.exec(head)?.[1];
+      const received = chunks.reduce((n, c) => n + Buffer.byteLength(c.text), 0);
+      if (length !== undefined && received >= Number(length)) finish();
+    };
     // Decodes as many complete chunks of chunked encoding as are buffered.
     const drain = (): boolean => {
       for (;;) {
@@ -56,11 +62,11 @@ export function timedGet(origin: string, path: string, timeoutMs = 10_000): Prom
         data = raw.subarray(headerEnd + 4);
         if (!/transfer-encoding: chunked/i.test(head)) {
           if (data.length) chunks.push({ text: data.toString(), at: performance.now() - started });
-          return;
+          return finishAtLength();
         }
       } else if (!/transfer-encoding: chunked/i.test(head)) {
         chunks.push({ text: data.toString(), at: performance.now() - started });
-        return;
+        return finishAtLength();
       }
       pending = Buffer.concat([pending, data]);
       if (drain()) finish();
