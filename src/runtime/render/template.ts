@@ -68,7 +68,7 @@ export function template(meta: TemplateMeta, holes: readonly unknown[] = NO_HOLE
 
 /** True for a node made by `template()`. */
 export function isTemplate(node: object): node is TemplateNode {
-  return (node as Partial<TemplateNode>).meta !== undefined && (node as Partial<TemplateNode>).holes !== undefined;
+  return (node as Partial<TemplateNode>).meta !== undefined;
 }
 
 /** One attribute hole's HTML, as the walker and hono's toString() both write it. */

@@ -217,8 +217,8 @@ export class Walker {
   private jsx(node: JsxNode, frame: Frame): void {
     const tag = node.tag;
     if (typeof tag === 'string') {
-      if (node instanceof this.kinds.FragmentNode) this.push(node.children, '', frame.provided, frame.svg);
-      else if (tag === '' && isTemplate(node)) this.template(node, frame);
+      if (tag === '' && isTemplate(node)) this.template(node, frame);
+      else if (node instanceof this.kinds.FragmentNode) this.push(node.children, '', frame.provided, frame.svg);
       else this.element(tag, node.props, node.children, frame);
       return;
     }
