@@ -1,19 +1,21 @@
 /**
- * `npm run bench`: builds the workload (bench/site), serves it and the plain-hono baseline
- * (bench/baseline) from workerd, loads each on-demand route with autocannon in interleaved
- * rounds, and prints a table (also written to bench/results.json). BENCH_QUICK=1 for a short run.
+ * `npm run bench`: builds the workload (bench/site), serves it, the plain-hono baseline
+ * (bench/baseline) and, where it can be built, the same /table and /ssr in Astro 7 (bench/astro)
+ * from workerd, loads each on-demand route with autocannon in interleaved rounds, and prints a
+ * table (also written to bench/results.json). BENCH_QUICK=1 for a short run; BENCH_ASTRO=0 skips Astro.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { measureModuleStartup } from '../src/build/startup-check.ts';
 import { bundleBaseline } from './baseline/bundle.ts';
-import { benchBigPage } from './lib/big-page.tsx';
+import { astroMiniflareExtra, buildAstro, type AstroBuild } from './lib/astro.ts';
+import { benchBigPage } from './lib/big-page-bench.ts';
 import { firstByte } from './lib/first-byte.ts';
 import { load, type LoadResult } from './lib/load.ts';
 import { measureBuild } from './lib/measure-build.ts';
 import { formatReport, type Report, type RouteReport } from './lib/report.ts';
-import { checkRoutes, ROUTES } from './lib/routes.ts';
+import { checkAstro, checkRoutes, ROUTES } from './lib/routes.ts';
 import { serveWorker, type Served } from './lib/workers.ts';
 
 const REPO = join(import.meta.dirname, '..');
@@ -48,6 +50,9 @@ async function main(): Promise<void> {
   const builds = measureBuild(REPO, 'bench/site', PLAN.buildRuns);
   const siteBundle = join(SITE, 'dist/server/index.js');
   const baselineBundle = await bundleBaseline(join(TMP, 'baseline/index.js'));
+  log('astro');
+  const astroBuild: AstroBuild = process.env.BENCH_ASTRO === '0' ? { skipped: 'BENCH_ASTRO=0' } : buildAstro(log);
+  if ('skipped' in astroBuild) log(`astro skipped: ${astroBuild.skipped}`);
 
   log('start-up');
   const emptyModule = join(TMP, 'empty.mjs');
@@ -73,30 +78,41 @@ async function main(): Promise<void> {
     servers.push(sleeper);
     const floorWorker = await serveWorker(await bundleBaseline(join(TMP, 'floor/index.js'), 'floor-worker.ts'), SITE);
     servers.push(floorWorker);
-    const targets = { edgepress: ours.url, baseline: base.url };
-    log(`serving edgepress at ${ours.url}, baseline at ${base.url}`);
+    let astro: Served | undefined;
+    if ('entry' in astroBuild) {
+      astro = await serveWorker(astroBuild.entry, astroBuild.root, astroMiniflareExtra(SITE));
+      servers.push(astro);
+      await checkAstro(astro.url);
+    }
+    const targets = { edgepress: ours.url, baseline: base.url, astro: astro?.url };
+    log(`serving edgepress at ${ours.url}, baseline at ${base.url}${astro ? `, astro at ${astro.url}` : ''}`);
 
     const checks = await checkRoutes(ours.url, base.url);
+    type Who = 'edgepress' | 'baseline' | 'astro';
+    const contestants = (route: (typeof LOADED)[number]): Who[] => (route.astro && astro ? ['edgepress', 'baseline', 'astro'] : ['edgepress', 'baseline']);
 
     log('warm-up');
     for (const route of LOADED) {
-      for (const origin of Object.values(targets)) {
-        await load({ origin, paths: route.paths, headers: route.headers, connections: PLAN.connections, seconds: PLAN.warmSeconds });
+      for (const who of contestants(route)) {
+        await load({ origin: targets[who]!, paths: route.paths, headers: route.headers, connections: PLAN.connections, seconds: PLAN.warmSeconds });
       }
     }
 
     type Run = LoadResult & { cpuUs: number };
-    const runs = new Map<string, { edgepress: Run[]; baseline: Run[] }>();
-    for (const route of LOADED) runs.set(route.name, { edgepress: [], baseline: [] });
+    const runs = new Map<string, Record<Who, Run[]>>();
+    for (const route of LOADED) runs.set(route.name, { edgepress: [], baseline: [], astro: [] });
+    const serverOf = { edgepress: ours, baseline: base, astro };
     for (let round = 0; round < PLAN.rounds; round++) {
       log(`round ${round + 1}/${PLAN.rounds}`);
       for (const route of LOADED) {
-        // Alternate who goes first, so drift on a shared machine hits both alike.
-        const order = (round + LOADED.indexOf(route)) % 2 === 0 ? (['edgepress', 'baseline'] as const) : (['baseline', 'edgepress'] as const);
+        // Rotate who goes first, so drift on a shared machine hits all alike.
+        const who3 = contestants(route);
+        const shift = (round + LOADED.indexOf(route)) % who3.length;
+        const order = [...who3.slice(shift), ...who3.slice(0, shift)];
         for (const who of order) {
-          const server = who === 'edgepress' ? ours : base;
+          const server = serverOf[who]!;
           const cpuBefore = server.cpuMs();
-          const result = await load({ origin: targets[who], paths: route.paths, headers: route.headers, connections: PLAN.connections, seconds: PLAN.seconds });
+          const result = await load({ origin: targets[who]!, paths: route.paths, headers: route.headers, connections: PLAN.connections, seconds: PLAN.seconds });
           const cpuUs = ((server.cpuMs() - cpuBefore) * 1000) / Math.max(1, result.total);
           runs.get(route.name)![who].push({ ...result, cpuUs });
         }
@@ -124,7 +140,7 @@ async function main(): Promise<void> {
     await stop();
 
     log('large synchronous page (issue 4)');
-    const big = await benchBigPage(PLAN.bigRounds, PLAN.bigMs);
+    const big = await benchBigPage(TMP, PLAN.bigRounds, PLAN.bigMs);
 
     const routes: RouteReport[] = LOADED.map((route) => {
       const r = runs.get(route.name)!;
@@ -137,7 +153,10 @@ async function main(): Promise<void> {
       });
       const edgepress = pick(r.edgepress);
       const baseline = pick(r.baseline);
+      const astroSide = r.astro.length > 0 ? pick(r.astro) : undefined;
+      const versusAstro = astroSide && { astro: astroSide, ratio: edgepress.rps / astroSide.rps, cpuRatio: astroSide.cpuUs / edgepress.cpuUs, target: route.astro?.target };
       return {
+        versusAstro,
         name: route.name,
         paths: route.paths,
         edgepress,
@@ -164,6 +183,7 @@ async function main(): Promise<void> {
         runs: builds,
       },
       bundle: { edgepress: sizes(siteBundle), baseline: sizes(baselineBundle) },
+      astro: 'skipped' in astroBuild ? { skipped: astroBuild.skipped } : { buildMs: astroBuild.buildMs },
       startup: {
         edgepressMs: median(startup.edgepress),
         baselineMs: median(startup.baseline),

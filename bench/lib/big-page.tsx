@@ -1,8 +1,11 @@
 /**
- * Issue 4: a large synchronous page (5,000 list items) rendered by our streaming renderer
- * vs hono's own `toString()` (what `c.html()` sends), in this process, as a ratio.
+ * Issue 4's page: 5,000 `<li>` items from components with attributes. bench/lib/big-page-bench.ts
+ * bundles this module with and without the JSX precompile and renders it in this process.
  */
 import { renderHtmlStream } from '../../src/runtime/render/html-stream.ts';
+import { RenderState } from '../../src/runtime/render/render-state.ts';
+import { settleParts } from '../../src/runtime/render/slot.ts';
+import { Walker } from '../../src/runtime/render/walker.ts';
 
 const ITEMS = Array.from({ length: 5000 }, (_, i) => `Item ${i} & <friends>`);
 
@@ -22,50 +25,27 @@ export function bigPage() {
   );
 }
 
-export async function renderOurs(): Promise<string> {
-  return new Response(renderHtmlStream(bigPage(), { onError: (e) => { throw e; } })).text();
+/** Our streaming renderer, read to the end as a Response (bytes, as a server sends them). */
+export async function renderOurs(): Promise<ArrayBuffer> {
+  return new Response(renderHtmlStream(bigPage(), { onError: (e) => { throw e; } })).arrayBuffer();
 }
 
-export async function renderHono(): Promise<string> {
-  return new Response('<!doctype html>' + String(bigPage().toString())).text();
+/** hono's own `toString()`, as bytes: what `c.html()` sends. */
+export async function renderHono(): Promise<ArrayBuffer> {
+  return new Response('<!doctype html>' + String(bigPage().toString())).arrayBuffer();
 }
 
-/** Renders per second of `fn` over about `ms` milliseconds (bounded by time and count). */
-async function rate(fn: () => Promise<unknown>, ms: number): Promise<number> {
-  const end = performance.now() + ms;
-  let n = 0;
-  const start = performance.now();
-  while (performance.now() < end && n < 100_000) {
-    await fn();
-    n++;
-  }
-  return n / ((performance.now() - start) / 1000);
+/** Render only: our walker's output as one string, with no stream or bytes around it. */
+export function renderOursString(): Promise<string> {
+  const state = new RenderState(undefined, (e) => {
+    throw e;
+  });
+  const walker = new Walker(state, bigPage());
+  walker.run(Infinity);
+  return settleParts(walker.out);
 }
 
-export interface BigPageResult {
-  oursPerSec: number;
-  honoPerSec: number;
-  ratio: number;
-  identical: boolean;
-  bytes: number;
-}
-
-/** Interleaved rounds, medians. */
-export async function benchBigPage(rounds: number, ms: number): Promise<BigPageResult> {
-  const ours = await renderOurs();
-  const hono = await renderHono();
-  for (let i = 0; i < 20; i++) {
-    await renderOurs();
-    await renderHono();
-  }
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    a.push(await rate(renderOurs, ms));
-    b.push(await rate(renderHono, ms));
-  }
-  const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-  const oursPerSec = median(a);
-  const honoPerSec = median(b);
-  return { oursPerSec, honoPerSec, ratio: oursPerSec / honoPerSec, identical: ours === hono, bytes: ours.length };
+/** Render only: hono's `toString()`. */
+export async function renderHonoString(): Promise<string> {
+  return '<!doctype html>' + String(await bigPage().toString());
 }

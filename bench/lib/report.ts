@@ -1,4 +1,5 @@
 /** The benchmark's results: the JSON shape and the printed table. */
+import type { BigPageResult } from './big-page-bench.ts';
 
 export interface Side {
   rps: number;
@@ -20,6 +21,8 @@ export interface RouteReport {
   target?: number;
   sameBytes: string;
   rounds: { edgepress: Array<{ rps: number; cpuUs: number }>; baseline: Array<{ rps: number; cpuUs: number }> };
+  /** The same route in Astro 7, when bench/astro was built and served. */
+  versusAstro?: { astro: Side; ratio: number; cpuRatio: number; target?: number };
 }
 
 export interface Report {
@@ -29,6 +32,8 @@ export interface Report {
   node: string;
   build: { wallMs: number; peakRssMb: number; runs: Array<{ wallMs: number; peakRssMb: number }> };
   bundle: { edgepress: { raw: number; gzip: number }; baseline: { raw: number; gzip: number } };
+  /** Astro's build time, or why Astro was not in the run. */
+  astro: { buildMs: number } | { skipped: string };
   startup: { edgepressMs: number; baselineMs: number; emptyModuleMs: number; edgepressMinMs: number; baselineMinMs: number; emptyModuleMinMs: number };
   routes: RouteReport[];
   stream: {
@@ -38,7 +43,7 @@ export interface Report {
     /** A bare worker that sleeps 100 ms and answers: the slowest sibling as this platform runs it. */
     bareSleepMs: number;
   };
-  bigPage: { oursPerSec: number; honoPerSec: number; ratio: number; identical: boolean; bytes: number };
+  bigPage: BigPageResult;
   /** CPU/req of a worker that answers "ok" at once, and of one that only builds /table's rows. */
   floors: { emptyCpuUs: number; tableRowsCpuUs: number };
 }
@@ -80,6 +85,19 @@ export function formatReport(r: Report): string {
   }
   lines.push('  (latencies in ms; CPU/req = workerd process CPU time per request; CPU ratio = baseline CPU/req over ours, the');
   lines.push('   req/s ratio a core of its own would give; /products/[id] cycles 200, 301 and 404; per-round figures in bench/results.json)');
+  const astroRoutes = r.routes.filter((route) => route.versusAstro);
+  if (astroRoutes.length > 0) {
+    lines.push(`vs Astro 7 (bench/astro, @astrojs/cloudflare, same workerd, same rounds; built in ${'buildMs' in r.astro ? (r.astro.buildMs / 1000).toFixed(1) : '?'} s):`);
+    for (const route of astroRoutes) {
+      const v = route.versusAstro!;
+      const target = v.target === undefined ? '-' : `>= ${v.target}x ${ok(v.ratio >= v.target)}`;
+      lines.push(
+        `  ${pad(route.name, 14)}astro ${lpad(v.astro.rps.toFixed(0), 6)} req/s  p50 ${v.astro.p50}  p99 ${v.astro.p99}  CPU/req ${Math.round(v.astro.cpuUs)} us` +
+          `   edgepress/astro ${v.ratio.toFixed(2)}x  ${pad(target, 17)} CPU ratio ${v.cpuRatio.toFixed(2)}x` +
+          (v.astro.errors ? `  (errors: ${v.astro.errors})` : ''),
+      );
+    }
+  } else if ('skipped' in r.astro) lines.push(`vs Astro 7: not in this run (${r.astro.skipped})`);
   const table = r.routes.find((route) => route.name === '/table');
   lines.push(`floors             a worker answering "ok": ${Math.round(r.floors.emptyCpuUs)} us/req; one that only builds /table's 2,000 UUIDs: ${Math.round(r.floors.tableRowsCpuUs)} us/req` +
     (table ? ` -> /table with a free renderer would reach ${(table.baseline.cpuUs / r.floors.tableRowsCpuUs).toFixed(2)}x at most` : ''));
@@ -91,6 +109,13 @@ export function formatReport(r: Report): string {
   lines.push(`/stream raw socket  edgepress first byte ${s.edgepress.firstByteMs.toFixed(1)} ms, total ${s.edgepress.totalMs.toFixed(1)} ms   baseline (hono Suspense) first byte ${s.baseline.firstByteMs.toFixed(1)} ms, total ${s.baseline.totalMs.toFixed(1)} ms`);
   lines.push(`                    first byte ${sign(fbGap)} vs baseline [<= +5 ms: ${ok(fbGap <= 5)}]   total ${sign(totalGap)} vs the slowest sibling alone (a bare worker's 100 ms timer: ${s.bareSleepMs.toFixed(1)} ms) [<= +10 ms: ${ok(totalGap <= 10)}]; ${sign(s.edgepress.totalMs - s.slowestSiblingMs)} vs a nominal 100 ms`);
   const b = r.bigPage;
-  lines.push(`large sync page    5,000 <li> (${kb(b.bytes)}): edgepress ${b.oursPerSec.toFixed(0)}/s vs hono toString() ${b.honoPerSec.toFixed(0)}/s = ${b.ratio.toFixed(2)}x, output identical: ${b.identical ? 'yes' : 'NO'}`);
+  const ms = (us: number): string => `${(us / 1000).toFixed(2)} ms`;
+  lines.push(
+    `large sync page    5,000 <li> (${kb(b.bytesLength)}), CPU per render: render only: edgepress ${ms(b.render.compiledUs)} (precompile off ${ms(b.render.runtimeUs)}) ` +
+      `vs hono toString() ${ms(b.render.honoUs)} = ${b.ratio.toFixed(2)}x [>= 3x: ${ok(b.ratio >= 3)}]`,
+  );
+  lines.push(
+    `                   as Response bytes: edgepress ${ms(b.bytes.compiledUs)} (precompile off ${ms(b.bytes.runtimeUs)}) vs hono ${ms(b.bytes.honoUs)} = ${(b.bytes.honoUs / b.bytes.compiledUs).toFixed(2)}x; output identical: ${b.identical ? 'yes' : 'NO'}`,
+  );
   return lines.join('\n');
 }

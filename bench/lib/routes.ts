@@ -7,11 +7,13 @@ export interface BenchRoute {
   headers?: Record<string, string>;
   /** Minimum req/s ratio edgepress/baseline, if the route has a target. */
   target?: number;
+  /** Loaded against bench/astro too; with the minimum req/s ratio edgepress/Astro, if any. */
+  astro?: { target?: number };
 }
 
 export const ROUTES: BenchRoute[] = [
-  { name: '/ssr', paths: ['/ssr'], headers: { cookie: 'visits=41' }, target: 0.95 },
-  { name: '/table', paths: ['/table'], target: 2 },
+  { name: '/ssr', paths: ['/ssr'], headers: { cookie: 'visits=41' }, target: 1.2, astro: {} },
+  { name: '/table', paths: ['/table'], target: 2, astro: { target: 1.5 } },
   { name: '/products/[id]', paths: ['/products/42', '/products/old-42', '/products/9999'], target: 0.95 },
   { name: '/api/echo', paths: ['/api/echo?q=bench'], target: 0.95 },
   { name: '/stream', paths: ['/stream'] },
@@ -37,6 +39,20 @@ const EXPECT: Expect[] = [
 ];
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/** Throws when the Astro worker answers /table or /ssr wrongly (its markup differs a little: `<!DOCTYPE html>`, `<meta ...>`). */
+export async function checkAstro(origin: string): Promise<void> {
+  for (const e of EXPECT.filter((x) => x.path === '/table' || x.path === '/ssr')) {
+    const res = await fetch(origin + e.path, { headers: { cookie: 'visits=41', accept: 'text/html' } });
+    const body = await res.text();
+    if (res.status !== e.status) throw new Error(`astro GET ${e.path}: status ${res.status}, expected ${e.status}`);
+    for (const [name, re] of Object.entries(e.headers ?? {})) {
+      const value = res.headers.get(name) ?? '';
+      if (!re.test(value)) throw new Error(`astro GET ${e.path}: ${name}: ${value} does not match ${re}`);
+    }
+    if (e.body && !e.body.test(body)) throw new Error(`astro GET ${e.path}: unexpected body ${body.slice(0, 300)}`);
+  }
+}
 
 /** Throws when a worker answers wrongly; returns, per route, whether both sent the same bytes. */
 export async function checkRoutes(ours: string, baseline: string): Promise<Record<string, string>> {

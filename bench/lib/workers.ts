@@ -46,10 +46,11 @@ function cpuMsOf(pid: number | undefined): number {
  * Starts `script` in workerd. Both workers get the site's static assets in front of them, as
  * any Cloudflare deployment with assets has, so the ratio isolates the worker code.
  */
-export async function serveWorker(script: string, siteRoot: string): Promise<Served> {
+export async function serveWorker(script: string, siteRoot: string, extra: Record<string, unknown> = {}): Promise<Served> {
   const before = workerdPids();
   const mf = new Miniflare(
     miniflareOptions(siteRoot, {
+      ...extra,
       scriptPath: resolve(script),
       modulesRoot: dirname(resolve(script)),
       host: '127.0.0.1',
