@@ -53,12 +53,12 @@ export function precompileJsx(source: string, file: string, runtimeModule: strin
   if (parsed.comments.some((c) => /@jsx(?:ImportSource|Runtime|Frag)?\b/.test(c.value))) return undefined;
   const compiler = new ModuleCompiler(source);
   compiler.walk(parsed.program);
-  if (compiler.statics.length === 0) return undefined;
-  const body = parsed.program.body;
-  const first = body.find((s) => !(s.type === 'ExpressionStatement' && 'directive' in s && s.directive));
-  const header =
-    `import { template as ${T}, templateMeta as ${M} } from ${JSON.stringify(runtimeModule)};\n` + compiler.statics.join('\n') + '\n';
-  compiler.ms.appendLeft(first?.start ?? 0, header);
+  if (compiler.stats.templates === 0) return undefined;
+  // Appended, so every line above keeps its number and column: esbuild reports errors (an
+  // unresolved import) at positions in the code it is given, not through the source map.
+  // Imports are hoisted and `var`s are declared before any code runs, so the end is early enough.
+  const ids = Array.from({ length: compiler.stats.templates }, (_, id) => `__edgepress_T${id}`);
+  compiler.ms.append(`\nimport { template as ${T}, templateMeta as ${M} } from ${JSON.stringify(runtimeModule)};\nvar ${ids.join(', ')};\n`);
   return {
     code: compiler.ms.toString(),
     map: compiler.ms.generateMap({ source: file, includeContent: true, hires: 'boundary' }),
@@ -68,7 +68,6 @@ export function precompileJsx(source: string, file: string, runtimeModule: strin
 
 class ModuleCompiler {
   readonly ms: MagicString;
-  readonly statics: string[] = [];
   readonly stats: PrecompileStats = { compiled: 0, fallback: {}, templates: 0 };
   /** Decoded JSX text and attribute strings, by start offset. */
   private readonly strings = new Map<number, string>();
@@ -260,13 +259,16 @@ class ModuleCompiler {
     }
   }
 
-  /** Replaces `node` with `__edgepress_t(T, [holes])`, keeping each source hole's range (and map) in place. */
+  /**
+   * Replaces `node` with `__edgepress_t(T || (T = __edgepress_m(strings, specs)), [holes])`,
+   * keeping each source hole's range (and map) in place. The static part is made on first use
+   * and kept in a module-level `var`.
+   */
   private emit(node: JSXElement | JSXFragment, plan: Plan, braces: boolean): void {
-    const id = this.statics.length;
-    this.stats.templates++;
+    const ref = `__edgepress_T${this.stats.templates++}`;
     const specs = plan.specs.length > 0 ? `, ${JSON.stringify(plan.specs)}` : '';
-    this.statics.push(`const __edgepress_T${id} = /* @__PURE__ */ ${M}(${JSON.stringify(plan.strings)}${specs});`);
-    let text = `${braces ? '{' : ''}${T}(__edgepress_T${id}${plan.sources.length > 0 ? ', [' : ''}`;
+    const meta = `${ref} || (${ref} = ${M}(${JSON.stringify(plan.strings)}${specs}))`;
+    let text = `${braces ? '{' : ''}${T}(${meta}${plan.sources.length > 0 ? ', [' : ''}`;
     let at = node.start;
     plan.sources.forEach((source, i) => {
       const comma = i > 0 ? ', ' : '';
