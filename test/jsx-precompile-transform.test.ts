@@ -55,16 +55,16 @@ describe('what the transform leaves to esbuild', () => {
     expect(stats.compiled).toBe(2);
   });
 
-  it('leaves a file with its own JSX pragma alone', () => {
-    expect(precompileJsx('/** @jsxImportSource preact */\nexport default () => <p>x</p>;\n', 'a.tsx', '/rt.js')).toBeUndefined();
+  it('leaves a file with its own JSX pragma alone', async () => {
+    expect(await precompileJsx('/** @jsxImportSource preact */\nexport default () => <p>x</p>;\n', 'a.tsx', '/rt.js')).toBeUndefined();
   });
 
-  it('leaves code that does not parse to esbuild, which reports it', () => {
-    expect(precompileJsx('export default () => <p>x</div>;\n', 'a.tsx', '/rt.js')).toBeUndefined();
+  it('leaves code that does not parse to esbuild, which reports it', async () => {
+    expect(await precompileJsx('export default () => <p>x</div>;\n', 'a.tsx', '/rt.js')).toBeUndefined();
   });
 
-  it('keeps repeated props and spreads as runtime calls, and says why', () => {
-    const result = precompileJsx('export const a = <p id="1" id="2">x</p>;\nexport const b = <p {...a}><i>in</i></p>;\n', 'a.tsx', '/rt.js')!;
+  it('keeps repeated props and spreads as runtime calls, and says why', async () => {
+    const result = (await precompileJsx('export const a = <p id="1" id="2">x</p>;\nexport const b = <p {...a}><i>in</i></p>;\n', 'a.tsx', '/rt.js'))!;
     expect(result.stats).toEqual({ compiled: 1, fallback: { 'repeated prop': 1, 'spread props': 1 }, templates: 1 });
     expect(result.code).toContain('<p id="1" id="2">x</p>');
     expect(result.code).toContain('<p {...a}>{__edgepress_t(__edgepress_T0 || (__edgepress_T0 = __edgepress_m(["<i>in</i>"])))}</p>');
@@ -72,9 +72,9 @@ describe('what the transform leaves to esbuild', () => {
 });
 
 describe('positions', () => {
-  it('stay where they were above and beside compiled JSX, for the errors esbuild reports without the source map', () => {
+  it('stay where they were above and beside compiled JSX, for the errors esbuild reports without the source map', async () => {
     const source = "import { missing } from './nowhere';\nimport { other } from 'no-such-package';\nexport default () => <p>{missing}</p>;\nexport const x = other;\n";
-    const lines = precompileJsx(source, 'a.tsx', '/rt.js')!.code.split('\n');
+    const lines = (await precompileJsx(source, 'a.tsx', '/rt.js'))!.code.split('\n');
     const original = source.split('\n');
     expect(lines.slice(0, 2)).toEqual(original.slice(0, 2));
     expect(lines[3]).toBe(original[3]);

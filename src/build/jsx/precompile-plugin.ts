@@ -16,10 +16,10 @@ export class PrecompileCache {
   private readonly files = new Map<string, { source: string; contents: string | undefined; stats: PrecompileStats | undefined }>();
 
   /** The transformed module (with an inline source map), or undefined to let esbuild load the file as it is. */
-  transform(file: string, source: string): string | undefined {
+  async transform(file: string, source: string): Promise<string | undefined> {
     const hit = this.files.get(file);
     if (hit && hit.source === source) return hit.contents;
-    const result = precompileJsx(source, file, TEMPLATE_MODULE);
+    const result = await precompileJsx(source, file, TEMPLATE_MODULE);
     const contents = result && `${result.code}\n//# sourceMappingURL=${result.map.toUrl()}\n`;
     this.files.set(file, { source, contents, stats: result?.stats });
     return contents;
@@ -46,7 +46,7 @@ export function precompilePlugin(cache: PrecompileCache): Plugin {
       build.onLoad({ filter: /\.[jt]sx$/, namespace: 'file' }, async (args) => {
         if (DEPENDENCY.test(args.path)) return undefined;
         const source = await readFile(args.path, 'utf8');
-        const contents = cache.transform(args.path, source);
+        const contents = await cache.transform(args.path, source);
         if (contents === undefined) return undefined;
         return { contents, loader: args.path.endsWith('.jsx') ? 'jsx' : 'tsx', resolveDir: dirname(args.path) };
       });

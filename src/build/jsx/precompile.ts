@@ -46,12 +46,12 @@ interface Plan {
  * is not ours to change (a parse error, which esbuild then reports; a file with its own
  * `@jsx...` pragma).
  */
-export function precompileJsx(source: string, file: string, runtimeModule: string): PrecompileResult | undefined {
+export async function precompileJsx(source: string, file: string, runtimeModule: string): Promise<PrecompileResult | undefined> {
   if (!source.includes('<')) return undefined;
   const parsed = parseSync(file, source, { lang: file.endsWith('.jsx') ? 'jsx' : 'tsx', sourceType: 'module' });
   if (parsed.errors.length > 0) return undefined;
   if (parsed.comments.some((c) => /@jsx(?:ImportSource|Runtime|Frag)?\b/.test(c.value))) return undefined;
-  const compiler = new ModuleCompiler(source);
+  const compiler = new ModuleCompiler(source, await decodeStrings(source, parsed.program));
   compiler.walk(parsed.program);
   if (compiler.stats.templates === 0) return undefined;
   // Appended, so every line above keeps its number and column: esbuild reports errors (an
@@ -66,23 +66,41 @@ export function precompileJsx(source: string, file: string, runtimeModule: strin
   };
 }
 
+/** Every JSX text and attribute string of the module, decoded in one batch, by start offset. */
+async function decodeStrings(source: string, program: unknown): Promise<Map<number, string>> {
+  const items: RawJsxString[] = [];
+  const starts: number[] = [];
+  const find = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(find);
+    const n = node as Node;
+    if (n.type === 'JSXText') {
+      items.push({ kind: 'text', raw: source.slice(n.start, n.end) });
+      starts.push(n.start);
+    } else if (n.type === 'JSXAttribute' && n.value?.type === 'Literal') {
+      items.push({ kind: 'attribute', raw: source.slice(n.value.start + 1, n.value.end - 1) });
+      starts.push(n.value.start);
+    }
+    for (const key in n) if (key !== 'parent') find((n as unknown as Record<string, unknown>)[key]);
+  };
+  find(program);
+  const values = await decodeJsxStrings(items);
+  return new Map(values.map((value, i) => [starts[i]!, value]));
+}
+
 class ModuleCompiler {
   readonly ms: MagicString;
   readonly stats: PrecompileStats = { compiled: 0, fallback: {}, templates: 0 };
-  /** Decoded JSX text and attribute strings, by start offset. */
-  private readonly strings = new Map<number, string>();
-  private collected = false;
-
-  constructor(private readonly source: string) {
+  constructor(
+    source: string,
+    /** Decoded JSX text and attribute strings, by start offset. */
+    private readonly strings: Map<number, string>,
+  ) {
     this.ms = new MagicString(source);
   }
 
   /** Finds JSX anywhere below `node` and compiles it. */
   walk(node: unknown): void {
-    if (!this.collected) {
-      this.collected = true;
-      this.collectStrings(node);
-    }
     this.visit(node);
   }
 
@@ -95,27 +113,6 @@ class ModuleCompiler {
     const type = (node as { type?: unknown }).type;
     if (type === 'JSXElement' || type === 'JSXFragment') return this.root(node as JSXElement | JSXFragment, false);
     for (const key in node) if (key !== 'parent') this.visit((node as Record<string, unknown>)[key]);
-  }
-
-  /** Decodes every JSX text and attribute string of the module in one batch. */
-  private collectStrings(program: unknown): void {
-    const items: RawJsxString[] = [];
-    const starts: number[] = [];
-    const find = (node: unknown): void => {
-      if (node === null || typeof node !== 'object') return;
-      if (Array.isArray(node)) return node.forEach(find);
-      const n = node as Node;
-      if (n.type === 'JSXText') {
-        items.push({ kind: 'text', raw: this.source.slice(n.start, n.end) });
-        starts.push(n.start);
-      } else if (n.type === 'JSXAttribute' && n.value?.type === 'Literal') {
-        items.push({ kind: 'attribute', raw: this.source.slice(n.value.start + 1, n.value.end - 1) });
-        starts.push(n.value.start);
-      }
-      for (const key in n) if (key !== 'parent') find((n as unknown as Record<string, unknown>)[key]);
-    };
-    find(program);
-    decodeJsxStrings(items).forEach((value, i) => this.strings.set(starts[i]!, value));
   }
 
   private countsAsChild = (child: JSXChild): boolean => {
