@@ -5,26 +5,14 @@
  */
 import { decode } from '@jridgewell/sourcemap-codec';
 import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { siteBundleOptions } from '../src/build/esbuild-options.ts';
 import { PrecompileCache, precompilePlugin } from '../src/build/jsx/precompile-plugin.ts';
 import { precompileJsx } from '../src/build/jsx/precompile.ts';
+import { outsideSites } from './helpers/site.ts';
 
-const roots: string[] = [];
-afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
-
-function site(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'edgepress-precompile-'));
-  roots.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const site = outsideSites('edgepress-precompile-');
 
 async function bundle(root: string, entry: string, sourcemap = false) {
   const cache = new PrecompileCache();

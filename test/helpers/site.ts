@@ -1,7 +1,9 @@
 /** Builds a fixture site in a scratch copy, so tests can run side by side. */
 import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import { buildSite, type BuildOptions, type BuildResult } from '../../src/build/build-site.ts';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -17,6 +19,24 @@ export function makeSite(name: string | null, files: Record<string, string> = {}
     writeFileSync(join(dir, path), content);
   }
   return dir;
+}
+
+/**
+ * For one test file: a maker of sites in the system's temp folder (beside the framework, not
+ * inside it), each with `files` written in it, all removed after the file's tests.
+ */
+export function outsideSites(prefix: string): (files: Record<string, string>) => string {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach(removeSite));
+  return (files) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    return dir;
+  };
 }
 
 /** Builds a site quietly. */
