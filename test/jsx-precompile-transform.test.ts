@@ -51,18 +51,23 @@ describe('what the transform leaves to esbuild', () => {
     expect(await precompileJsx('export default () => <p>x</div>;\n', 'a.tsx', '/rt.js')).toBeUndefined();
   });
 
+  it('counts an element it cannot compile even in a file with no template', async () => {
+    const result = await precompileJsx('export const a = (p: object) => <p {...p} />;\n', 'a.tsx', '/rt.js');
+    expect(result).toEqual({ output: undefined, stats: { compiled: 0, fallback: { 'spread props': 1 }, templates: 0 } });
+  });
+
   it('keeps repeated props and spreads as runtime calls, and says why', async () => {
     const result = (await precompileJsx('export const a = <p id="1" id="2">x</p>;\nexport const b = <p {...a}><i>in</i></p>;\n', 'a.tsx', '/rt.js'))!;
     expect(result.stats).toEqual({ compiled: 1, fallback: { 'repeated prop': 1, 'spread props': 1 }, templates: 1 });
-    expect(result.code).toContain('<p id="1" id="2">x</p>');
-    expect(result.code).toContain('<p {...a}>{__edgepress_t(__edgepress_T0 || (__edgepress_T0 = __edgepress_m(["<i>in</i>"])))}</p>');
+    expect(result.output!.code).toContain('<p id="1" id="2">x</p>');
+    expect(result.output!.code).toContain('<p {...a}>{__edgepress_t(__edgepress_T0 || (__edgepress_T0 = __edgepress_m(["<i>in</i>"])))}</p>');
   });
 });
 
 describe('positions', () => {
   it('stay where they were above and beside compiled JSX, for the errors esbuild reports without the source map', async () => {
     const source = "import { missing } from './nowhere';\nimport { other } from 'no-such-package';\nexport default () => <p>{missing}</p>;\nexport const x = other;\n";
-    const lines = (await precompileJsx(source, 'a.tsx', '/rt.js'))!.code.split('\n');
+    const lines = (await precompileJsx(source, 'a.tsx', '/rt.js'))!.output!.code.split('\n');
     const original = source.split('\n');
     expect(lines.slice(0, 2)).toEqual(original.slice(0, 2));
     expect(lines[3]).toBe(original[3]);

@@ -20,7 +20,8 @@ export class PrecompileCache {
     const hit = this.files.get(file);
     if (hit && hit.source === source) return hit.contents;
     const result = await precompileJsx(source, file, TEMPLATE_MODULE);
-    const contents = result && `${result.code}\n//# sourceMappingURL=${result.map.toUrl()}\n`;
+    const output = result?.output;
+    const contents = output && `${output.code}\n//# sourceMappingURL=${output.map.toUrl()}\n`;
     this.files.set(file, { source, contents, stats: result?.stats });
     return contents;
   }

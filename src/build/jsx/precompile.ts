@@ -24,8 +24,8 @@ export interface PrecompileStats {
 }
 
 export interface PrecompileResult {
-  code: string;
-  map: SourceMap;
+  /** The compiled module, or undefined when no template came out (esbuild loads the file as it is). */
+  output: { code: string; map: SourceMap } | undefined;
   stats: PrecompileStats;
 }
 
@@ -42,9 +42,8 @@ interface Plan {
 }
 
 /**
- * Compiles the JSX of one module. Returns undefined when there is nothing to do or the module
- * is not ours to change (a parse error, which esbuild then reports; a file with its own
- * `@jsx...` pragma).
+ * Compiles the JSX of one module. Returns undefined when the module has no JSX or is not ours
+ * to change (a parse error, which esbuild then reports; a file with its own `@jsx...` pragma).
  */
 export async function precompileJsx(source: string, file: string, runtimeModule: string): Promise<PrecompileResult | undefined> {
   if (!source.includes('<')) return undefined;
@@ -53,15 +52,14 @@ export async function precompileJsx(source: string, file: string, runtimeModule:
   if (parsed.comments.some((c) => /@jsx(?:ImportSource|Runtime|Frag)?\b/.test(c.value))) return undefined;
   const compiler = new ModuleCompiler(source, await decodeStrings(source, parsed.program));
   compiler.walk(parsed.program);
-  if (compiler.stats.templates === 0) return undefined;
+  if (compiler.stats.templates === 0) return { output: undefined, stats: compiler.stats };
   // Appended, so every line above keeps its number and column: esbuild reports errors (an
   // unresolved import) at positions in the code it is given, not through the source map.
   // Imports are hoisted and `var`s are declared before any code runs, so the end is early enough.
   const ids = Array.from({ length: compiler.stats.templates }, (_, id) => `__edgepress_T${id}`);
   compiler.ms.append(`\nimport { template as ${T}, templateMeta as ${M} } from ${JSON.stringify(runtimeModule)};\nvar ${ids.join(', ')};\n`);
   return {
-    code: compiler.ms.toString(),
-    map: compiler.ms.generateMap({ source: file, includeContent: true, hires: 'boundary' }),
+    output: { code: compiler.ms.toString(), map: compiler.ms.generateMap({ source: file, includeContent: true, hires: 'boundary' }) },
     stats: compiler.stats,
   };
 }
