@@ -81,6 +81,11 @@ describe('the packed tarball', () => {
     const unknown = run(project, 'npx', ['edgepress', 'bogus']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/^edgepress: unknown command 'bogus'/);
+    // An older Node (simulated: the check reads process.versions.node) gets one line, not a stack.
+    const fakeNode18 = 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"18.19.0"})';
+    const old = run(project, process.execPath, ['--import', fakeNode18, join(project, 'node_modules/.bin/edgepress'), '--version']);
+    expect(old.status).toBe(1);
+    expect(old.stderr.trim()).toBe('edgepress: Node 20.12 or later is required; this is Node 18.19.0. Install a current Node (https://nodejs.org) and run the command again.');
   });
 });
 
