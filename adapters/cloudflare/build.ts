@@ -10,7 +10,8 @@ import { siblingModule } from '../../src/build/framework-paths.ts';
 import { importPeer } from '../../src/build/peers.ts';
 import { kvAssets } from './kv-assets.ts';
 import { cloudflareNodeBuiltins } from './node-compat.ts';
-import { serverWranglerConfig } from './wrangler-config.ts';
+import { serverWranglerConfig, siteWranglerConfigFile } from './wrangler-config.ts';
+import { wranglerJson } from './wrangler-json.ts';
 import { wranglerToml } from './wrangler-toml.ts';
 
 export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
@@ -45,6 +46,10 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
       const { previewWorkerd } = await importPeer({ name: 'miniflare', install: 'wrangler', purpose: 'edgepress preview (cloudflare adapter)' }, () => import('./preview.ts'));
       return previewWorkerd(options);
     },
-    platformFiles: (root) => [{ path: 'wrangler.toml', update: (current) => wranglerToml(root, current, kv) }],
+    platformFiles: (root) => {
+      const file = siteWranglerConfigFile(root) ?? 'wrangler.toml';
+      if (file === 'wrangler.toml') return [{ path: file, update: (current) => wranglerToml(root, current, kv) }];
+      return [{ path: file, update: (current) => wranglerJson(current ?? '{}', kv, file) }];
+    },
   };
 }
