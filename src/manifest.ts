@@ -40,6 +40,11 @@ export interface Manifest {
   output: Output;
   /** Whether `routes/_middleware.ts` exists. */
   middleware: boolean;
+  /**
+   * Development: every route's code is in the bundle and prerendered routes render per request
+   * (only for the paths their getStaticPaths lists), so nothing is prerendered ahead.
+   */
+  renderAll?: boolean;
 }
 
 /** A route module as the bundle imports it. */

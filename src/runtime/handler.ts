@@ -7,11 +7,13 @@ import type { AssetServer } from './assets/asset-server.ts';
 import { notFoundPage, plainError } from './builtin-pages.ts';
 import { RequestContext, type Params, type PlatformContext } from './context.ts';
 import { callEndpoint } from './endpoint.ts';
+import { devErrorResponse } from './dev-error.ts';
 import { BadRequestError } from './errors.ts';
 import { runMiddleware, type MiddlewareHandler } from './middleware.ts';
 import { renderPage } from './page.ts';
 import { prerenderedFile, routePath, trailingSlashTarget } from './paths.ts';
 import { RouteMatcher } from './route-match.ts';
+import { staticPathProps } from './static-paths.ts';
 
 /** What the build generates for the bundle: the manifest and lazy module imports. */
 export interface App {
@@ -50,6 +52,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
   const assetPrefix = base.slice(0, -1);
   const dev = options.dev ?? false;
   const prerendering = options.prerendering ?? false;
+  const renderAll = manifest.renderAll ?? false;
   let middleware: Promise<MiddlewareHandler | undefined> | undefined;
 
   const loadMiddleware = (): Promise<MiddlewareHandler | undefined> =>
@@ -74,6 +77,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     params: Params,
     props: Record<string, unknown>,
     status?: number,
+    loaded?: RouteModule,
   ): Promise<Response> {
     const ctx = new RequestContext({
       request,
@@ -84,11 +88,12 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
       platform,
       routePattern: route.pattern,
       site: manifest.site,
-      prerendering,
+      // In development a prerendered route renders per request with the same rules as at build time.
+      prerendering: prerendering || (renderAll && route.prerender),
     });
     if (status !== undefined) ctx.response.status = status;
     const handler = async (): Promise<Response> => {
-      const mod = await app.modules[route.file]!();
+      const mod = loaded ?? (await app.modules[route.file]!());
       if (route.kind === 'endpoint') return callEndpoint(mod, ctx);
       return renderPage(mod, ctx, { dev, onStreamError: (error) => logError(request, route.pattern, error) });
     };
@@ -126,7 +131,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
   ): Promise<Response> {
     const route = status === 404 ? manifest.notFound : manifest.serverError;
     const wantsHtml = status === 404 || (request.headers.get('accept') ?? '').includes('text/html');
-    if (route && wantsHtml && !route.prerender) {
+    if (route && wantsHtml && (!route.prerender || renderAll)) {
       try {
         return await run(request, url, env, platform, route, {}, status === 500 ? { error } : {}, status);
       } catch (again) {
@@ -181,8 +186,17 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
       return new Response(null, { status: isRead ? 301 : 308, headers: { location } });
     }
     const matchPath = routePath(path);
+    let answering = matchPath;
     try {
       for (let m = matcher.match(matchPath); m; m = matcher.match(matchPath, m.index + 1)) {
+        answering = `${m.route.pattern} (${m.route.file})`;
+        if (m.route.prerender && renderAll && !prerendering) {
+          const mod = await app.modules[m.route.file]!();
+          const props = await staticPathProps(m.route, mod, m.params);
+          if (props === undefined) continue;
+          const response = await run(request, url, env, platform, m.route, m.params, props, undefined, mod);
+          return await reroute(request, url, env, platform, response);
+        }
         if (m.route.prerender && !prerendering) {
           // A prerendered route owns only the paths it wrote; otherwise the next route may answer.
           if (assets) {
@@ -203,6 +217,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     } catch (error) {
       if (error instanceof BadRequestError) return plainError(request, error.status, 'Bad Request');
       logError(request, matchPath, error);
+      if (dev && (request.headers.get('accept') ?? '').includes('text/html')) return devErrorResponse(request, answering, error);
       return errorPage(request, url, env, platform, 500, error);
     }
     return errorPage(request, url, env, platform, 404);
