@@ -42,6 +42,21 @@ function isMatchedByHigher(path: string, route: ScannedRoute, ordered: ScannedRo
   return undefined;
 }
 
+/** Writes one prerendered file; a path already taken by a file or folder is a BuildError naming the route. */
+function writePage(route: ScannedRoute, clientDir: string, file: string, body: Uint8Array): void {
+  const full = join(clientDir, file);
+  try {
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, body);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new BuildError(
+      route.file,
+      `cannot write ${file.slice(1)} (${code}): another route or a file in public/ already uses that path as a ${code === 'EISDIR' ? 'folder' : 'file'}; rename one of them.`,
+    );
+  }
+}
+
 /** Runs the prerender module and writes each page into `clientDir`. */
 export async function prerender(
   bundlePath: string,
@@ -86,9 +101,7 @@ export async function prerender(
         `prerendering ${path} answered ${response.status}; a prerendered route must answer 200 (or a redirect). Make it on demand with \`export const prerender = false\` to vary the status per request.`,
       );
     }
-    const full = join(clientDir, file);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, body);
+    writePage(route, clientDir, file, body);
     written.set(file, route);
     result.files.push(file);
   };

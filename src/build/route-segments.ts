@@ -1,4 +1,5 @@
 /** Parses a route file's path into segments, its pattern and its matching RegExp. */
+import { hasExtension } from '../runtime/paths.ts';
 import { BuildError } from './build-error.ts';
 
 export type Part = { kind: 'static'; text: string } | { kind: 'param'; name: string } | { kind: 'rest'; name: string };
@@ -56,7 +57,20 @@ export interface ParsedRoute {
   regex: string;
   params: string[];
   rest: string[];
+  /** The route emits a file with an extension (`feed.xml`, `[...slug].json`), not a page. */
+  isFile: boolean;
   staticPath?: string;
+}
+
+/**
+ * True when the last segment ends in static text with an extension. Brackets are not text:
+ * `[...path]` has a '.' but names a param, so it is a page like any other.
+ */
+function endsInExtension(segments: Segment[]): boolean {
+  const last = segments[segments.length - 1];
+  const tail = last?.[last.length - 1];
+  if (!last || !tail || tail.kind !== 'static') return false;
+  return last.length === 1 ? hasExtension('/' + tail.text) : tail.text.includes('.');
 }
 
 /** Builds a route's pattern and RegExp from its URL segments (file path without extension or `index`). */
@@ -86,7 +100,7 @@ export function parseRoutePath(urlSegments: string[], file: string): ParsedRoute
   if (segments.length === 0) regex += '/';
   regex += '$';
   const pattern = '/' + urlSegments.join('/');
-  const result: ParsedRoute = { segments, pattern, regex, params, rest };
+  const result: ParsedRoute = { segments, pattern, regex, params, rest, isFile: endsInExtension(segments) };
   if (params.length === 0) result.staticPath = encodeURI(pattern);
   return result;
 }

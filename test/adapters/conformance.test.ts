@@ -65,6 +65,18 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     }
   });
 
+  it('serves a prerendered rest route as HTML: the empty rest, one segment and several', async () => {
+    for (const [path, label] of [['/docs', '(index)'], ['/docs/intro', 'intro'], ['/docs/a/b/c', 'a/b/c'], ['/docs/intro/', 'intro']]) {
+      const res = await get(path!);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type'), path).toBe('text/html; charset=utf-8');
+      expect(await res.text(), path).toBe(`<!doctype html><html><body><h1>Docs ${label}</h1></body></html>`);
+    }
+    const missing = await get('/docs/not-listed');
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('Adapter fixture 404');
+  });
+
   it('serves public files with their content type, ETag and Cache-Control', async () => {
     const css = await get('/style.css');
     expect(css.status).toBe(200);
