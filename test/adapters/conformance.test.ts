@@ -133,6 +133,9 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     const again = await get('/visit', { headers: { cookie: 'visits=2' } });
     expect(again.headers.getSetCookie()).toEqual(['visits=3; Path=/; HttpOnly; SameSite=Lax']);
     expect(await again.text()).toContain('<h1>Visit 3</h1>');
+    const quoted = await get('/visit', { headers: { cookie: 'visits="5"' } });
+    expect(quoted.headers.getSetCookie()).toEqual(['visits=6; Path=/; HttpOnly; SameSite=Lax']);
+    expect(await quoted.text()).toContain('<h1>Visit 6</h1>');
   });
 
   it('answers an endpoint by method', async () => {
