@@ -10,7 +10,7 @@ import { callEndpoint } from './endpoint.ts';
 import { BadRequestError } from './errors.ts';
 import { runMiddleware, type MiddlewareHandler } from './middleware.ts';
 import { renderPage } from './page.ts';
-import { prerenderedFile, routePath, trailingSlashTarget } from './paths.ts';
+import { prerenderedFile, routePath, trailingSlashRedirect } from './paths.ts';
 import { RouteMatcher } from './route-match.ts';
 
 /** What the build generates for the bundle: the manifest and lazy module imports. */
@@ -175,11 +175,8 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
       const file = await assets.serve(request, assetPrefix + filePath);
       if (file) return file;
     }
-    const target = trailingSlashTarget(url.pathname === base.slice(0, -1) ? base : path, manifest.trailingSlash);
-    if (target !== undefined) {
-      const location = (base === '/' ? target : base.slice(0, -1) + target) + url.search;
-      return new Response(null, { status: isRead ? 301 : 308, headers: { location } });
-    }
+    const target = trailingSlashRedirect(url.pathname, path, base, manifest.trailingSlash);
+    if (target !== undefined) return new Response(null, { status: isRead ? 301 : 308, headers: { location: target + url.search } });
     const matchPath = routePath(path);
     try {
       for (let m = matcher.match(matchPath); m; m = matcher.match(matchPath, m.index + 1)) {
