@@ -1,6 +1,7 @@
 /** Cloudflare Workers: the module worker's `fetch`, with assets from Workers Static Assets (`env.ASSETS`). */
 import type { AssetServer } from '../../src/runtime/assets/asset-server.ts';
 import { createHandler, type App } from '../../src/runtime/handler.ts';
+import { workerExport } from './worker.ts';
 
 interface AssetsBinding {
   fetch(request: Request): Promise<Response>;
@@ -8,11 +9,6 @@ interface AssetsBinding {
 
 interface Env {
   ASSETS?: AssetsBinding;
-}
-
-interface ExecutionContext {
-  waitUntil(promise: Promise<unknown>): void;
-  passThroughOnException(): void;
 }
 
 const servers = new WeakMap<AssetsBinding, AssetServer>();
@@ -49,15 +45,5 @@ export function createEntry(app: App, options: { dev?: boolean } = {}): Exported
       return binding ? assetsServer(binding) : undefined;
     },
   });
-  return {
-    fetch(request, env, ctx: ExecutionContext) {
-      return handler.fetch(request as unknown as Request, env, {
-        waitUntil: (promise) => ctx.waitUntil(promise),
-        passThroughOnException: () => ctx.passThroughOnException(),
-        get clientAddress() {
-          return request.headers.get('cf-connecting-ip') ?? '127.0.0.1';
-        },
-      }) as unknown as ReturnType<ExportedHandlerFetchHandler<Env>>;
-    },
-  };
+  return workerExport<Env>(handler);
 }
