@@ -21,7 +21,8 @@ function assetsServer(binding: AssetsBinding): AssetServer {
     servesFilesFirst: true,
     async serve(request, path, status = 200) {
       const url = new URL(request.url);
-      url.pathname = path;
+      // `path` is a file name ('/my file.txt', '/%23x/index.html'); the binding reads an encoded URL.
+      url.pathname = path.split('/').map(encodeURIComponent).join('/');
       url.search = '';
       const response = await binding.fetch(new Request(url, { method: request.method, headers: request.headers }));
       if (response.status === 404 || response.status === 405) {

@@ -9,7 +9,7 @@ import type { Prerenderer } from '../runtime/handler.ts';
 import { PrerenderRequestDataError } from '../runtime/errors.ts';
 import { prerenderedFile } from '../runtime/paths.ts';
 import { BuildError } from './build-error.ts';
-import { pathFromParams } from './route-segments.ts';
+import { describeValue, pathFromParams } from './route-segments.ts';
 import type { ScannedRoute } from './scan-routes.ts';
 
 export interface PrerenderResult {
@@ -133,7 +133,7 @@ export async function prerender(
     if (!Array.isArray(entries)) throw new BuildError(route.file, 'getStaticPaths() must return an array of { params, props? }.');
     for (const entry of entries as Array<{ params?: Record<string, unknown>; props?: Record<string, unknown> }>) {
       if (!entry || typeof entry !== 'object' || !entry.params || typeof entry.params !== 'object') {
-        throw new BuildError(route.file, `getStaticPaths() returned ${JSON.stringify(entry)}; each entry must be { params: { ... }, props? }.`);
+        throw new BuildError(route.file, `getStaticPaths() returned ${describeValue(entry)}; each entry must be { params: { ... }, props? }.`);
       }
       const path = pathFromParams(route.segments, entry.params, route.file);
       const owner = isMatchedByHigher(path, route, routes);

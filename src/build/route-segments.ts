@@ -112,6 +112,23 @@ export function shapeKey(segments: Segment[]): string {
     .join('/');
 }
 
+/** 'a boolean', 'an array', 'null'...: how a wrong param value is named in an error. */
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type}`;
+}
+
+/** A value as the user wrote it, for an error message: JSON where it can be, never throwing (BigInt). */
+export function describeValue(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return value !== null && typeof value === 'object' ? `{ ${Object.keys(value).join(', ')} }` : String(value);
+  }
+}
+
 /** The pathname a set of params produces (for getStaticPaths). Rest params may hold '/'. */
 export function pathFromParams(segments: Segment[], params: Record<string, unknown>, file: string): string {
   const out: string[] = [];
@@ -124,10 +141,16 @@ export function pathFromParams(segments: Segment[], params: Record<string, unkno
       }
       const value = params[part.name];
       if (part.kind === 'rest' && (value === undefined || value === '')) continue;
+      if (value === undefined) {
+        throw new BuildError(
+          file,
+          `getStaticPaths() returned params without "${part.name}" (got ${describeValue(params)}); every entry needs params.${part.name} as a string.`,
+        );
+      }
       if (typeof value !== 'string' && typeof value !== 'number') {
         throw new BuildError(
           file,
-          `getStaticPaths() returned params without "${part.name}" (got ${JSON.stringify(params)}); every entry needs params.${part.name} as a string.`,
+          `getStaticPaths() returned params.${part.name} as ${typeName(value)}; each param must be a string (or undefined, for a rest param such as [...${part.name}]).`,
         );
       }
       const s = String(value);

@@ -180,6 +180,8 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     const matchPath = routePath(path);
     try {
       for (let m = matcher.match(matchPath); m; m = matcher.match(matchPath, m.index + 1)) {
+        // A route that emits a file (`/feed.xml`) has no slash form: '/feed.xml/' is not it.
+        if (m.route.isFile && matchPath !== path) continue;
         if (m.route.prerender && !prerendering) {
           // A prerendered route owns only the paths it wrote; otherwise the next route may answer.
           if (assets) {
