@@ -100,16 +100,29 @@ describe('base', () => {
   });
 });
 
-describe("base with trailingSlash: 'always'", () => {
-  const get = siteWith("{ base: '/docs', trailingSlash: 'always' }");
+describe.each([
+  {
+    rule: 'always',
+    served: [['/docs/', '<p>home</p>'], ['/docs/about/', '<p>about</p>'], ['/docs/hello/', '<p>hello /docs/hello/</p>'], ['/docs/a/b/', '<p>rest a/b</p>']],
+    redirected: [['/docs', '/docs/'], ['/docs/about', '/docs/about/'], ['/docs/hello?x=1', '/docs/hello/?x=1'], ['/docs/a/b', '/docs/a/b/']],
+    outside: '/about/',
+  },
+  {
+    rule: 'never',
+    served: [['/docs', '<p>home</p>'], ['/docs/about', '<p>about</p>'], ['/docs/hello', '<p>hello /docs/hello</p>'], ['/docs/a/b', '<p>rest a/b</p>']],
+    redirected: [['/docs/', '/docs'], ['/docs/about/', '/docs/about'], ['/docs/hello/?x=1', '/docs/hello?x=1'], ['/docs/a/b/', '/docs/a/b']],
+    outside: '/about',
+  },
+])("base with trailingSlash: '$rule'", ({ rule, served, redirected, outside }) => {
+  const get = siteWith(`{ base: '/docs', trailingSlash: '${rule}' }`);
 
-  it('serves the slash form under the base and redirects the other', async () => {
-    for (const [path, body] of [['/docs/', '<p>home</p>'], ['/docs/about/', '<p>about</p>'], ['/docs/hello/', '<p>hello /docs/hello/</p>'], ['/docs/a/b/', '<p>rest a/b</p>']]) {
+  it('serves the canonical form under the base and redirects the other', async () => {
+    for (const [path, body] of served) {
       const res = await get(path!);
       expect(res.status, path).toBe(200);
       expect(await res.text(), path).toBe(body);
     }
-    for (const [path, target] of [['/docs', '/docs/'], ['/docs/about', '/docs/about/'], ['/docs/hello?x=1', '/docs/hello/?x=1'], ['/docs/a/b', '/docs/a/b/']]) {
+    for (const [path, target] of redirected) {
       const res = await get(path!);
       await res.arrayBuffer();
       expect([301, 307, 308], path).toContain(res.status);
@@ -117,27 +130,7 @@ describe("base with trailingSlash: 'always'", () => {
       expect(location.pathname + location.search, path).toBe(target);
     }
     expect((await get('/docs/feed.xml')).status).toBe(200);
-    expect((await get('/about/')).status).toBe(404);
-  });
-});
-
-describe("base with trailingSlash: 'never'", () => {
-  const get = siteWith("{ base: '/docs', trailingSlash: 'never' }");
-
-  it('serves the bare form under the base and redirects the other', async () => {
-    for (const [path, body] of [['/docs', '<p>home</p>'], ['/docs/about', '<p>about</p>'], ['/docs/hello', '<p>hello /docs/hello</p>'], ['/docs/a/b', '<p>rest a/b</p>']]) {
-      const res = await get(path!);
-      expect(res.status, path).toBe(200);
-      expect(await res.text(), path).toBe(body);
-    }
-    for (const [path, target] of [['/docs/', '/docs'], ['/docs/about/', '/docs/about'], ['/docs/hello/?x=1', '/docs/hello?x=1'], ['/docs/a/b/', '/docs/a/b']]) {
-      const res = await get(path!);
-      await res.arrayBuffer();
-      expect([301, 307, 308], path).toContain(res.status);
-      const location = new URL(res.headers.get('location')!, 'http://x');
-      expect(location.pathname + location.search, path).toBe(target);
-    }
-    expect((await get('/about')).status).toBe(404);
+    expect((await get(outside)).status).toBe(404);
   });
 });
 
