@@ -1,5 +1,5 @@
 /** cloudflare-kv deployed without its ASSETS_KV binding: a clear log line, 404s, and on-demand routes still answer. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, makeSite, removeSite } from '../helpers/site.ts';
@@ -19,6 +19,8 @@ describe('cloudflare-kv without the ASSETS_KV binding', () => {
     const config = JSON.parse(readFileSync(file, 'utf8')) as { kv_namespaces?: Array<{ binding: string }> };
     config.kv_namespaces = (config.kv_namespaces ?? []).filter((ns) => ns.binding !== 'ASSETS_KV');
     writeFileSync(file, JSON.stringify(config));
+    // Nor is anything to upload: a runner that seeds ASSETS_KV from it has no namespace to fill.
+    rmSync(join(root, 'dist/server/kv-assets.json'));
     site = await startWorkerd(root);
   });
   afterAll(async () => {
