@@ -3,7 +3,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Output } from '../config.ts';
 import type { RouteEntry } from '../manifest.ts';
-import { hasExtension } from '../runtime/paths.ts';
 import { BuildError } from './build-error.ts';
 import { readPrerenderFlag } from './prerender-flag.ts';
 import { compareRoutes } from './route-priority.ts';
@@ -81,7 +80,7 @@ export function scanRoutes(root: string, output: Output): ScanResult {
       kind,
       prerender: flag ?? output === 'static',
       file,
-      isFile: hasExtension(parsed.pattern),
+      isFile: parsed.isFile,
       segments: parsed.segments,
     };
     if (parsed.staticPath !== undefined) route.staticPath = parsed.staticPath;

@@ -11,7 +11,7 @@ import { devErrorResponse } from './dev-error.ts';
 import { BadRequestError } from './errors.ts';
 import { runMiddleware, type MiddlewareHandler } from './middleware.ts';
 import { renderPage } from './page.ts';
-import { prerenderedFile, routePath, trailingSlashTarget } from './paths.ts';
+import { prerenderedFile, routePath, trailingSlashRedirect } from './paths.ts';
 import { RouteMatcher } from './route-match.ts';
 import { staticPathProps } from './static-paths.ts';
 
@@ -180,16 +180,15 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
       const file = await assets.serve(request, assetPrefix + filePath);
       if (file) return file;
     }
-    const target = trailingSlashTarget(url.pathname === base.slice(0, -1) ? base : path, manifest.trailingSlash);
-    if (target !== undefined) {
-      const location = (base === '/' ? target : base.slice(0, -1) + target) + url.search;
-      return new Response(null, { status: isRead ? 301 : 308, headers: { location } });
-    }
+    const target = trailingSlashRedirect(url.pathname, path, base, manifest.trailingSlash);
+    if (target !== undefined) return new Response(null, { status: isRead ? 301 : 308, headers: { location: target + url.search } });
     const matchPath = routePath(path);
     let answering = matchPath;
     try {
       for (let m = matcher.match(matchPath); m; m = matcher.match(matchPath, m.index + 1)) {
         answering = `${m.route.pattern} (${m.route.file})`;
+        // A route that emits a file (`/feed.xml`) has no slash form: '/feed.xml/' is not it.
+        if (m.route.isFile && matchPath !== path) continue;
         if (m.route.prerender && renderAll && !prerendering) {
           const mod = await app.modules[m.route.file]!();
           const props = await staticPathProps(m.route, mod, m.params);
