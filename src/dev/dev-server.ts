@@ -6,8 +6,9 @@
  * back until the end).
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardRequest } from '../cli/forward.ts';
 import { DEV_ERROR_HEADER, type DevErrorInfo } from '../runtime/dev-error.ts';
 import type { DevProblem } from './dev-build.ts';
 import { errorDetails, errorSummary, overlayPage } from './overlay.ts';
@@ -139,10 +140,7 @@ export class DevServer {
   }
 
   private forward(req: IncomingMessage, res: ServerResponse, upstream: string, attempt = 0): void {
-    const target = new URL(upstream);
-    // No compression between us and workerd: the browser gets each chunk as the worker sends it.
-    const headers = { ...req.headers, 'accept-encoding': 'identity' };
-    const proxied = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (up) => {
+    const onResponse = (up: IncomingMessage): void => {
       const error = up.headers[DEV_ERROR_HEADER];
       if (typeof error === 'string') {
         up.resume();
@@ -166,8 +164,8 @@ export class DevServer {
       up.on('data', (text: string) => res.write(inject.chunk(text)));
       up.on('end', () => res.end(inject.end()));
       up.on('error', () => res.destroy());
-    });
-    proxied.on('error', (err: NodeJS.ErrnoException) => {
+    };
+    const onError = (err: NodeJS.ErrnoException): void => {
       // wrangler restarting: try again for a few seconds.
       const retryable = req.method === 'GET' || req.method === 'HEAD';
       if (err.code === 'ECONNREFUSED' && retryable && attempt < 50 && !res.headersSent) {
@@ -180,8 +178,9 @@ export class DevServer {
       }
       if (!res.headersSent) this.sendOverlay(res, { name: 'DevServerError', message: `could not reach the worker: ${err.message}`, route: req.url ?? '/' }, (req.headers.accept ?? '').includes('text/html'));
       else res.destroy();
-    });
+    };
+    // No compression between us and workerd: the browser gets each chunk as the worker sends it.
+    const proxied = forwardRequest(req, upstream, onResponse, onError);
     res.once('close', () => proxied.destroy());
-    req.pipe(proxied);
   }
 }
