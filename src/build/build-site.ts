@@ -137,6 +137,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         minify: !dev,
         prelude: request.prelude,
         nodeBuiltins: request.nodeBuiltins,
+        dev,
       }),
     copyClient: (dir) => cpSync(clientDir, isAbsolute(dir) ? dir : join(root, dir), { recursive: true }),
     writeFile: (path, content) => {

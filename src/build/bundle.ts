@@ -67,6 +67,8 @@ export interface ServerBundleOptions {
   prelude?: string;
   /** The Node builtins the platform provides (ignored for platform 'node', which has them all). */
   nodeBuiltins?: NodeBuiltins;
+  /** A development bundle: keeps the development-only code. */
+  dev?: boolean;
 }
 
 function largestInputs(metafile: Metafile, root: string): Array<{ path: string; bytes: number }> {
@@ -107,7 +109,7 @@ export async function bundleServer(options: ServerBundleOptions): Promise<Bundle
   const builtins = options.nodeBuiltins ?? { runtime: 'this platform', provided: [] };
   try {
     const result = await build({
-      ...siteBundleOptions(root),
+      ...siteBundleOptions(root, options.dev),
       stdin: { contents: source, resolveDir: root, sourcefile: 'edgepress-server-entry.js', loader: 'js' },
       outfile,
       platform: options.platform ?? 'browser',

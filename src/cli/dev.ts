@@ -82,7 +82,10 @@ export async function dev(args: CliArgs): Promise<number> {
     const publicOnly = files.every((f) => f.startsWith('public/'));
     const bindings = files.some((f) => BINDINGS.test(f));
     if (publicOnly && files.every((f) => f.endsWith('.css') && existsSync(join(root, f)))) {
+      // wrangler serves the new file once it has reloaded its assets.
+      const assetsReloaded = wrangler.url ? wrangler.reloaded(3_000) : undefined;
       build.copyPublic();
+      await assetsReloaded;
       for (const file of files) server.reload(`${config.base}${file.slice('public/'.length)}`);
       console.log(`edgepress: ${files.join(', ')} swapped in ${Math.round(performance.now() - started)} ms`);
       return;

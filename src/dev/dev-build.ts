@@ -225,7 +225,7 @@ export class DevBuild {
         },
       };
       this.ctx = await context({
-        ...siteBundleOptions(this.root),
+        ...siteBundleOptions(this.root, true),
         stdin: { contents: source, resolveDir: this.root, sourcefile: 'edgepress-dev-entry.js', loader: 'js' },
         outfile: join(this.serverDir, 'index.js'),
         platform: 'browser',

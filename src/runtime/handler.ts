@@ -8,6 +8,7 @@ import { notFoundPage, plainError } from './builtin-pages.ts';
 import { RequestContext, type Params, type PlatformContext } from './context.ts';
 import { callEndpoint } from './endpoint.ts';
 import { devErrorResponse } from './dev-error.ts';
+import type {} from './dev-flag.ts';
 import { BadRequestError } from './errors.ts';
 import { runMiddleware, type MiddlewareHandler } from './middleware.ts';
 import { renderPage } from './page.ts';
@@ -52,7 +53,8 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
   const assetPrefix = base.slice(0, -1);
   const dev = options.dev ?? false;
   const prerendering = options.prerendering ?? false;
-  const renderAll = manifest.renderAll ?? false;
+  // Development builds render prerendered routes per request (dropped from production bundles).
+  const renderAll = typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && manifest.renderAll === true;
   let middleware: Promise<MiddlewareHandler | undefined> | undefined;
 
   const loadMiddleware = (): Promise<MiddlewareHandler | undefined> =>
@@ -189,7 +191,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
         answering = `${m.route.pattern} (${m.route.file})`;
         // A route that emits a file (`/feed.xml`) has no slash form: '/feed.xml/' is not it.
         if (m.route.isFile && matchPath !== path) continue;
-        if (m.route.prerender && renderAll && !prerendering) {
+        if (typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && m.route.prerender && renderAll && !prerendering) {
           const mod = await app.modules[m.route.file]!();
           const props = await staticPathProps(m.route, mod, m.params);
           if (props === undefined) continue;
@@ -216,7 +218,9 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     } catch (error) {
       if (error instanceof BadRequestError) return plainError(request, error.status, 'Bad Request');
       logError(request, matchPath, error);
-      if (dev && (request.headers.get('accept') ?? '').includes('text/html')) return devErrorResponse(request, answering, error);
+      if (typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && dev && (request.headers.get('accept') ?? '').includes('text/html')) {
+        return devErrorResponse(request, answering, error);
+      }
       return errorPage(request, url, env, platform, 500, error);
     }
     return errorPage(request, url, env, platform, 404);

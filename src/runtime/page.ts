@@ -2,6 +2,7 @@
 import type { RouteModule } from '../manifest.ts';
 import type { RequestContext } from './context.ts';
 import { devErrorBlock } from './dev-error.ts';
+import type {} from './dev-flag.ts';
 import { InvalidRouteModuleError } from './errors.ts';
 import { renderHtmlStream } from './render/html-stream.ts';
 import { withScope } from './render/scope.ts';
@@ -28,7 +29,7 @@ export async function renderPage(mod: RouteModule, ctx: RequestContext, options:
     scope: ctx.scope,
     onError: options.onStreamError,
     // Development: a visible block where the stream broke (production closes the stream cleanly).
-    errorMarker: options.dev ? (error) => devErrorBlock(error, ctx.routePattern) : undefined,
+    errorMarker: typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && options.dev ? (error) => devErrorBlock(error, ctx.routePattern) : undefined,
   });
   const settings = ctx.responseIfUsed;
   const headers = settings ? new Headers(settings.headers) : new Headers();
