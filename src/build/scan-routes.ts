@@ -11,6 +11,8 @@ import { parseRoutePath, shapeKey, type Segment } from './route-segments.ts';
 /** A route with its parsed segments (build-time only; the manifest keeps the plain entry). */
 export interface ScannedRoute extends RouteEntry {
   segments: Segment[];
+  /** kind 'redirect': the key as written in the config's `redirects`. */
+  redirectSource?: string;
 }
 
 export interface ScanResult {
@@ -115,6 +117,6 @@ export function scanRoutes(root: string, output: Output): ScanResult {
 
 /** The plain, serialisable entry of a scanned route. */
 export function toEntry(route: ScannedRoute): RouteEntry {
-  const { segments: _segments, ...entry } = route;
+  const { segments: _segments, redirectSource: _source, ...entry } = route;
   return entry;
 }
