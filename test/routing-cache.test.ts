@@ -233,6 +233,66 @@ describe.each(RUNTIMES)('routing and caching in %s', (runtime) => {
   });
 });
 
+describe('the Workers Cache API and KV behind the isolate', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = makeSite('routing-cache');
+    await build(root);
+  });
+  afterAll(() => removeSite(root));
+
+  let port = 0;
+  /**
+   * workerd with the cache and KV kept on disk, so a second start is a new isolate over the same
+   * data; on the same port, since the cache key is the URL (the origin included).
+   */
+  async function start(): Promise<{ url: string; dispose(): Promise<void> }> {
+    const { startMiniflare } = await import('../adapters/cloudflare/preview.ts');
+    const persist = { cachePersist: join(root, '.state/cache'), kvPersist: join(root, '.state/kv') };
+    const { mf, url } = await startMiniflare(root, { ...persist, host: '127.0.0.1', port });
+    port = Number(new URL(url).port);
+    return { url, dispose: () => mf.dispose() };
+  }
+
+  it('a new isolate answers from the Cache API, and sees an invalidation made in KV', async () => {
+    const first = await start();
+    let body: string;
+    try {
+      const res = await fetch(first.url + '/cached/stream');
+      body = await res.text();
+      expect(res.headers.get('cache-status')).toBe('edgepress; fwd=miss; stored');
+      expect(body).toContain('stream render 1');
+      // Stored once the hit is served (the put runs in waitUntil).
+      for (let i = 0; i < 40 && !/hit/.test((await fetch(first.url + '/cached/stream')).headers.get('cache-status') ?? ''); i++) await sleep(50);
+    } finally {
+      await first.dispose();
+    }
+
+    const second = await start();
+    try {
+      // Nothing in this isolate's memory: the answer comes from the Cache API.
+      const hit = await fetch(second.url + '/cached/stream');
+      expect(hit.headers.get('cache-status')).toMatch(/^edgepress; hit; ttl=\d+$/);
+      expect(await hit.text()).toBe(body);
+      const purge = await fetch(second.url + '/api/invalidate?tag=stream', { method: 'POST' });
+      expect(purge.status).toBe(200);
+      await purge.arrayBuffer();
+    } finally {
+      await second.dispose();
+    }
+
+    // A third isolate reads the tag's time from KV: the stored page is no longer valid.
+    const third = await start();
+    try {
+      const fresh = await fetch(third.url + '/cached/stream');
+      expect(fresh.headers.get('cache-status')).toBe('edgepress; fwd=miss; stored');
+      expect(await fresh.text()).toContain('stream render 1');
+    } finally {
+      await third.dispose();
+    }
+  });
+});
+
 describe('platform redirect files', () => {
   let root: string;
   beforeAll(() => {

@@ -3,13 +3,11 @@
  * the entry and the fix; the dev build answers redirects and caches in memory; a Cloudflare site
  * without the cache's KV namespace is told so at build time and at request time.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.ts';
 import { DevBuild } from '../src/dev/dev-build.ts';
-import { build } from './helpers/site.ts';
+import { build, outsideSite as makeOutsideSite } from './helpers/site.ts';
 import { startWorkerd } from './helpers/workerd.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
@@ -17,15 +15,7 @@ process.env.WRANGLER_SEND_METRICS = 'false';
 const roots: string[] = [];
 afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 
-function outsideSite(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'edgepress-routing-'));
-  roots.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const outsideSite = (files: Record<string, string>): string => makeOutsideSite('routing', files, roots);
 
 const PAGES = {
   'routes/index.tsx': 'export default () => <p>home</p>;\n',

@@ -78,7 +78,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const publicDir = join(root, 'public');
   if (existsSync(publicDir)) cpSync(publicDir, siteDir, { recursive: true });
 
-  const ranked = rankedRoutes(config, scan, warnings);
+  const ranked = rankedRoutes(config, scan, warnings, root);
   const baseManifest = siteManifest(config, scan, ranked);
 
   let pages: string[] = [];

@@ -4,11 +4,15 @@ import type { Manifest } from '../manifest.ts';
 import { redirectRoutes } from './redirects.ts';
 import { applyRouteRules } from './route-rules.ts';
 import { compareRoutes } from './route-priority.ts';
-import { toEntry, type ScanResult, type ScannedRoute } from './scan-routes.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CACHE_SET, toEntry, type ScanResult, type ScannedRoute } from './scan-routes.ts';
 
 /** Every route and config redirect, highest priority first (redirects keep their segments for the platform files). */
-export function rankedRoutes(config: ResolvedConfig, scan: ScanResult, warnings: string[]): ScannedRoute[] {
+export function rankedRoutes(config: ResolvedConfig, scan: ScanResult, warnings: string[], root: string): ScannedRoute[] {
   applyRouteRules(config, scan.routes, warnings);
+  // Middleware that caches may cache any route.
+  if (scan.middleware && CACHE_SET.test(readFileSync(join(root, scan.middleware), 'utf8'))) for (const route of scan.routes) route.mayCache = true;
   return [...scan.routes, ...redirectRoutes(config, scan.routes)].sort(compareRoutes);
 }
 

@@ -133,7 +133,7 @@ export class DevBuild {
       if (options.copyPublic || config.base !== this.base || !existsSync(join(this.clientDir, config.base))) this.copyPublic(config.base);
       this.base = config.base;
       const errorPages = [scan.notFound, scan.serverError].filter((r) => r !== undefined);
-      const manifest = siteManifest(config, scan, rankedRoutes(config, scan, []), true);
+      const manifest = siteManifest(config, scan, rankedRoutes(config, scan, [], this.root), true);
       mkdirSync(this.serverDir, { recursive: true });
       mkdirSync(dirname(this.sourceMapFile), { recursive: true });
       this.writeWranglerConfig(config.trailingSlash);

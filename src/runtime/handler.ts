@@ -14,7 +14,8 @@ import { createCacheFlow, type Rendered } from './cache/cache-flow.ts';
 import { setActiveCache } from './cache/invalidate.ts';
 import type { CacheProvider } from './cache/types.ts';
 import { configRedirect } from './config-redirect.ts';
-import { BadRequestError, RewriteError } from './errors.ts';
+import { BadRequestError } from './errors.ts';
+import { rewriteRequest } from './rewrite.ts';
 import { runMiddleware, type MiddlewareHandler, type RewriteTarget } from './middleware.ts';
 import { renderPage } from './page.ts';
 import { prerenderedFile, routePath, trailingSlashRedirect } from './paths.ts';
@@ -47,8 +48,6 @@ interface Rewrite {
   skipMiddleware: boolean;
 }
 
-/** Rewrites in a row before it is called a loop even without a repeat. */
-const MAX_REWRITES = 16;
 
 /** A Web-standard fetch handler, as Workers, Deno, Bun and Vercel Edge expect. */
 export interface FetchHandler {
@@ -148,16 +147,8 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     previous: Rewrite | undefined,
     skipMiddleware: boolean,
   ): Promise<Response> {
-    const targetUrl = target instanceof Request ? new URL(target.url) : new URL(String(target), from.url);
-    if (targetUrl.origin !== from.url.origin) {
-      throw new RewriteError(`rewrite(${JSON.stringify(String(target instanceof Request ? target.url : target))}): a rewrite stays on this origin (${from.url.origin}); use redirect() to send the visitor elsewhere.`);
-    }
-    const request = target instanceof Request ? target : new Request(targetUrl, from.request);
-    const chain = [...(previous?.chain ?? [from.url.pathname + from.url.search]), targetUrl.pathname + targetUrl.search];
-    if (chain.indexOf(chain[chain.length - 1]!) !== chain.length - 1 || chain.length > MAX_REWRITES) {
-      throw new RewriteError(`rewrite loop: ${chain.join(' -> ')}. Make one of these routes answer without rewriting.`);
-    }
-    return dispatch(request, targetUrl, env, platform, { chain, locals: from.locals, skipMiddleware });
+    const { request, url, chain } = rewriteRequest(from, target, previous?.chain);
+    return dispatch(request, url, env, platform, { chain, locals: from.locals, skipMiddleware });
   }
 
   // A prerendered error page cannot change while this isolate lives: read it from the store once

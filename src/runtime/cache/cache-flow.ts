@@ -33,6 +33,8 @@ const NO_STORE = /(?:^|,)\s*(?:private|no-store)\b/i;
 /** Why `response` may not be stored, or undefined when it may. */
 function refusal(request: Request, response: Response): string | undefined {
   if (request.method !== 'GET') return 'method';
+  // What an authenticated request gets is that user's: never shared.
+  if (request.headers.has('authorization')) return 'authorization';
   if (response.status !== 200 || response.body === null) return 'status';
   if (response.headers.has('set-cookie')) return 'set-cookie';
   if (NO_STORE.test(response.headers.get('cache-control') ?? '')) return 'cache-control';
@@ -114,7 +116,7 @@ export function createCacheFlow(provider: CacheProvider): CacheFlow {
     async lookup(request, url, route, env, refresh, waitUntil) {
       if (provider.kind !== 'store' || request.method !== 'GET' && request.method !== 'HEAD') return undefined;
       const vary = learned.get(route.pattern);
-      if (!route.cache && vary === undefined) return undefined;
+      if (!route.cache && !route.mayCache && vary === undefined) return undefined;
       // A shared cache never answers an authenticated request with a stored response.
       if (request.headers.has('authorization')) return undefined;
       const cache = storeFor(env);

@@ -12,7 +12,8 @@ export function createMemoryStore(maxEntries = 1000): CacheStore {
       // Re-inserted: Map order is the LRU order.
       entries.delete(key);
       entries.set(key, entry);
-      return { meta: entry.meta, body: entry.body };
+      // A copy: a runtime may take over (detach) the buffer a Response was made from.
+      return { meta: entry.meta, body: entry.body.slice(0) };
     },
     async put(key, meta, body) {
       entries.delete(key);
