@@ -92,7 +92,7 @@ export function formatReport(r: Report): string {
     lines.push('');
     const fmt = (c: CacheLine): string => `${c.rps.toFixed(0)} req/s, p50 ${c.p50} p99 ${c.p99} ms, ${Math.round(c.cpuUs)} us CPU/req`;
     const ratio = cached.rps / asset.rps;
-    lines.push(`route cache        /products/[id] cached (Workers Cache API hit): ${fmt(cached)}`);
+    lines.push(`route cache        /products/[id] cached (hits: isolate memory over the Workers Cache API): ${fmt(cached)}`);
     lines.push(`                   same page uncached: ${fmt(uncached)} -> cached ${(cached.rps / uncached.rps).toFixed(2)}x`);
     lines.push(`                   static asset (Workers Static Assets, no worker): ${fmt(asset)} -> cached ${ratio.toFixed(2)}x of it [>= 0.90x: ${ok(ratio >= 0.9)}]`);
   }
