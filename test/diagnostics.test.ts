@@ -3,26 +3,15 @@
  * imports and whether nodejs_compat covers them), missing files and packages, and a start-up
  * check that reports one line.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build } from './helpers/site.ts';
+import { build, outsideSite as makeOutsideSite } from './helpers/site.ts';
 import { createTestWorker } from '../src/testing/index.ts';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 
-/** A site in the system's temp folder: beside the framework, not inside it. */
-function outsideSite(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'edgepress-diag-'));
-  roots.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const outsideSite = (files: Record<string, string>): string => makeOutsideSite('diag', files, roots);
 
 async function buildError(root: string, options: Parameters<typeof build>[1] = {}): Promise<Error> {
   const error = await build(root, options).then(

@@ -2,6 +2,7 @@
 import { createAssetServer, type AssetManifest, type AssetServer } from '../../src/runtime/assets/asset-server.ts';
 import { createHandler, type App } from '../../src/runtime/handler.ts';
 import { createKvStore, type KvNamespace } from './kv-store.ts';
+import { workersCache } from './cache-store.ts';
 import { workerExport } from './worker.ts';
 
 interface Env {
@@ -33,6 +34,7 @@ export function createEntry(app: App, options: KvEntryOptions): ExportedHandler<
   const servers = new WeakMap<KvNamespace, AssetServer>();
   const handler = createHandler(app, {
     dev: options.dev,
+    cache: workersCache(app.manifest.cacheBinding ?? 'CACHE_TAGS', options.dev ?? false),
     assets: (env) => {
       const kv = (env as Env | undefined)?.ASSETS_KV;
       if (!kv) return missingBinding();

@@ -4,6 +4,7 @@
  */
 import { createEdgeFunction, type EdgeFunctionHandler, type EdgeFunctionOptions } from '../../src/runtime/edge-function.ts';
 import type { App } from '../../src/runtime/handler.ts';
+import { cdnCache } from '../../src/runtime/cache/cdn-headers.ts';
 
 /** The parts of Netlify's edge `context` the site uses. */
 export interface NetlifyContext {
@@ -25,5 +26,5 @@ function netlifyEnv(): Record<string, string> {
 }
 
 export function createEntry(app: App, options: NetlifyEntryOptions): NetlifyHandler {
-  return createEdgeFunction<NetlifyContext>(app, options, { env: netlifyEnv, clientAddress: (_request, context) => context?.ip });
+  return createEdgeFunction<NetlifyContext>(app, options, { env: netlifyEnv, clientAddress: (_request, context) => context?.ip, cache: cdnCache('netlify') });
 }

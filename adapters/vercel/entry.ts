@@ -4,6 +4,7 @@
  */
 import { createEdgeFunction, type EdgeFunctionHandler, type EdgeFunctionOptions } from '../../src/runtime/edge-function.ts';
 import type { App } from '../../src/runtime/handler.ts';
+import { cdnCache } from '../../src/runtime/cache/cdn-headers.ts';
 
 /** Vercel's second argument to an edge function. */
 export interface VercelContext {
@@ -21,5 +22,6 @@ export function createEntry(app: App, options: VercelEntryOptions): VercelHandle
   return createEdgeFunction<VercelContext>(app, options, {
     env: () => (globalThis as { process?: { env?: Record<string, string> } }).process?.env ?? {},
     clientAddress,
+    cache: cdnCache('vercel'),
   });
 }

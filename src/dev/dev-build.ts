@@ -18,6 +18,7 @@ import { CONFIG_NAMES, loadConfig } from '../build/load-config.ts';
 import type { ResolvedConfig } from '../config.ts';
 import { failOnRefused, nodeBuiltinsPlugin } from '../build/node-builtins.ts';
 import { scanRoutes, toEntry } from '../build/scan-routes.ts';
+import { rankedRoutes, siteManifest } from '../build/site-manifest.ts';
 
 /** A problem the dev server shows: where it is and what to do. */
 export interface DevProblem {
@@ -132,17 +133,7 @@ export class DevBuild {
       if (options.copyPublic || config.base !== this.base || !existsSync(join(this.clientDir, config.base))) this.copyPublic(config.base);
       this.base = config.base;
       const errorPages = [scan.notFound, scan.serverError].filter((r) => r !== undefined);
-      const manifest: Manifest = {
-        routes: scan.routes.map(toEntry),
-        base: config.base,
-        trailingSlash: config.trailingSlash,
-        output: config.output,
-        middleware: scan.middleware !== undefined,
-        renderAll: true,
-      };
-      if (config.site) manifest.site = config.site;
-      if (scan.notFound) manifest.notFound = toEntry(scan.notFound);
-      if (scan.serverError) manifest.serverError = toEntry(scan.serverError);
+      const manifest = siteManifest(config, scan, rankedRoutes(config, scan, [], this.root), true);
       mkdirSync(this.serverDir, { recursive: true });
       mkdirSync(dirname(this.sourceMapFile), { recursive: true });
       this.writeWranglerConfig(config.trailingSlash);

@@ -1,5 +1,6 @@
 /** Builds a fixture site in a scratch copy, so tests can run side by side. */
 import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSite, type BuildOptions, type BuildResult } from '../../src/build/build-site.ts';
@@ -27,4 +28,18 @@ export function build(root: string, options: Omit<BuildOptions, 'root'> = {}): P
 /** Removes a scratch site. */
 export function removeSite(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A site of `files` in the system's temp folder: beside the framework, not inside it, as a user's
+ * site is. `roots` collects it for the caller's afterAll to remove.
+ */
+export function outsideSite(prefix: string, files: Record<string, string>, roots: string[]): string {
+  const root = mkdtempSync(join(tmpdir(), `edgepress-${prefix}-`));
+  roots.push(root);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
 }
