@@ -11,6 +11,7 @@ import { measureModuleStartup } from '../src/build/startup-check.ts';
 import { bundleBaseline } from './baseline/bundle.ts';
 import { astroMiniflareExtra, buildAstro, type AstroBuild } from './lib/astro.ts';
 import { benchBigPage } from './lib/big-page-bench.ts';
+import { benchCache, type CacheLine } from './lib/cache-bench.ts';
 import { firstByte } from './lib/first-byte.ts';
 import { load, type LoadResult } from './lib/load.ts';
 import { measureBuild } from './lib/measure-build.ts';
@@ -26,7 +27,7 @@ const PLAN = QUICK
   ? { buildRuns: 1, rounds: 1, seconds: 2, warmSeconds: 1, connections: 50, streamSamples: 5, startupRuns: 3, bigRounds: 1, bigMs: 500 }
   : { buildRuns: 3, rounds: 4, seconds: 4, warmSeconds: 2, connections: 50, streamSamples: 15, startupRuns: 9, bigRounds: 3, bigMs: 1500 };
 
-/** BENCH_ROUTES=/table,/ssr limits the load test to those routes (for iterating). */
+/** BENCH_ROUTES=/table,/ssr limits the load test to those routes (for iterating); `cache` names the route-cache lines. */
 const ONLY = process.env.BENCH_ROUTES?.split(',');
 const LOADED = ROUTES.filter((route) => !ONLY || ONLY.includes(route.name));
 
@@ -119,6 +120,10 @@ async function main(): Promise<void> {
       }
     }
 
+    log('route cache (issue 14)');
+    let cache: CacheLine[] = [];
+    if (!ONLY || ONLY.includes('cache')) cache = await benchCache(ours, PLAN);
+
     log('floors');
     const floorRuns = { empty: [] as number[], table: [] as number[] };
     for (let i = 0; i < 2; i++) {
@@ -202,6 +207,7 @@ async function main(): Promise<void> {
       },
       bigPage: big,
       floors: { emptyCpuUs: median(floorRuns.empty), tableRowsCpuUs: median(floorRuns.table) },
+      cache,
     };
     writeFileSync(join(REPO, 'bench/results.json'), JSON.stringify(report, null, 2) + '\n');
     console.log(formatReport(report));

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const MIN_NODE = [20, 11];
+const MIN_NODE = [20, 12];
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) {
   console.error(`edgepress: Node ${MIN_NODE.join('.')} or later is required; this is Node ${process.versions.node}. Install a current Node (https://nodejs.org) and run the command again.`);

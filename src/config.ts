@@ -21,6 +21,27 @@ export interface JsxConfig {
   precompile?: boolean;
 }
 
+/** A redirect's status; without one, 301 for GET and HEAD and 308 for other methods. */
+export type RedirectStatus = 301 | 302 | 303 | 307 | 308;
+
+/** `redirects` values: a destination (path or absolute URL), or one with its status. */
+export type RedirectTarget = string | { status: RedirectStatus; destination: string };
+
+/** How long an on-demand response may be served from the cache (seconds), and its tags. */
+export interface CacheRule {
+  /** Fresh for this many seconds. */
+  maxAge: number;
+  /** Then served stale for this many more seconds while it is rendered again in the background. */
+  swr?: number;
+  /** Names `invalidate({ tags })` can drop it by. */
+  tags?: string[];
+}
+
+export interface CacheConfig {
+  /** Cloudflare: the KV namespace binding holding tag invalidations (default 'CACHE_TAGS'). */
+  kvBinding?: string;
+}
+
 export interface UserConfig {
   /** 'static' (default): routes are prerendered unless `prerender = false`; 'server': the reverse. */
   output?: Output;
@@ -36,6 +57,12 @@ export interface UserConfig {
   budget?: BudgetConfig;
   /** How the build compiles the site's JSX. */
   jsx?: JsxConfig;
+  /** `{ '/old': '/new', '/blog/[...slug]': '/articles/[...slug]', '/x': { status: 302, destination: 'https://example.org/y' } }` */
+  redirects?: Record<string, RedirectTarget>;
+  /** Cache rules by route pattern: `{ '/products/[id]': { maxAge: 60, swr: 600 } }`. */
+  routeRules?: Record<string, CacheRule>;
+  /** Route cache settings. */
+  cache?: CacheConfig;
 }
 
 export interface ResolvedConfig {
@@ -46,6 +73,9 @@ export interface ResolvedConfig {
   trailingSlash: TrailingSlash;
   budget: Required<BudgetConfig>;
   jsx: Required<JsxConfig>;
+  redirects: Record<string, { status?: RedirectStatus; destination: string }>;
+  routeRules: Record<string, Required<CacheRule>>;
+  cache: Required<CacheConfig>;
 }
 
 /** Declares a site's configuration with types; returns it unchanged. */
@@ -90,7 +120,7 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     throw new InvalidConfigError('edgepress.config.ts: the default export must be an object: `export default defineConfig({ ... })`.');
   }
   const c = input as Record<string, unknown>;
-  const known = new Set(['output', 'adapter', 'site', 'base', 'trailingSlash', 'budget', 'jsx']);
+  const known = new Set(['output', 'adapter', 'site', 'base', 'trailingSlash', 'budget', 'redirects', 'routeRules', 'cache', 'jsx']);
   for (const key of Object.keys(c)) {
     if (!known.has(key)) throw new InvalidConfigError(`edgepress.config.ts: unknown option \`${key}\`; the options are ${[...known].join(', ')}.`);
   }
@@ -125,5 +155,79 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     base,
     trailingSlash: oneOf('trailingSlash', c.trailingSlash, ['ignore', 'always', 'never'] as const, 'ignore'),
     budget: { warnBytes: num('warnBytes', 1024 * 1024), failBytes: num('failBytes', 3 * 1024 * 1024), startupMs: num('startupMs', 400) },
+    redirects: resolveRedirects(c.redirects),
+    routeRules: resolveRouteRules(c.routeRules),
+    cache: resolveCache(c.cache),
   };
+}
+
+const REDIRECT_STATUSES: readonly number[] = [301, 302, 303, 307, 308];
+
+function record(key: string, value: unknown, example: string): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidConfigError(`edgepress.config.ts: \`${key}\` must be an object, as in ${example}.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** The shape of `redirects`; patterns and params are checked by the build (src/build/redirects.ts). */
+function resolveRedirects(value: unknown): ResolvedConfig['redirects'] {
+  const out: ResolvedConfig['redirects'] = {};
+  for (const [from, to] of Object.entries(record('redirects', value, "{ '/old': '/new' }"))) {
+    const where = `edgepress.config.ts: redirects[${JSON.stringify(from)}]`;
+    if (!from.startsWith('/') || from.startsWith('//')) throw new InvalidConfigError(`${where}: the source must be a path starting with one '/', such as '/old'.`);
+    if (typeof to === 'string') {
+      out[from] = { destination: to };
+      continue;
+    }
+    const target = to as { status?: unknown; destination?: unknown } | null;
+    if (typeof target !== 'object' || target === null || typeof target.destination !== 'string') {
+      throw new InvalidConfigError(`${where}: use a destination string ('/new') or { status: 302, destination: '/new' }.`);
+    }
+    if (!REDIRECT_STATUSES.includes(target.status as number)) {
+      throw new InvalidConfigError(`${where}: status is ${JSON.stringify(target.status)}; use 301, 302, 303, 307 or 308.`);
+    }
+    out[from] = { status: target.status as RedirectStatus, destination: target.destination };
+  }
+  return out;
+}
+
+function seconds(where: string, name: string, value: unknown, fallback?: number): number {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InvalidConfigError(`${where}: \`${name}\` must be a number of seconds (0 or more), not ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+/** Checks `routeRules` values; which routes a key names is the build's business. */
+function resolveRouteRules(value: unknown): ResolvedConfig['routeRules'] {
+  const out: ResolvedConfig['routeRules'] = {};
+  for (const [pattern, rule] of Object.entries(record('routeRules', value, "{ '/products/[id]': { maxAge: 60, swr: 600 } }"))) {
+    const where = `edgepress.config.ts: routeRules[${JSON.stringify(pattern)}]`;
+    if (!pattern.startsWith('/')) throw new InvalidConfigError(`${where}: the key must be a route pattern starting with '/', such as '/products/[id]'.`);
+    const r = rule as Record<string, unknown> | null;
+    if (typeof r !== 'object' || r === null) throw new InvalidConfigError(`${where}: use { maxAge: 60, swr: 600, tags: ['products'] }.`);
+    for (const key of Object.keys(r)) {
+      if (!['maxAge', 'swr', 'tags'].includes(key)) throw new InvalidConfigError(`${where}: unknown option \`${key}\`; the options are maxAge, swr, tags.`);
+    }
+    const tags = r.tags ?? [];
+    if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || t === '' || /[\s,]/.test(t))) {
+      throw new InvalidConfigError(`${where}: \`tags\` must be an array of names without spaces or commas, such as ['products'].`);
+    }
+    out[pattern] = { maxAge: seconds(where, 'maxAge', r.maxAge), swr: seconds(where, 'swr', r.swr, 0), tags: tags as string[] };
+  }
+  return out;
+}
+
+function resolveCache(value: unknown): ResolvedConfig['cache'] {
+  const c = record('cache', value, "{ kvBinding: 'CACHE_TAGS' }");
+  for (const key of Object.keys(c)) {
+    if (key !== 'kvBinding') throw new InvalidConfigError(`edgepress.config.ts: unknown option \`cache.${key}\`; the option is kvBinding.`);
+  }
+  if (c.kvBinding !== undefined && (typeof c.kvBinding !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(c.kvBinding))) {
+    throw new InvalidConfigError(`edgepress.config.ts: \`cache.kvBinding\` must be a binding name such as 'CACHE_TAGS'.`);
+  }
+  return { kvBinding: (c.kvBinding as string | undefined) ?? 'CACHE_TAGS' };
 }

@@ -1,6 +1,6 @@
 /** edgepress: what a site imports. */
 export { defineConfig } from './config.ts';
-export type { UserConfig, ResolvedConfig, Output, TrailingSlash, AdapterName } from './config.ts';
+export type { UserConfig, ResolvedConfig, Output, TrailingSlash, AdapterName, RedirectTarget, RedirectStatus, CacheRule, CacheConfig } from './config.ts';
 export type { PageContext, EndpointContext, PageResponse, Params, PlatformContext } from './runtime/context.ts';
 export { Cookies, CookieValue } from './runtime/cookies.ts';
 export type { CookieSetOptions, CookieGetOptions, CookieDeleteOptions } from './runtime/cookies.ts';
@@ -10,10 +10,14 @@ export {
   PrerenderRequestDataError,
   InvalidCookieError,
   InvalidRouteModuleError,
+  RewriteError,
 } from './runtime/errors.ts';
+export { invalidate, RouteCache } from './runtime/cache/invalidate.ts';
+export { CacheConfigError } from './runtime/cache/types.ts';
+export type { CacheOptions, InvalidateTarget } from './runtime/cache/types.ts';
 export { usePage, NoPageContextError } from './runtime/use-page.ts';
 export { defineMiddleware, sequence } from './runtime/middleware.ts';
-export type { MiddlewareHandler, MiddlewareNext } from './runtime/middleware.ts';
+export type { MiddlewareHandler, MiddlewareNext, RewriteTarget } from './runtime/middleware.ts';
 export { createHandler } from './runtime/handler.ts';
 export type { App, FetchHandler, HandlerOptions } from './runtime/handler.ts';
 export { renderHtmlStream } from './runtime/render/html-stream.ts';

@@ -1,7 +1,20 @@
 /** The route manifest: plain JSON data that crosses from the build to the runtime. */
-import type { Output, TrailingSlash } from './config.ts';
+import type { CacheRule, Output, RedirectStatus, TrailingSlash } from './config.ts';
 
-export type RouteKind = 'page' | 'endpoint';
+export type RouteKind = 'page' | 'endpoint' | 'redirect';
+
+/** A piece of a redirect's destination: text as written, or a param of the source to put there. */
+export type RedirectPart = string | { param: string; rest: boolean };
+
+/** A `redirects` entry of the config, ranked among the routes like a file. */
+export interface RedirectEntry {
+  /** Absent: 301 for GET and HEAD, 308 for other methods. */
+  status?: RedirectStatus;
+  /** An absolute destination's origin ('https://example.org'); absent for a path on this site. */
+  origin?: string;
+  /** The destination's path (and query), params filled in per request. */
+  to: RedirectPart[];
+}
 
 /** One route as the build saw it. Serialisable; the runtime never re-derives any of it. */
 export interface RouteEntry {
@@ -21,6 +34,12 @@ export interface RouteEntry {
   file: string;
   /** The page or endpoint emits a file with an extension (`feed.xml.ts`): no trailing-slash rules. */
   isFile: boolean;
+  /** kind 'redirect': where it sends the request (its `file` is the config). */
+  redirect?: RedirectEntry;
+  /** The `routeRules` entry that applies to this on-demand route. */
+  cache?: Required<CacheRule>;
+  /** Its file (or the middleware) calls `cache.set(`: look it up in the route cache from the first request. */
+  mayCache?: boolean;
 }
 
 /** Everything the request handler needs about the site. */
@@ -40,6 +59,13 @@ export interface Manifest {
   output: Output;
   /** Whether `routes/_middleware.ts` exists. */
   middleware: boolean;
+  /**
+   * Development: every route's code is in the bundle and prerendered routes render per request
+   * (only for the paths their getStaticPaths lists), so nothing is prerendered ahead.
+   */
+  renderAll?: boolean;
+  /** Cloudflare: the KV binding holding tag invalidations for the route cache. */
+  cacheBinding?: string;
 }
 
 /** A route module as the bundle imports it. */

@@ -38,6 +38,11 @@ describe('npm run build -- --root DIR', () => {
     expect(result.stdout).toMatch(/server bundle: [\d.]+ KB raw, [\d.]+ KB gzip/);
     expect(result.stdout).toMatch(/built in \d+ ms/);
     expect(readFileSync(join(site, 'dist/client/index.html'), 'utf8')).toBe('<p>outside <b>/</b></p>');
+    // The dev server's reload script and error blocks never reach a build.
+    const server = readFileSync(join(site, 'dist/server/index.js'), 'utf8');
+    expect(server).not.toContain('__edgepress');
+    expect(server).not.toContain('edgepress-error');
+    expect(server).not.toContain('renderAll');
   });
 
   it('writes dist/server/wrangler.json from the site\'s own config', async () => {

@@ -30,7 +30,45 @@ describe('Cookies', () => {
     expect(cookies.get('toString')?.value).toBe('z');
     expect(jar('').get('constructor')).toBeUndefined();
     expect(jar('').has('__proto__')).toBe(false);
-    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    // Reading a prototype name must not have polluted Object.prototype, nor be answered from it.
+    const polluted = jar('__proto__=%7B%22x%22%3A1%7D');
+    expect(polluted.get('__proto__')?.json()).toEqual({ x: 1 });
+    expect(Object.prototype).not.toHaveProperty('x');
+    expect(jar('a=1').get('toString')).toBeUndefined();
+    expect(jar('a=1').has('hasOwnProperty')).toBe(false);
+  });
+
+  it('unwraps a value in double quotes (RFC 6265 §4.1.1)', () => {
+    const cookies = jar('visits="5"; empty=""; lone="; inner=a"b; enc="%7B%7D"');
+    expect(cookies.get('visits')?.value).toBe('5');
+    expect(cookies.get('visits')?.number()).toBe(5);
+    expect(cookies.get('empty')?.value).toBe('');
+    expect(cookies.get('lone')?.value).toBe('"');
+    expect(cookies.get('inner')?.value).toBe('a"b');
+    expect(cookies.get('enc')?.json()).toEqual({});
+    expect(jar('b="aGk="').get('b', { decode: (v) => atob(v) })?.value).toBe('hi');
+  });
+
+  it('identifies a cookie by name, domain and path (RFC 6265 §5.3)', () => {
+    const cookies = jar(null);
+    cookies.set('sid', 'a', { path: '/app' });
+    cookies.set('sid', 'b', { path: '/admin' });
+    cookies.set('sid', 'c', { path: '/app', domain: 'example.com' });
+    cookies.set('sid', 'd', { path: '/app', domain: 'EXAMPLE.com' });
+    expect([...cookies.headers()]).toEqual(['sid=a; Path=/app', 'sid=b; Path=/admin', 'sid=d; Domain=EXAMPLE.com; Path=/app']);
+    expect(cookies.get('sid')?.value).toBe('d');
+    cookies.delete('sid', { path: '/admin' });
+    expect([...cookies.headers()]).toEqual([
+      'sid=a; Path=/app',
+      'sid=; Max-Age=0; Path=/admin; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+      'sid=d; Domain=EXAMPLE.com; Path=/app',
+    ]);
+    expect(cookies.has('sid')).toBe(false);
+    const other = jar(null);
+    other.set('sid', 'e', { path: '/other' });
+    cookies.merge(other);
+    expect([...cookies.headers()]).toHaveLength(4);
+    expect(cookies.get('sid')?.value).toBe('e');
   });
 
   it('reads values as json, number and boolean', () => {

@@ -3,12 +3,15 @@
  * imports and whether nodejs_compat covers them), missing files and packages, and a start-up
  * check that reports one line.
  */
-import { describe, expect, it } from 'vitest';
-import { build, outsideSites } from './helpers/site.ts';
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { build, outsideSite as makeOutsideSite } from './helpers/site.ts';
 import { createTestWorker } from '../src/testing/index.ts';
 
-/** A site in the system's temp folder: beside the framework, not inside it. */
-const outsideSite = outsideSites('edgepress-diag-');
+const roots: string[] = [];
+afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+const outsideSite = (files: Record<string, string>): string => makeOutsideSite('diag', files, roots);
 
 async function buildError(root: string, options: Parameters<typeof build>[1] = {}): Promise<Error> {
   const error = await build(root, options).then(

@@ -5,14 +5,17 @@
  */
 import { decode } from '@jridgewell/sourcemap-codec';
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { siteBundleOptions } from '../src/build/esbuild-options.ts';
 import { PrecompileCache, precompilePlugin } from '../src/build/jsx/precompile-plugin.ts';
 import { precompileJsx } from '../src/build/jsx/precompile.ts';
-import { outsideSites } from './helpers/site.ts';
+import { outsideSite } from './helpers/site.ts';
 
-const site = outsideSites('edgepress-precompile-');
+const roots: string[] = [];
+afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+const site = (files: Record<string, string>): string => outsideSite('precompile', files, roots);
 
 async function bundle(root: string, entry: string, sourcemap = false) {
   const cache = new PrecompileCache();

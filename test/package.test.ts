@@ -4,7 +4,7 @@
  * wrangler's dry-run deploy and dev server. Needs the npm registry (as CI has).
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +81,11 @@ describe('the packed tarball', () => {
     const unknown = run(project, 'npx', ['edgepress', 'bogus']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/^edgepress: unknown command 'bogus'/);
+    // An older Node (simulated: the check reads process.versions.node) gets one line, not a stack.
+    const fakeNode18 = 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"18.19.0"})';
+    const old = run(project, process.execPath, ['--import', fakeNode18, join(project, 'node_modules/.bin/edgepress'), '--version']);
+    expect(old.status).toBe(1);
+    expect(old.stderr.trim()).toBe('edgepress: Node 20.12 or later is required; this is Node 18.19.0. Install a current Node (https://nodejs.org) and run the command again.');
   });
 });
 
@@ -117,6 +122,25 @@ describe('a new site made with npx edgepress new', () => {
   it('deploys with wrangler (dry run, offline)', { timeout: 60_000 }, () => {
     const out = ok(run(site, 'npx', ['wrangler', 'deploy', '--dry-run', '-c', 'dist/server/wrangler.json', '--outdir', join(work, 'deploy')]));
     expect(out).toMatch(/--dry-run: exiting now/);
+  });
+
+  it('fails a build with one line naming the route, its imports and the fix', { timeout: 60_000 }, () => {
+    const route = join(site, 'routes/disk.tsx');
+    const lib = join(site, 'routes/_lib/disk.ts');
+    mkdirSync(join(site, 'routes/_lib'));
+    writeFileSync(lib, "import { readFileSync } from 'node:fs';\nexport const read = () => readFileSync('x', 'utf8');\n");
+    writeFileSync(route, "import { read } from './_lib/disk';\nexport const prerender = false;\nexport default () => <p>{read()}</p>;\n");
+    try {
+      const build = run(site, 'npx', ['edgepress', 'build']);
+      expect(build.status).toBe(1);
+      expect(build.stderr.trim()).toBe(
+        'edgepress: routes/disk.tsx: imports node:fs, which Cloudflare Workers without the nodejs_compat flag does not provide: ' +
+          `routes/disk.tsx -> routes/_lib/disk.ts -> node:fs. Cloudflare's nodejs_compat flag covers node:fs: add "compatibility_flags": ["nodejs_compat"] to wrangler.jsonc.`,
+      );
+    } finally {
+      rmSync(route);
+      rmSync(join(site, 'routes/_lib'), { recursive: true });
+    }
   });
 
   it('is served by npm run dev: the home page and the on-demand page', async () => {

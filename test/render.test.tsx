@@ -77,7 +77,16 @@ describe('output', () => {
 
 describe('async components', () => {
   it('keep document order under random delays, nested and side by side', async () => {
-    const delays = Array.from({ length: 40 }, () => Math.floor(Math.random() * 30));
+    // Seeded (mulberry32), so a failure replays with the same delays.
+    let seed = 0x5eed;
+    const random = (): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const delays = Array.from({ length: 40 }, () => Math.floor(random() * 30));
+    expect(new Set(delays).size).toBeGreaterThan(10);
     const Leaf = async ({ i }: { i: number }) => {
       await sleep(delays[i]!);
       return <i>{i}</i>;
@@ -204,6 +213,112 @@ describe('Suspense and ErrorBoundary', () => {
     expect((await collect(render(tree, errors))).html).toBe('<div><b>fb1</b><b>fb2 async</b><p>fine</p></div>');
     expect(caught).toEqual(['sync']);
     expect(errors).toEqual([]);
+  });
+});
+
+describe('Suspense and ErrorBoundary when things fail', () => {
+  const Rejects = async ({ message }: { message: string }): Promise<never> => {
+    await sleep(5);
+    throw new Error(message);
+  };
+  const Throws = ({ message }: { message: string }): never => {
+    throw new Error(message);
+  };
+  const messages = (errors: unknown[]) => errors.map((e) => (e as Error).message);
+
+  it('a Suspense whose content rejects keeps its fallback, completes the document and reports the error', async () => {
+    const errors: unknown[] = [];
+    const { html } = await collect(render(<div><Suspense fallback={<i>loading</i>}><Rejects message="suspended" /></Suspense><p>after</p></div>, errors));
+    expect(html).toBe('<div><template id="H:0"></template><i>loading</i><!--/$--><p>after</p></div>');
+    expect(messages(errors)).toEqual(['suspended']);
+  });
+
+  it('a Suspense that rejects inside an ErrorBoundary swaps the boundary\'s region for its fallback', async () => {
+    const errors: unknown[] = [];
+    const caught: string[] = [];
+    const tree = (
+      <div>
+        <ErrorBoundary fallback={<b>widget down</b>} onError={(e: Error) => caught.push(e.message)}>
+          <h2>widget</h2>
+          <Suspense fallback={<i>loading</i>}><Rejects message="inner" /></Suspense>
+        </ErrorBoundary>
+        <p>after</p>
+      </div>
+    );
+    const { html } = await collect(render(tree, errors));
+    expect(html).toBe(
+      '<div><template id="E:0"></template><h2>widget</h2><template id="H:0"></template><i>loading</i><!--/$--><!--E:0--><p>after</p></div>' +
+        '<template data-hono-target="E:0"><b>widget down</b></template><script>\n((d,c,n) => {\nc=d.currentScript.previousSibling\nd=d.getElementById(\'E:0\')\nif(!d)return\n' +
+        "do{n=d.nextSibling;n.remove()}while(n.nodeType!=8||n.nodeValue!='E:0')\nd.replaceWith(c.content)\n})(document)\n</script>",
+    );
+    expect(caught).toEqual(['inner']);
+    expect(errors).toEqual([]);
+  });
+
+  it('a Suspense that succeeds inside an ErrorBoundary swaps in as usual', async () => {
+    const Data = async () => {
+      await sleep(5);
+      return <p>data</p>;
+    };
+    const { html } = await collect(render(<ErrorBoundary fallback={<b>x</b>}><Suspense fallback={<i>…</i>}><Data /></Suspense></ErrorBoundary>));
+    expect(html.startsWith('<template id="E:0"></template><template id="H:0"></template><i>…</i><!--/$--><!--E:0--><template data-hono-target="H:0"><p>data</p></template>')).toBe(true);
+    expect(html).not.toContain('data-hono-target="E:0"');
+  });
+
+  it('an ErrorBoundary whose fallback throws renders nothing, reports the error and lets the page finish', async () => {
+    const cases: Array<[string, unknown]> = [
+      ['sync content, throwing fallbackRender', <ErrorBoundary fallbackRender={() => { throw new Error('fallback'); }}><Throws message="content" /></ErrorBoundary>],
+      ['sync content, fallback component that throws', <ErrorBoundary fallback={<Throws message="fallback" />}><Throws message="content" /></ErrorBoundary>],
+      ['async content, fallback component that throws', <ErrorBoundary fallback={<Throws message="fallback" />}><Rejects message="content" /></ErrorBoundary>],
+      ['async content, async fallback that rejects', <ErrorBoundary fallback={<Rejects message="fallback" />}><Rejects message="content" /></ErrorBoundary>],
+      ['a throwing onError', <ErrorBoundary fallback={<b>x</b>} onError={() => { throw new Error('fallback'); }}><Rejects message="content" /></ErrorBoundary>],
+    ];
+    for (const [name, boundary] of cases) {
+      const errors: unknown[] = [];
+      const { html } = await collect(render(<div><h1>before</h1>{boundary}<p>after</p></div>, errors));
+      expect(html, name).toBe('<div><h1>before</h1><p>after</p></div>');
+      expect(messages(errors), name).toEqual(['fallback']);
+    }
+  });
+
+  it('a failing fallback goes to the enclosing ErrorBoundary', async () => {
+    for (const Inner of [Throws, Rejects]) {
+      const errors: unknown[] = [];
+      const tree = (
+        <div>
+          <ErrorBoundary fallbackRender={(e: Error) => <b>outer caught {e.message}</b>}>
+            <p>kept only if all succeeds</p>
+            <ErrorBoundary fallback={<Inner message="inner fallback" />}><Rejects message="content" /></ErrorBoundary>
+          </ErrorBoundary>
+        </div>
+      );
+      expect((await collect(render(tree, errors))).html).toBe('<div><b>outer caught inner fallback</b></div>');
+      expect(errors).toEqual([]);
+    }
+  });
+
+  it('a Suspense failure whose boundary fallback fails too goes up a level, else empties the region and is reported', async () => {
+    const errors: unknown[] = [];
+    const tree = (
+      <ErrorBoundary fallback={<b>outer</b>}>
+        <ErrorBoundary fallback={<Throws message="inner fallback" />}>
+          <Suspense fallback={<i>…</i>}><Rejects message="content" /></Suspense>
+        </ErrorBoundary>
+      </ErrorBoundary>
+    );
+    const { html } = await collect(render(tree, errors));
+    // Ids go innermost first: the inner region is E:0, the outer E:1, and the outer one is replaced.
+    expect(html.startsWith('<template id="E:1"></template><template id="E:0"></template><template id="H:0"></template><i>…</i><!--/$--><!--E:0--><!--E:1-->')).toBe(true);
+    expect(html).toContain('<template data-hono-target="E:1"><b>outer</b></template>');
+    expect(html).toContain("d=d.getElementById('E:1')");
+    expect(html).not.toContain('data-hono-target="E:0"');
+    expect(errors).toEqual([]);
+
+    const alone: unknown[] = [];
+    const lone = await collect(render(<ErrorBoundary fallback={<Throws message="fallback" />}><Suspense fallback={<i>…</i>}><Rejects message="content" /></Suspense></ErrorBoundary>, alone));
+    // As in order: a boundary whose fallback fails renders nothing, so its region is emptied.
+    expect(lone.html.startsWith('<template id="E:0"></template><template id="H:0"></template><i>…</i><!--/$--><!--E:0--><template data-hono-target="E:0"></template><script>')).toBe(true);
+    expect(messages(alone)).toEqual(['fallback']);
   });
 });
 

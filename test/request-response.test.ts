@@ -44,6 +44,17 @@ describe('cookies', () => {
     expect(await res.json()).toEqual({ plain: 'hello world', number: 42, bool: false, json: { x: 1 }, proto: null, ctor: null, hasMissing: false, polluted: null });
   });
 
+  it('read a value in double quotes without its quotes', async () => {
+    const res = await built.site.fetch('/cookies/read', { headers: { cookie: 'plain="hello"; n="42"' } });
+    expect(await res.json()).toMatchObject({ plain: 'hello', number: 42 });
+  });
+
+  it('of one name and two paths are two Set-Cookie headers', async () => {
+    const res = await built.site.fetch('/cookies/paths');
+    expect(await res.text()).toBe('b');
+    expect(setCookies(res)).toEqual(['sid=a; Path=/app', 'sid=b; Path=/admin']);
+  });
+
   it('tolerate malformed Cookie headers and keep __proto__ and constructor inert', async () => {
     const headers = [
       '__proto__=polluted; constructor=x; plain=%E0%A4%A',

@@ -147,14 +147,32 @@ describe('build errors name the file and the fix', () => {
     ['a bad config value', { 'edgepress.config.ts': 'export default { output: "hybrid" };\n', 'routes/a.tsx': page }, /edgepress\.config\.ts: `output` is "hybrid"; use one of 'static', 'server'/],
     ['an unknown config key', { 'edgepress.config.ts': 'export default { outptu: "server" };\n', 'routes/a.tsx': page }, /edgepress\.config\.ts: unknown option `outptu`/],
     ['no routes folder', { 'public/x.txt': 'x' }, /routes\/: no routes folder/],
+    [
+      'a prerendered page where an endpoint wrote a file',
+      {
+        'routes/docs.ts': endpoint,
+        'routes/docs/[...path].tsx': 'export const getStaticPaths = () => [{ params: { path: "intro" } }];\n' + page,
+      },
+      /routes\/docs\/\[\.\.\.path\]\.tsx: cannot write docs\/intro\/index\.html \((ENOTDIR|EEXIST)\): another route or a file in public\/ already uses that path/,
+    ],
+    [
+      'a prerendered page where public/ has a file',
+      { 'public/docs/intro': 'x', 'routes/docs/[...path].tsx': 'export const getStaticPaths = () => [{ params: { path: "intro/x" } }];\n' + page },
+      /routes\/docs\/\[\.\.\.path\]\.tsx: cannot write docs\/intro\/x\/index\.html \((ENOTDIR|EEXIST)\)/,
+    ],
   ];
 
   for (const [name, files, message] of cases) {
     it(name, async () => {
       const root = makeSite(null, files);
       try {
-        await expect(build(root)).rejects.toThrow(message);
-        await build(root).catch((error: Error) => expect(error.name).toBe('BuildError'));
+        const error: unknown = await build(root).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error, 'the build should have failed').toBeInstanceOf(Error);
+        expect((error as Error).name).toBe('BuildError');
+        expect((error as Error).message).toMatch(message);
       } finally {
         removeSite(root);
       }

@@ -33,6 +33,17 @@ describe('hono boundaries in a minified worker', () => {
   });
 });
 
+describe('failures inside boundaries, over HTTP', () => {
+  it('a rejected Suspense keeps its fallback and is logged; a throwing fallback renders nothing; the page ends whole', async () => {
+    const res = await timedGet(built.site.url, '/failing-boundaries');
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('<main><template id="H:0"></template><i>loading</i><!--/$--><footer>end</footer></main>');
+    const logs = await built.site.waitForLog(/suspense-content-rejected[\s\S]*fallback-broke|fallback-broke[\s\S]*suspense-content-rejected/);
+    expect(logs).toMatch(/\[edgepress\] GET \/failing-boundaries \(\/failing-boundaries\) failed:[\s\S]*suspense-content-rejected/);
+    expect(logs).toMatch(/\[edgepress\] GET \/failing-boundaries \(\/failing-boundaries\) failed:[\s\S]*fallback-broke/);
+  });
+});
+
 describe('concurrent requests', () => {
   it('never see each other\'s context, before or after an await', async () => {
     // useContext() in a component body after its own await gives the default (no AsyncLocalStorage

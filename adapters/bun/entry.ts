@@ -5,6 +5,7 @@
 import { createAssetServer, type AssetManifest } from '../../src/runtime/assets/asset-server.ts';
 import { createFileStore } from '../../src/runtime/assets/file-store.ts';
 import { createHandler, type App } from '../../src/runtime/handler.ts';
+import { memoryCache } from '../../src/runtime/cache/memory-store.ts';
 
 interface BunServer {
   hostname: string;
@@ -52,7 +53,7 @@ export function createEntry(app: App, options: BunEntryOptions): BunApp | { serv
     async (url, start, end) => (await existing(url)).slice(start, end + 1).stream(),
   );
   const assets = createAssetServer(options.assets, store);
-  const handler = createHandler(app, { dev: options.dev, assets: () => assets });
+  const handler = createHandler(app, { dev: options.dev, assets: () => assets, cache: memoryCache() });
   const site: BunApp = {
     fetch: (request, server) => handler.fetch(request, Bun.env, { clientAddress: server?.requestIP(request)?.address }),
   };

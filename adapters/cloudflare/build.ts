@@ -5,12 +5,15 @@
  */
 import { join } from 'node:path';
 import type { AdapterName } from '../../src/config.ts';
+import type { Manifest } from '../../src/manifest.ts';
 import type { Adapter } from '../../src/build/adapter.ts';
 import { siblingModule } from '../../src/build/framework-paths.ts';
 import { importPeer } from '../../src/build/peers.ts';
+import { redirectsFile } from '../../src/build/platform-redirects.ts';
 import { kvAssets } from './kv-assets.ts';
 import { cloudflareNodeBuiltins } from './node-compat.ts';
-import { serverWranglerConfig } from './wrangler-config.ts';
+import { serverWranglerConfig, siteWranglerConfigFile } from './wrangler-config.ts';
+import { wranglerJson } from './wrangler-json.ts';
 import { wranglerToml } from './wrangler-toml.ts';
 
 export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
@@ -28,6 +31,11 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
         mainFile: bundle.file,
         trailingSlash: builder.config.trailingSlash,
       });
+      const missing = missingCacheBinding(builder.manifest, config, siteWranglerConfigFile(builder.root) ?? 'wrangler.jsonc');
+      if (missing && !builder.dev) builder.warn(missing);
+      // Workers Static Assets answers these before the worker runs (and never serves the file itself).
+      const rules = kv ? [] : builder.platformRedirects();
+      if (rules.length > 0) builder.writeFile(join(builder.clientDir, '_redirects'), redirectsFile(rules));
       const notes = ['run: npx wrangler dev -c dist/server/wrangler.json   deploy: npx wrangler deploy -c dist/server/wrangler.json'];
       if (kv) {
         builder.writeFile(join(builder.serverDir, 'kv-assets.json'), JSON.stringify(kvAssets(builder.clientDir, builder.assetManifest())));
@@ -45,6 +53,23 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
       const { previewWorkerd } = await importPeer({ name: 'miniflare', install: 'wrangler', purpose: 'edgepress preview (cloudflare adapter)' }, () => import('./preview.ts'));
       return previewWorkerd(options);
     },
-    platformFiles: (root) => [{ path: 'wrangler.toml', update: (current) => wranglerToml(root, current, kv) }],
+    platformFiles: (root) => {
+      const file = siteWranglerConfigFile(root) ?? 'wrangler.toml';
+      if (file === 'wrangler.toml') return [{ path: file, update: (current) => wranglerToml(root, current, kv) }];
+      return [{ path: file, update: (current) => wranglerJson(current ?? '{}', kv, file) }];
+    },
   };
+}
+
+/** A route with a cache rule needs the tag namespace: the warning naming the file and the fix, if it is missing. */
+function missingCacheBinding(manifest: Manifest, config: Record<string, unknown>, file: string): string | undefined {
+  const binding = manifest.cacheBinding ?? 'CACHE_TAGS';
+  const cached = manifest.routes.filter((r) => r.cache && !r.prerender);
+  const namespaces = (config.kv_namespaces ?? []) as Array<{ binding?: string }>;
+  if (cached.length === 0 || namespaces.some((ns) => ns.binding === binding)) return undefined;
+  return (
+    `${file}: routeRules cache ${cached.map((r) => r.pattern).join(', ')}, but no KV namespace is bound as ${binding} (the Workers route cache keeps tag invalidations there), ` +
+    `so those routes are not cached. Run \`npx wrangler kv namespace create ${binding}\` and add { "binding": "${binding}", "id": "<its id>" } to kv_namespaces, ` +
+    'or name another binding with `cache: { kvBinding }` in edgepress.config.ts.'
+  );
 }

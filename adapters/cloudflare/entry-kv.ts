@@ -2,6 +2,8 @@
 import { createAssetServer, type AssetManifest, type AssetServer } from '../../src/runtime/assets/asset-server.ts';
 import { createHandler, type App } from '../../src/runtime/handler.ts';
 import { createKvStore, type KvNamespace } from './kv-store.ts';
+import { workersCache } from './cache-store.ts';
+import { workerExport } from './worker.ts';
 
 interface Env {
   ASSETS_KV?: KvNamespace;
@@ -13,26 +15,33 @@ export interface KvEntryOptions {
   assets: AssetManifest;
 }
 
+let warned = false;
+
+/** Without the binding no static file can be served: say so once; on-demand routes still answer. */
+function missingBinding(): undefined {
+  if (!warned) {
+    warned = true;
+    console.error(
+      '[edgepress] the ASSETS_KV binding is missing, so static files and prerendered pages answer 404. ' +
+        'Add [[kv_namespaces]] with binding = "ASSETS_KV" to wrangler.toml (`npx edgepress add cloudflare-kv` writes it) and upload dist/server/kv-assets.json.',
+    );
+  }
+  return undefined;
+}
+
 /** The worker module's default export. */
 export function createEntry(app: App, options: KvEntryOptions): ExportedHandler<Env> {
   const servers = new WeakMap<KvNamespace, AssetServer>();
   const handler = createHandler(app, {
     dev: options.dev,
+    cache: workersCache(app.manifest.cacheBinding ?? 'CACHE_TAGS', options.dev ?? false),
     assets: (env) => {
       const kv = (env as Env | undefined)?.ASSETS_KV;
-      if (!kv) return undefined;
+      if (!kv) return missingBinding();
       let server = servers.get(kv);
       if (!server) servers.set(kv, (server = createAssetServer(options.assets, createKvStore(kv, options.assets))));
       return server;
     },
   });
-  return {
-    fetch(request, env, ctx) {
-      return handler.fetch(request as unknown as Request, env, {
-        waitUntil: (promise) => ctx.waitUntil(promise),
-        passThroughOnException: () => ctx.passThroughOnException(),
-        clientAddress: request.headers.get('cf-connecting-ip') ?? '127.0.0.1',
-      }) as unknown as ReturnType<ExportedHandlerFetchHandler<Env>>;
-    },
-  };
+  return workerExport<Env>(handler);
 }

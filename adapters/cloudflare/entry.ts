@@ -1,6 +1,8 @@
 /** Cloudflare Workers: the module worker's `fetch`, with assets from Workers Static Assets (`env.ASSETS`). */
 import type { AssetServer } from '../../src/runtime/assets/asset-server.ts';
 import { createHandler, type App } from '../../src/runtime/handler.ts';
+import { workersCache } from './cache-store.ts';
+import { workerExport } from './worker.ts';
 
 interface AssetsBinding {
   fetch(request: Request): Promise<Response>;
@@ -8,11 +10,6 @@ interface AssetsBinding {
 
 interface Env {
   ASSETS?: AssetsBinding;
-}
-
-interface ExecutionContext {
-  waitUntil(promise: Promise<unknown>): void;
-  passThroughOnException(): void;
 }
 
 const servers = new WeakMap<AssetsBinding, AssetServer>();
@@ -25,7 +22,8 @@ function assetsServer(binding: AssetsBinding): AssetServer {
     servesFilesFirst: true,
     async serve(request, path, status = 200) {
       const url = new URL(request.url);
-      url.pathname = path;
+      // `path` is a file name ('/my file.txt', '/%23x/index.html'); the binding reads an encoded URL.
+      url.pathname = path.split('/').map(encodeURIComponent).join('/');
       url.search = '';
       const response = await binding.fetch(new Request(url, { method: request.method, headers: request.headers }));
       if (response.status === 404 || response.status === 405) {
@@ -44,20 +42,11 @@ function assetsServer(binding: AssetsBinding): AssetServer {
 export function createEntry(app: App, options: { dev?: boolean } = {}): ExportedHandler<Env> {
   const handler = createHandler(app, {
     dev: options.dev,
+    cache: workersCache(app.manifest.cacheBinding ?? 'CACHE_TAGS', options.dev ?? false),
     assets: (env) => {
       const binding = (env as Env | undefined)?.ASSETS;
       return binding ? assetsServer(binding) : undefined;
     },
   });
-  return {
-    fetch(request, env, ctx: ExecutionContext) {
-      return handler.fetch(request as unknown as Request, env, {
-        waitUntil: (promise) => ctx.waitUntil(promise),
-        passThroughOnException: () => ctx.passThroughOnException(),
-        get clientAddress() {
-          return request.headers.get('cf-connecting-ip') ?? '127.0.0.1';
-        },
-      }) as unknown as ReturnType<ExportedHandlerFetchHandler<Env>>;
-    },
-  };
+  return workerExport<Env>(handler);
 }

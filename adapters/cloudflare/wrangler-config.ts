@@ -1,6 +1,7 @@
 /** Build time: the site's own wrangler config, completed with what the framework needs. */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
 import type { TrailingSlash } from '../../src/config.ts';
 import { BuildError } from '../../src/build/build-error.ts';
@@ -12,22 +13,38 @@ export function htmlHandling(rule: TrailingSlash): string {
   return rule === 'always' ? 'force-trailing-slash' : rule === 'never' ? 'drop-trailing-slash' : 'none';
 }
 
+/** The names wrangler reads, in the order it prefers them. */
+export const WRANGLER_CONFIG_NAMES = ['wrangler.jsonc', 'wrangler.json', 'wrangler.toml'] as const;
+
+/** The first wrangler config file in `root`, if any. */
+export function siteWranglerConfigFile(root: string): (typeof WRANGLER_CONFIG_NAMES)[number] | undefined {
+  return WRANGLER_CONFIG_NAMES.find((name) => existsSync(join(root, name)));
+}
+
+/** Parses wrangler.json(c) text (comments and trailing commas allowed, as wrangler does). */
+export function parseWranglerJson(text: string, name: string): Record<string, unknown> {
+  const errors: ParseError[] = [];
+  const config = parseJsonc(text, errors, { allowTrailingComma: true }) as unknown;
+  const first = errors[0];
+  if (first) {
+    const line = text.slice(0, first.offset).split('\n').length;
+    throw new BuildError(name, `cannot be parsed: ${printParseErrorCode(first.error)} on line ${line}.`);
+  }
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new BuildError(name, 'must hold one JSON object.');
+  return config as Record<string, unknown>;
+}
+
 /** Reads wrangler.toml / wrangler.json / wrangler.jsonc from the site root, if any. */
 export function readSiteWranglerConfig(root: string): { config: Record<string, unknown>; file?: string } {
-  for (const name of ['wrangler.jsonc', 'wrangler.json', 'wrangler.toml']) {
-    const file = join(root, name);
-    if (!existsSync(file)) continue;
-    const text = readFileSync(file, 'utf8');
-    try {
-      const config = name.endsWith('.toml')
-        ? (parseToml(text) as Record<string, unknown>)
-        : (JSON.parse(text.replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str: string | undefined) => str ?? '').replace(/,(\s*[}\]])/g, '$1')) as Record<string, unknown>);
-      return { config, file: name };
-    } catch (error) {
-      throw new BuildError(name, `cannot be parsed: ${(error as Error).message}`);
-    }
+  const name = siteWranglerConfigFile(root);
+  if (!name) return { config: {} };
+  const text = readFileSync(join(root, name), 'utf8');
+  if (!name.endsWith('.toml')) return { config: parseWranglerJson(text, name), file: name };
+  try {
+    return { config: parseToml(text) as Record<string, unknown>, file: name };
+  } catch (error) {
+    throw new BuildError(name, `cannot be parsed: ${(error as Error).message}`);
   }
-  return { config: {} };
 }
 
 /** dist/server/wrangler.json: the site's config with `main`, `assets` and html handling set. */

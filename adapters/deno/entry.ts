@@ -4,6 +4,7 @@
  */
 import { createAssetServer, type AssetManifest } from '../../src/runtime/assets/asset-server.ts';
 import { createHandler, type App } from '../../src/runtime/handler.ts';
+import { memoryCache } from '../../src/runtime/cache/memory-store.ts';
 import { denoFileStore } from './file-store.ts';
 
 interface ServeInfo {
@@ -45,7 +46,7 @@ function env(): Record<string, string> {
 
 export function createEntry(app: App, options: DenoEntryOptions): DenoApp {
   const assets = createAssetServer(options.assets, denoFileStore(new URL(options.clientDir + '/', import.meta.url)));
-  const handler = createHandler(app, { dev: options.dev, assets: () => assets });
+  const handler = createHandler(app, { dev: options.dev, assets: () => assets, cache: memoryCache() });
   let variables: Record<string, string> | undefined;
   const site: DenoApp = {
     fetch: (request, info) => handler.fetch(request, (variables ??= env()), { clientAddress: info?.remoteAddr?.hostname }),

@@ -9,6 +9,7 @@ import type { Adapter } from '../../src/build/adapter.ts';
 import { siblingModule } from '../../src/build/framework-paths.ts';
 import { embedAssets } from '../../src/build/embed-assets.ts';
 import { netlifyToml } from './netlify-toml.ts';
+import { redirectsFile } from '../../src/build/platform-redirects.ts';
 
 export const FUNCTION = 'edgepress';
 export const PUBLISH_DIR = 'dist/netlify/publish';
@@ -34,6 +35,9 @@ export default function netlify(): Adapter {
         entryOptions: { assets: embedAssets(builder.clientDir, assets, (path) => path.endsWith('.html')) },
       });
       builder.copyClient(publishDir);
+      // Netlify's CDN answers these itself: the edge function is not declared for their paths.
+      const rules = builder.platformRedirects();
+      if (rules.length > 0) builder.writeFile(join(publishDir, '_redirects'), redirectsFile(rules));
       mkdirSync(functionsDir, { recursive: true });
       copyFileSync(bundle.file, join(functionsDir, `${FUNCTION}.js`));
       const manifest = {
@@ -43,7 +47,7 @@ export default function netlify(): Adapter {
             name: 'edgepress server',
             generator: 'edgepress',
             path: `${builder.config.base}*`,
-            excludedPath: Object.keys(assets).map(exactPattern),
+            excludedPath: [...Object.keys(assets).map(exactPattern), ...rules.map((r) => r.from)],
           },
         ],
         version: 1,

@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { createAssetServer, type AssetManifest } from '../../src/runtime/assets/asset-server.ts';
 import { createHandler, type App } from '../../src/runtime/handler.ts';
+import { memoryCache } from '../../src/runtime/cache/memory-store.ts';
 import { nodeFileStore } from './file-store.ts';
 
 export interface NodeEntryOptions {
@@ -36,7 +37,7 @@ function isMainModule(): boolean {
 
 export function createEntry(app: App, options: NodeEntryOptions): NodeApp {
   const assets = createAssetServer(options.assets, nodeFileStore(new URL(options.clientDir + '/', import.meta.url)));
-  const handler = createHandler(app, { dev: options.dev, assets: () => assets });
+  const handler = createHandler(app, { dev: options.dev, assets: () => assets, cache: memoryCache() });
   const site: NodeApp = {
     fetch: (request, env) => {
       const incoming = (env as { incoming?: IncomingMessage } | undefined)?.incoming;

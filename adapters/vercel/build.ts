@@ -9,6 +9,7 @@ import type { Adapter } from '../../src/build/adapter.ts';
 import { siblingModule } from '../../src/build/framework-paths.ts';
 import { importPeer } from '../../src/build/peers.ts';
 import { embedAssets } from '../../src/build/embed-assets.ts';
+import type { PlatformRedirect } from '../../src/build/platform-redirects.ts';
 
 export const FUNCTION = '_render';
 
@@ -30,7 +31,9 @@ export default function vercel(): Adapter {
       const func = join(out, 'functions', `${FUNCTION}.func`);
       builder.writeFile(join(func, '.vc-config.json'), JSON.stringify({ runtime: 'edge', entrypoint: 'index.js' }, null, 2));
       copyFileSync(bundle.file, join(func, 'index.js'));
-      const config = { version: 3, routes: [{ handle: 'filesystem' }, { src: '/(.*)', dest: `/${FUNCTION}` }] };
+      // After the files (they come first, as in the handler), before the function.
+      const redirects = builder.platformRedirects().map(vercelRoute);
+      const config = { version: 3, routes: [{ handle: 'filesystem' }, ...redirects, { src: '/(.*)', dest: `/${FUNCTION}` }] };
       builder.writeFile(join(out, 'config.json'), JSON.stringify(config, null, 2));
       return { bundle, notes: ['deploy: npx vercel deploy --prebuilt   (reads .vercel/output)'] };
     },
@@ -39,4 +42,19 @@ export default function vercel(): Adapter {
       return previewEdgeRuntime(options);
     },
   };
+}
+
+/** A `_redirects`-syntax rule as a Build Output API route: placeholders become numbered groups. */
+export function vercelRoute(rule: PlatformRedirect): { src: string; status: number; headers: { Location: string } } {
+  const names: string[] = [];
+  const src = rule.from
+    .split(/(:[A-Za-z]\w*|\*)/)
+    .map((piece) => {
+      if (piece === '*') return names.push('splat'), '(.*)';
+      if (piece.startsWith(':')) return names.push(piece.slice(1)), '([^/]+)';
+      return piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  const location = rule.to.replace(/:([A-Za-z]\w*)/g, (whole, name: string) => (names.includes(name) ? '$' + (names.indexOf(name) + 1) : whole));
+  return { src: `^${src}$`, status: rule.status, headers: { Location: location } };
 }

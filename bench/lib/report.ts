@@ -1,5 +1,6 @@
 /** The benchmark's results: the JSON shape and the printed table. */
 import type { BigPageResult } from './big-page-bench.ts';
+import type { CacheLine } from './cache-bench.ts';
 
 export interface Side {
   rps: number;
@@ -46,6 +47,8 @@ export interface Report {
   bigPage: BigPageResult;
   /** CPU/req of a worker that answers "ok" at once, and of one that only builds /table's rows. */
   floors: { emptyCpuUs: number; tableRowsCpuUs: number };
+  /** The route cache lines (empty when BENCH_ROUTES leaves them out). */
+  cache: CacheLine[];
 }
 
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
@@ -101,6 +104,16 @@ export function formatReport(r: Report): string {
   const table = r.routes.find((route) => route.name === '/table');
   lines.push(`floors             a worker answering "ok": ${Math.round(r.floors.emptyCpuUs)} us/req; one that only builds /table's 2,000 UUIDs: ${Math.round(r.floors.tableRowsCpuUs)} us/req` +
     (table ? ` -> /table with a free renderer would reach ${(table.baseline.cpuUs / r.floors.tableRowsCpuUs).toFixed(2)}x at most` : ''));
+  const line = (name: string): CacheLine | undefined => r.cache.find((c) => c.name === name);
+  const [asset, cached, uncached] = [line('static asset'), line('cached'), line('uncached')];
+  if (asset && cached && uncached) {
+    lines.push('');
+    const fmt = (c: CacheLine): string => `${c.rps.toFixed(0)} req/s, p50 ${c.p50} p99 ${c.p99} ms, ${Math.round(c.cpuUs)} us CPU/req`;
+    const ratio = cached.rps / asset.rps;
+    lines.push(`route cache        /products/[id] cached (hits: isolate memory over the Workers Cache API): ${fmt(cached)}`);
+    lines.push(`                   same page uncached: ${fmt(uncached)} -> cached ${(cached.rps / uncached.rps).toFixed(2)}x`);
+    lines.push(`                   static asset (Workers Static Assets, no worker): ${fmt(asset)} -> cached ${ratio.toFixed(2)}x of it [>= 0.90x: ${ok(ratio >= 0.9)}]`);
+  }
   lines.push('');
   const s = r.stream;
   const fbGap = s.edgepress.firstByteMs - s.baseline.firstByteMs;

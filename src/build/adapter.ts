@@ -4,6 +4,7 @@ import type { Manifest } from '../manifest.ts';
 import type { AssetManifest } from '../runtime/assets/asset-server.ts';
 import type { BundleInfo } from './bundle.ts';
 import type { NodeBuiltins } from './node-builtins.ts';
+import type { PlatformRedirect } from './platform-redirects.ts';
 
 export interface BundleRequest {
   /** The adapter's request-time entry module (absolute path); it exports `createEntry(app, options)`. */
@@ -38,6 +39,8 @@ export interface Builder {
   assetManifest(): AssetManifest;
   /** Entry options for a filesystem asset store: the manifest and dist/client relative to dist/server. */
   filesystemAssets(): { assets: AssetManifest; clientDir: string };
+  /** The config redirects the platform can answer itself with the same result (see platform-redirects.ts). */
+  platformRedirects(): PlatformRedirect[];
   /** Bundles the server entry with the on-demand routes only. */
   bundleServer(request: BundleRequest): Promise<BundleInfo>;
   /** Copies dist/client to `dir` (for platforms that deploy a folder of their own). */

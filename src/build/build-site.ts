@@ -12,6 +12,8 @@ import { frameworkModule } from './framework-paths.ts';
 import { loadConfig } from './load-config.ts';
 import { prerender } from './prerender.ts';
 import { scanRoutes, toEntry, type ScannedRoute } from './scan-routes.ts';
+import { rankedRoutes, siteManifest } from './site-manifest.ts';
+import { platformRedirects } from './platform-redirects.ts';
 import { checkBudget } from './budget.ts';
 import { checkStartup, formatStartup } from './startup-check.ts';
 import { formatSummary } from './summary.ts';
@@ -81,16 +83,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const publicDir = join(root, 'public');
   if (existsSync(publicDir)) cpSync(publicDir, siteDir, { recursive: true });
 
-  const baseManifest: Manifest = {
-    routes: scan.routes.map(toEntry),
-    base: config.base,
-    trailingSlash: config.trailingSlash,
-    output: config.output,
-    middleware: scan.middleware !== undefined,
-  };
-  if (config.site) baseManifest.site = config.site;
-  if (scan.notFound) baseManifest.notFound = toEntry(scan.notFound);
-  if (scan.serverError) baseManifest.serverError = toEntry(scan.serverError);
+  const ranked = rankedRoutes(config, scan, warnings, root);
+  const baseManifest = siteManifest(config, scan, ranked);
 
   let pages: string[] = [];
   const prerendered = [...scan.routes, ...errorPages].filter((r) => r.prerender);
@@ -143,7 +137,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         prelude: request.prelude,
         nodeBuiltins: request.nodeBuiltins,
         precompile,
+        dev,
       }),
+    platformRedirects: () => platformRedirects(ranked, (assetManifest ??= buildAssetManifest(clientDir)), config.base),
     copyClient: (dir) => cpSync(clientDir, isAbsolute(dir) ? dir : join(root, dir), { recursive: true }),
     writeFile: (path, content) => {
       const full = isAbsolute(path) ? path : join(root, path);

@@ -78,6 +78,8 @@ export interface ServerBundleOptions {
   nodeBuiltins?: NodeBuiltins;
   /** Compiles the site's JSX into templates (config `jsx.precompile`); absent: left to esbuild. */
   precompile?: PrecompileCache;
+  /** A development bundle: keeps the development-only code. */
+  dev?: boolean;
 }
 
 function largestInputs(metafile: Metafile, root: string): Array<{ path: string; bytes: number }> {
@@ -91,14 +93,26 @@ function largestInputs(metafile: Metafile, root: string): Array<{ path: string; 
   return [...totals].map(([path, bytes]) => ({ path, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
+/** The server entry's source: the manifest as data, route modules loaded lazily, the adapter's `createEntry`. */
+export function serverEntrySource(options: Pick<ServerBundleOptions, 'root' | 'manifest' | 'routes' | 'middleware' | 'entry' | 'entryOptions' | 'prelude'>): string {
+  return `${options.prelude ?? ''}import { createEntry } from ${JSON.stringify(options.entry)};
+const manifest = JSON.parse(${JSON.stringify(JSON.stringify(options.manifest))});
+const modules = ${moduleMap(options.root, options.routes)};
+export default createEntry({ manifest, modules, middleware: ${middlewareImport(options.root, options.middleware)} }, ${JSON.stringify(options.entryOptions ?? {})});
+`;
+}
+
+/** Writes `content` to `file` whole, then renames it into place: a watching `wrangler dev` never reads half a file. */
+export function writeAtomically(file: string, content: Uint8Array | string): void {
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, content);
+  renameSync(partial, file);
+}
+
 /** The server entry: manifest as data, on-demand route modules loaded lazily, the adapter's entry. */
 export async function bundleServer(options: ServerBundleOptions): Promise<BundleInfo> {
   const { root, outfile } = options;
-  const source = `${options.prelude ?? ''}import { createEntry } from ${JSON.stringify(options.entry)};
-const manifest = JSON.parse(${JSON.stringify(JSON.stringify(options.manifest))});
-const modules = ${moduleMap(root, options.routes)};
-export default createEntry({ manifest, modules, middleware: ${middlewareImport(root, options.middleware)} }, ${JSON.stringify(options.entryOptions ?? {})});
-`;
+  const source = serverEntrySource(options);
   mkdirSync(dirname(outfile), { recursive: true });
   let metafile: Metafile;
   let code: Uint8Array;
@@ -106,7 +120,7 @@ export default createEntry({ manifest, modules, middleware: ${middlewareImport(r
   const builtins = options.nodeBuiltins ?? { runtime: 'this platform', provided: [] };
   try {
     const result = await build({
-      ...siteBundleOptions(root),
+      ...siteBundleOptions(root, options.dev),
       stdin: { contents: source, resolveDir: root, sourcefile: 'edgepress-server-entry.js', loader: 'js' },
       outfile,
       platform: options.platform ?? 'browser',
@@ -129,9 +143,6 @@ export default createEntry({ manifest, modules, middleware: ${middlewareImport(r
   }
   const entries = [...options.routes.map((r) => r.file), ...(options.middleware ? [options.middleware] : [])];
   failOnRefused(refused, metafile, entries, builtins);
-  // Written whole, then renamed: a watching `wrangler dev` never reads half a bundle.
-  const partial = `${outfile}.${process.pid}.tmp`;
-  writeFileSync(partial, code);
-  renameSync(partial, outfile);
+  writeAtomically(outfile, code);
   return { file: outfile, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, largest: largestInputs(metafile, root) };
 }

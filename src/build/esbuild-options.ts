@@ -4,9 +4,10 @@ import { relative, resolve } from 'node:path';
 import { BuildError } from './build-error.ts';
 import { FRAMEWORK_ENTRY, FRAMEWORK_NODE_MODULES } from './framework-paths.ts';
 
-/** Options for bundling code of the site at `root`. */
-export function siteBundleOptions(root: string): BuildOptions {
+/** Options for bundling code of the site at `root`; `dev` keeps the development-only code (`__EDGEPRESS_DEV__`). */
+export function siteBundleOptions(root: string, dev = false): BuildOptions {
   return {
+    define: { __EDGEPRESS_DEV__: String(dev) },
     bundle: true,
     format: 'esm',
     target: 'es2022',

@@ -7,11 +7,12 @@ import { InvalidConfigError, resolveConfig, type ResolvedConfig } from '../confi
 import { BuildError } from './build-error.ts';
 import { siteBundleOptions, toBuildError } from './esbuild-options.ts';
 
-const NAMES = ['edgepress.config.ts', 'edgepress.config.mts', 'edgepress.config.js', 'edgepress.config.mjs'];
+/** The config file names, in the order they are looked for. */
+export const CONFIG_NAMES = ['edgepress.config.ts', 'edgepress.config.mts', 'edgepress.config.js', 'edgepress.config.mjs'];
 
 /** The site's resolved config; all defaults when it has no config file. */
 export async function loadConfig(root: string, tmpDir: string): Promise<{ config: ResolvedConfig; file?: string }> {
-  const file = NAMES.find((name) => existsSync(join(root, name)));
+  const file = CONFIG_NAMES.find((name) => existsSync(join(root, name)));
   if (!file) return { config: resolveConfig({}) };
   mkdirSync(tmpDir, { recursive: true });
   const outfile = join(tmpDir, `config-${Date.now()}-${Math.random().toString(36).slice(2)}.mjs`);

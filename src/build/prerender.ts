@@ -9,7 +9,7 @@ import type { Prerenderer } from '../runtime/handler.ts';
 import { PrerenderRequestDataError } from '../runtime/errors.ts';
 import { prerenderedFile } from '../runtime/paths.ts';
 import { BuildError } from './build-error.ts';
-import { pathFromParams } from './route-segments.ts';
+import { describeValue, pathFromParams } from './route-segments.ts';
 import type { ScannedRoute } from './scan-routes.ts';
 
 export interface PrerenderResult {
@@ -40,6 +40,21 @@ function isMatchedByHigher(path: string, route: ScannedRoute, ordered: ScannedRo
     if (new RegExp(other.regex).test(path)) return other;
   }
   return undefined;
+}
+
+/** Writes one prerendered file; a path already taken by a file or folder is a BuildError naming the route. */
+function writePage(route: ScannedRoute, clientDir: string, file: string, body: Uint8Array): void {
+  const full = join(clientDir, file);
+  try {
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, body);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new BuildError(
+      route.file,
+      `cannot write ${file.slice(1)} (${code}): another route or a file in public/ already uses that path as a ${code === 'EISDIR' ? 'folder' : 'file'}; rename one of them.`,
+    );
+  }
 }
 
 /** Runs the prerender module and writes each page into `clientDir`. */
@@ -86,9 +101,7 @@ export async function prerender(
         `prerendering ${path} answered ${response.status}; a prerendered route must answer 200 (or a redirect). Make it on demand with \`export const prerender = false\` to vary the status per request.`,
       );
     }
-    const full = join(clientDir, file);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, body);
+    writePage(route, clientDir, file, body);
     written.set(file, route);
     result.files.push(file);
   };
@@ -120,7 +133,7 @@ export async function prerender(
     if (!Array.isArray(entries)) throw new BuildError(route.file, 'getStaticPaths() must return an array of { params, props? }.');
     for (const entry of entries as Array<{ params?: Record<string, unknown>; props?: Record<string, unknown> }>) {
       if (!entry || typeof entry !== 'object' || !entry.params || typeof entry.params !== 'object') {
-        throw new BuildError(route.file, `getStaticPaths() returned ${JSON.stringify(entry)}; each entry must be { params: { ... }, props? }.`);
+        throw new BuildError(route.file, `getStaticPaths() returned ${describeValue(entry)}; each entry must be { params: { ... }, props? }.`);
       }
       const path = pathFromParams(route.segments, entry.params, route.file);
       const owner = isMatchedByHigher(path, route, routes);

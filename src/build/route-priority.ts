@@ -9,7 +9,7 @@ export interface RankedRoute {
   segments: Segment[];
   pattern: string;
   prerender: boolean;
-  kind: 'page' | 'endpoint';
+  kind: 'page' | 'endpoint' | 'redirect';
 }
 
 const isStatic = (s: Segment): boolean => s.every((p) => p.kind === 'static');

@@ -1,4 +1,5 @@
 /** Parses a route file's path into segments, its pattern and its matching RegExp. */
+import { hasExtension } from '../runtime/paths.ts';
 import { BuildError } from './build-error.ts';
 
 export type Part = { kind: 'static'; text: string } | { kind: 'param'; name: string } | { kind: 'rest'; name: string };
@@ -56,7 +57,20 @@ export interface ParsedRoute {
   regex: string;
   params: string[];
   rest: string[];
+  /** The route emits a file with an extension (`feed.xml`, `[...slug].json`), not a page. */
+  isFile: boolean;
   staticPath?: string;
+}
+
+/**
+ * True when the last segment ends in static text with an extension. Brackets are not text:
+ * `[...path]` has a '.' but names a param, so it is a page like any other.
+ */
+function endsInExtension(segments: Segment[]): boolean {
+  const last = segments[segments.length - 1];
+  const tail = last?.[last.length - 1];
+  if (!last || !tail || tail.kind !== 'static') return false;
+  return last.length === 1 ? hasExtension('/' + tail.text) : tail.text.includes('.');
 }
 
 /** Builds a route's pattern and RegExp from its URL segments (file path without extension or `index`). */
@@ -86,7 +100,7 @@ export function parseRoutePath(urlSegments: string[], file: string): ParsedRoute
   if (segments.length === 0) regex += '/';
   regex += '$';
   const pattern = '/' + urlSegments.join('/');
-  const result: ParsedRoute = { segments, pattern, regex, params, rest };
+  const result: ParsedRoute = { segments, pattern, regex, params, rest, isFile: endsInExtension(segments) };
   if (params.length === 0) result.staticPath = encodeURI(pattern);
   return result;
 }
@@ -96,6 +110,23 @@ export function shapeKey(segments: Segment[]): string {
   return segments
     .map((s) => s.map((p) => (p.kind === 'static' ? p.text.replace(/[[\]]/g, '\\$&') : p.kind === 'rest' ? '[...]' : '[]')).join(''))
     .join('/');
+}
+
+/** 'a boolean', 'an array', 'null'...: how a wrong param value is named in an error. */
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type}`;
+}
+
+/** A value as the user wrote it, for an error message: JSON where it can be, never throwing (BigInt). */
+export function describeValue(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return value !== null && typeof value === 'object' ? `{ ${Object.keys(value).join(', ')} }` : String(value);
+  }
 }
 
 /** The pathname a set of params produces (for getStaticPaths). Rest params may hold '/'. */
@@ -110,10 +141,16 @@ export function pathFromParams(segments: Segment[], params: Record<string, unkno
       }
       const value = params[part.name];
       if (part.kind === 'rest' && (value === undefined || value === '')) continue;
+      if (value === undefined) {
+        throw new BuildError(
+          file,
+          `getStaticPaths() returned params without "${part.name}" (got ${describeValue(params)}); every entry needs params.${part.name} as a string.`,
+        );
+      }
       if (typeof value !== 'string' && typeof value !== 'number') {
         throw new BuildError(
           file,
-          `getStaticPaths() returned params without "${part.name}" (got ${JSON.stringify(params)}); every entry needs params.${part.name} as a string.`,
+          `getStaticPaths() returned params.${part.name} as ${typeName(value)}; each param must be a string (or undefined, for a rest param such as [...${part.name}]).`,
         );
       }
       const s = String(value);

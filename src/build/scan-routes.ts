@@ -3,7 +3,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Output } from '../config.ts';
 import type { RouteEntry } from '../manifest.ts';
-import { hasExtension } from '../runtime/paths.ts';
 import { BuildError } from './build-error.ts';
 import { readPrerenderFlag } from './prerender-flag.ts';
 import { compareRoutes } from './route-priority.ts';
@@ -12,6 +11,8 @@ import { parseRoutePath, shapeKey, type Segment } from './route-segments.ts';
 /** A route with its parsed segments (build-time only; the manifest keeps the plain entry). */
 export interface ScannedRoute extends RouteEntry {
   segments: Segment[];
+  /** kind 'redirect': the key as written in the config's `redirects`. */
+  redirectSource?: string;
 }
 
 export interface ScanResult {
@@ -24,6 +25,8 @@ export interface ScanResult {
 }
 
 const PAGE_EXT = ['.tsx', '.jsx'];
+/** A route that calls `cache.set(` is looked up in the route cache from its first request in an isolate. */
+export const CACHE_SET = /\bcache\s*\.\s*set\s*\(/;
 const ENDPOINT_EXT = ['.ts', '.js', '.mts', '.mjs'];
 
 function listFiles(dir: string): string[] {
@@ -72,7 +75,8 @@ export function scanRoutes(root: string, output: Output): ScanResult {
     if (urlSegments[urlSegments.length - 1] === 'index') urlSegments.pop();
     if (urlSegments.some((s) => s === '')) throw new BuildError(file, 'empty path segment; rename the file.');
     const parsed = parseRoutePath(urlSegments, file);
-    const flag = readPrerenderFlag(readFileSync(full, 'utf8'), file);
+    const source = readFileSync(full, 'utf8');
+    const flag = readPrerenderFlag(source, file);
     const route: ScannedRoute = {
       pattern: parsed.pattern,
       regex: parsed.regex,
@@ -81,10 +85,11 @@ export function scanRoutes(root: string, output: Output): ScanResult {
       kind,
       prerender: flag ?? output === 'static',
       file,
-      isFile: hasExtension(parsed.pattern),
+      isFile: parsed.isFile,
       segments: parsed.segments,
     };
     if (parsed.staticPath !== undefined) route.staticPath = parsed.staticPath;
+    if (CACHE_SET.test(source)) route.mayCache = true;
     if (kind === 'page' && (inRoutes === '404' + ext || inRoutes === '500' + ext)) {
       if (inRoutes.startsWith('404')) result.notFound = route;
       else result.serverError = route;
@@ -116,6 +121,6 @@ export function scanRoutes(root: string, output: Output): ScanResult {
 
 /** The plain, serialisable entry of a scanned route. */
 export function toEntry(route: ScannedRoute): RouteEntry {
-  const { segments: _segments, ...entry } = route;
+  const { segments: _segments, redirectSource: _source, ...entry } = route;
   return entry;
 }

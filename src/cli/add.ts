@@ -7,11 +7,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { loadAdapter } from '../build/build-site.ts';
+import { CONFIG_NAMES } from '../build/load-config.ts';
 import { ADAPTERS, type AdapterName } from '../config.ts';
 import { UsageError, type CliArgs } from './args.ts';
 import { lineDiff } from './line-diff.ts';
 
-const CONFIG_NAMES = ['edgepress.config.ts', 'edgepress.config.mts', 'edgepress.config.js', 'edgepress.config.mjs'];
 
 /** A file `add` would write: its path, what is there now and what will be. */
 export interface PlannedChange {

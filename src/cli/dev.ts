@@ -1,19 +1,20 @@
 /**
- * `edgepress dev`: build (development mode), serve with `wrangler dev` on 127.0.0.1, and
- * rebuild when routes/, public/, the framework's src/ or the config change. Whatever the
- * adapter, development runs in workerd, the runtime closest to every edge target.
+ * `edgepress dev`: renders every route per request in workerd (wrangler dev, whatever the
+ * adapter), behind a dev server that reloads pages after each rebuild and shows errors in the
+ * browser. Rebuilds are incremental (an esbuild context) and start from a chokidar watcher.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, watch, type FSWatcher } from 'node:fs';
-import { join } from 'node:path';
-import { buildSite } from '../build/build-site.ts';
+import { watch } from 'chokidar';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { frameworkPath, MODULE_EXT } from '../build/framework-paths.ts';
+import { loadConfig } from '../build/load-config.ts';
 import { peerBin } from '../build/peers.ts';
+import { DevBuild, type DevBuildResult, type DevProblem } from '../dev/dev-build.ts';
+import { DevServer } from '../dev/dev-server.ts';
+import { StackMapper } from '../dev/stack-map.ts';
+import { WranglerDev, wranglerEnv } from '../dev/wrangler-dev.ts';
 import type { CliArgs } from './args.ts';
-
-function wranglerEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '' };
-}
 
 /** Seeds local KV from `seed/kv/<BINDING>.json` files (the format `wrangler kv bulk put` takes). */
 export function seedKv(root: string, persistTo: string, wrangler: string): void {
@@ -31,73 +32,113 @@ export function seedKv(root: string, persistTo: string, wrangler: string): void 
   }
 }
 
+/** Folders whose changes never reach the site. */
+const IGNORED = /^(node_modules|dist|\.wrangler|\.git|\.vercel|\.netlify|test|tests|coverage|seed)(\/|$)/;
+const BINDINGS = /^(wrangler\.(toml|json|jsonc)|\.dev\.vars.*|\.env.*)$/;
+
+function describe(problem: DevProblem): string {
+  return `edgepress: ${problem.message}${problem.hint ? `\n  ${problem.hint}` : ''}`;
+}
+
 /** Runs the dev server until interrupted; returns the exit code. */
 export async function dev(args: CliArgs): Promise<number> {
   const root = args.root;
-  const port = args.port ?? 8787;
   const persistTo = join(root, '.wrangler/state');
-  const wrangler = peerBin(root, 'wrangler', 'wrangler', 'edgepress dev (it serves the site in workerd with wrangler)');
-  await buildSite({ root, dev: true, adapter: 'cloudflare' });
-  seedKv(root, persistTo, wrangler);
+  const wranglerBin = peerBin(root, 'wrangler', 'wrangler', 'edgepress dev (it serves the site in workerd with wrangler)');
+  const build = new DevBuild(root);
+  const wrangler = new WranglerDev({ root, bin: wranglerBin, persistTo, host: '127.0.0.1' });
+  let problem: DevProblem | undefined;
+  const server = new DevServer({
+    host: args.host,
+    port: args.port ?? 8787,
+    mapper: new StackMapper(build.root, join(build.serverDir, 'index.js'), build.sourceMapFile),
+    upstream: () => wrangler.url,
+    problem: () => problem,
+  });
 
-  const server: ChildProcess = spawn(
-    wrangler,
-    ['dev', '-c', join(root, 'dist/server/wrangler.json'), '--ip', args.host, '--port', String(port), '--persist-to', persistTo, '--show-interactive-dev-session=false'],
-    { cwd: root, env: wranglerEnv(), stdio: 'inherit', detached: true },
-  );
+  const report = (result: DevBuildResult): void => {
+    problem = result.ok ? undefined : result.problem;
+    if (!result.ok) console.error(describe(result.problem));
+    else for (const broken of result.broken) console.error(`${describe(broken)}\n  (only the routes that import ${broken.file} show this error)`);
+  };
 
+  const first = await build.build({ copyPublic: true });
+  report(first);
+  if (existsSync(join(root, 'dist/server/wrangler.json'))) {
+    seedKv(root, persistTo, wranglerBin);
+    if (existsSync(join(root, 'dist/server/index.js'))) await wrangler.start();
+  }
+  const origin = await server.listen();
+  const { config } = await loadConfig(root, join(root, 'dist/.edgepress')).catch(() => ({ config: { base: '/' } }));
+  console.log(`edgepress dev: ${origin}${config.base} (workerd; edits reload the page)`);
+
+  // One rebuild at a time; changes that arrive meanwhile make one more.
+  let pending = new Set<string>();
+  let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let building = false;
-  let again = false;
-  const rebuild = async (): Promise<void> => {
-    if (building) {
-      again = true;
+  const apply = async (changed: Set<string>): Promise<void> => {
+    const started = performance.now();
+    const files = [...changed];
+    const publicOnly = files.every((f) => f.startsWith('public/'));
+    const bindings = files.some((f) => BINDINGS.test(f));
+    if (publicOnly && files.every((f) => f.endsWith('.css') && existsSync(join(root, f)))) {
+      // wrangler serves the new file once it has reloaded its assets.
+      const assetsReloaded = wrangler.url ? wrangler.reloaded(3_000) : undefined;
+      build.copyPublic();
+      await assetsReloaded;
+      for (const file of files) server.reload(`${config.base}${file.slice('public/'.length)}`);
+      console.log(`edgepress: ${files.join(', ')} swapped in ${Math.round(performance.now() - started)} ms`);
       return;
     }
-    building = true;
-    try {
-      await buildSite({ root, dev: true, adapter: 'cloudflare', quiet: true });
-      console.log(`edgepress: rebuilt ${new Date().toLocaleTimeString()}`);
-    } catch (error) {
-      console.error(`edgepress: ${(error as Error).message}`);
-    } finally {
-      building = false;
-      if (again) {
-        again = false;
-        void rebuild();
-      }
+    const reloaded = wrangler.url && !bindings ? wrangler.reloaded() : undefined;
+    const result = await build.build({ copyPublic: files.some((f) => f.startsWith('public/')) });
+    report(result);
+    if (result.ok) {
+      if (bindings || !wrangler.url) await wrangler.restart();
+      else await reloaded;
     }
+    server.reload();
+    const total = Math.round(performance.now() - started);
+    if (result.ok) console.log(`edgepress: rebuilt in ${Math.round(result.ms)} ms, pages reloaded ${total} ms after the change`);
   };
-  const watchers: FSWatcher[] = [];
-  // The framework's own source is watched only when it runs as source (this repository).
-  const framework = MODULE_EXT === '.ts' ? [frameworkPath('src')] : [];
-  const targets = [join(root, 'routes'), join(root, 'public'), ...framework, ...['edgepress.config.ts', 'edgepress.config.js'].map((f) => join(root, f))];
-  for (const target of targets) {
-    if (!existsSync(target)) continue;
-    watchers.push(
-      watch(target, { recursive: true }, () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => void rebuild(), 100);
-      }),
-    );
-  }
+  const schedule = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (running) return;
+      const batch = pending;
+      pending = new Set();
+      running = apply(batch)
+        .catch((error: unknown) => console.error('edgepress:', error))
+        .finally(() => {
+          running = undefined;
+          if (pending.size > 0) schedule();
+        });
+    }, 20);
+  };
+  const sources = MODULE_EXT === '.ts' ? [frameworkPath('src'), frameworkPath('adapters')] : [];
+  const watcher = watch([root, ...sources], {
+    ignoreInitial: true,
+    ignored: (path: string) => {
+      const rel = relative(root, path).split(sep).join('/');
+      return !rel.startsWith('..') && IGNORED.test(rel);
+    },
+  });
+  watcher.on('all', (_event, path) => {
+    const rel = relative(root, path).split(sep).join('/');
+    pending.add(rel.startsWith('..') ? 'framework' : rel);
+    schedule();
+  });
 
   return new Promise((resolve) => {
-    const stop = (): void => {
-      for (const w of watchers) w.close();
-      // wrangler leaves workerd children behind unless the whole group is ended.
-      try {
-        if (server.pid) process.kill(-server.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
+    let stopping = false;
+    const stop = async (): Promise<void> => {
+      if (stopping) return;
+      stopping = true;
+      await watcher.close();
+      await Promise.allSettled([wrangler.stop(), server.close(), build.dispose()]);
       resolve(0);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    server.once('exit', (code) => {
-      for (const w of watchers) w.close();
-      resolve(code ?? 0);
-    });
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
   });
 }

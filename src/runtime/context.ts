@@ -2,6 +2,9 @@
 import { Cookies } from './cookies.ts';
 import { InvalidRedirectError, PrerenderRequestDataError, ResponseSentError } from './errors.ts';
 import { currentScope, type RenderScope } from './render/scope.ts';
+import { RouteCache } from './cache/invalidate.ts';
+import type { CacheProvider } from './cache/types.ts';
+import type { RewriteTarget } from './middleware.ts';
 
 export type Params = Record<string, string | undefined>;
 
@@ -38,6 +41,10 @@ export interface EndpointContext<P extends Params = Params, Props = Record<strin
   waitUntil(promise: Promise<unknown>): void;
   /** A redirect Response (301, 302, 303, 307 or 308) that also carries the cookies set. */
   redirect(location: string | URL, status?: 301 | 302 | 303 | 307 | 308): Response;
+  /** The response of another route on this origin, rendered for this request (middleware runs again); the URL stays. */
+  rewrite(target: RewriteTarget): Promise<Response>;
+  /** What this response may be cached as: `cache.set({ maxAge, swr, tags })`, `cache.invalidate({ tags })`. */
+  readonly cache: RouteCache;
 }
 
 /** What a page gets: the endpoint context plus the response it will be sent with. */
@@ -92,6 +99,12 @@ export interface ContextInit {
   routePattern: string;
   site: string | undefined;
   prerendering: boolean;
+  /** The platform's route cache, if any. */
+  cache?: CacheProvider;
+  /** Renders another route for this request (the handler's rewrite). */
+  rewrite?: (ctx: RequestContext, target: RewriteTarget) => Promise<Response>;
+  /** Carried over from the context that rewrote to this one. */
+  locals?: App.Locals;
 }
 
 /** One request's context. Pieces nobody reads (cookies, response) are made on first use. */
@@ -112,6 +125,9 @@ export class RequestContext implements PageContext {
   private readonly siteOrigin: string | undefined;
   private cookieJar: Cookies | undefined;
   private pageResponse: PageResponse | undefined;
+  private routeCache: RouteCache | undefined;
+  private readonly cacheProvider: CacheProvider | undefined;
+  private readonly rewriter: ContextInit['rewrite'];
 
   constructor(init: ContextInit) {
     this.request = init.request;
@@ -123,6 +139,9 @@ export class RequestContext implements PageContext {
     this.routePattern = init.routePattern;
     this.siteOrigin = init.site;
     this.isPrerendered = init.prerendering;
+    this.cacheProvider = init.cache;
+    this.rewriter = init.rewrite;
+    if (init.locals) this.locals = init.locals;
     this.scope = { page: this, component: '', sent: false };
   }
 
@@ -168,6 +187,15 @@ export class RequestContext implements PageContext {
     });
   }
 
+  get cache(): RouteCache {
+    return (this.routeCache ??= new RouteCache(this.cacheProvider, this.env, this.guard));
+  }
+
+  /** The route's cache decision, if it made one. */
+  get cacheIfUsed(): RouteCache | undefined {
+    return this.routeCache;
+  }
+
   /** The response settings if the page touched them. */
   get responseIfUsed(): PageResponse | undefined {
     return this.pageResponse;
@@ -188,6 +216,12 @@ export class RequestContext implements PageContext {
   readonly waitUntil = (promise: Promise<unknown>): void => {
     if (this.platform?.waitUntil) this.platform.waitUntil(promise);
     else promise.catch((error) => console.error('edgepress: a waitUntil() promise failed:', error));
+  };
+
+  readonly rewrite = (target: RewriteTarget): Promise<Response> => {
+    this.guard('rewrite()');
+    if (!this.rewriter) return Promise.reject(new Error('rewrite() is not available here.'));
+    return this.rewriter(this, target);
   };
 
   readonly redirect = (location: string | URL, status: 301 | 302 | 303 | 307 | 308 = 302): Response => {

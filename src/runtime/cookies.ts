@@ -51,16 +51,30 @@ function safeDecode(value: string): string {
 
 const identity = (value: string): string => value;
 
+/** RFC 6265 §4.1.1 lets a value be wrapped in double quotes; the quotes are not part of it. */
+function unquote(raw: string): string {
+  return raw.length >= 2 && raw.charCodeAt(0) === 34 && raw.charCodeAt(raw.length - 1) === 34 ? raw.slice(1, -1) : raw;
+}
+
 interface Outgoing {
+  name: string;
   /** undefined when the cookie was deleted. */
   value: string | undefined;
   header: string;
 }
 
+/** RFC 6265 §5.3 step 11: a cookie is identified by its name, domain and path. */
+function cookieKey(name: string, options: CookieSetOptions): string {
+  return `${name}\u0000${(options.domain ?? '').toLowerCase()}\u0000${options.path ?? '/'}`;
+}
+
 /** Cookies of one request. Writes go through `guard`, which throws once the response is sent. */
 export class Cookies {
   private incoming: Record<string, string | undefined> | undefined;
+  /** Keyed by name, domain and path: `sid` for /app and `sid` for /admin are two cookies. */
   private outgoing: Map<string, Outgoing> | undefined;
+  /** The last write per name, which reads see. */
+  private latest: Map<string, Outgoing> | undefined;
 
   constructor(
     private readonly cookieHeader: () => string | null,
@@ -74,15 +88,15 @@ export class Cookies {
 
   /** The cookie's value (a value set during this request wins), or undefined. */
   get(name: string, options?: CookieGetOptions): CookieValue | undefined {
-    const out = this.outgoing?.get(name);
+    const out = this.latest?.get(name);
     if (out) return out.value === undefined ? undefined : new CookieValue(out.value);
     const raw = this.parsed()[name];
     if (raw === undefined) return undefined;
-    return new CookieValue((options?.decode ?? safeDecode)(raw));
+    return new CookieValue((options?.decode ?? safeDecode)(unquote(raw)));
   }
 
   has(name: string): boolean {
-    const out = this.outgoing?.get(name);
+    const out = this.latest?.get(name);
     if (out) return out.value !== undefined;
     return this.parsed()[name] !== undefined;
   }
@@ -104,8 +118,7 @@ export class Cookies {
   merge(other: Cookies): void {
     this.guard('cookies.merge()');
     if (!other.outgoing) return;
-    this.outgoing ??= new Map();
-    for (const [name, out] of other.outgoing) this.outgoing.set(name, out);
+    for (const [key, out] of other.outgoing) this.remember(key, out);
   }
 
   /** The `Set-Cookie` header values, one per cookie. */
@@ -129,6 +142,11 @@ export class Cookies {
           'separators or control characters); values are encoded unless a custom `encode` returns characters a header cannot hold.',
       );
     }
-    (this.outgoing ??= new Map()).set(name, { value, header });
+    this.remember(cookieKey(name, attributes), { name, value, header });
+  }
+
+  private remember(key: string, out: Outgoing): void {
+    (this.outgoing ??= new Map()).set(key, out);
+    (this.latest ??= new Map()).set(out.name, out);
   }
 }

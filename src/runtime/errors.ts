@@ -47,3 +47,8 @@ export class BadRequestError extends Error {
 export class InvalidRouteModuleError extends Error {
   override name = 'InvalidRouteModuleError';
 }
+
+/** `ctx.rewrite()` or `next(path)` to another origin, or a chain of rewrites that comes back on itself. */
+export class RewriteError extends Error {
+  override name = 'RewriteError';
+}

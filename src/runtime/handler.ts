@@ -1,17 +1,27 @@
 /**
- * The request handler: static file -> trailing-slash rule -> route match -> middleware ->
- * page or endpoint -> cookies on the response; a miss answers the 404 page.
+ * The request handler: static file -> trailing-slash rule -> route match (config redirects
+ * ranked among the routes) -> route cache -> middleware -> page or endpoint -> cookies on the
+ * response; a miss answers the 404 page. `ctx.rewrite()` and `next(path)` route again from
+ * the match step.
  */
 import type { Manifest, ModuleLoader, RouteEntry, RouteModule } from '../manifest.ts';
 import type { AssetServer } from './assets/asset-server.ts';
 import { notFoundPage, plainError } from './builtin-pages.ts';
 import { RequestContext, type Params, type PlatformContext } from './context.ts';
 import { callEndpoint } from './endpoint.ts';
+import { devErrorResponse } from './dev-error.ts';
+import type {} from './dev-flag.ts';
+import { createCacheFlow, type Rendered } from './cache/cache-flow.ts';
+import { setActiveCache } from './cache/invalidate.ts';
+import type { CacheProvider } from './cache/types.ts';
+import { configRedirect } from './config-redirect.ts';
 import { BadRequestError } from './errors.ts';
-import { runMiddleware, type MiddlewareHandler } from './middleware.ts';
+import { rewriteRequest } from './rewrite.ts';
+import { runMiddleware, type MiddlewareHandler, type RewriteTarget } from './middleware.ts';
 import { renderPage } from './page.ts';
-import { prerenderedFile, routePath, trailingSlashTarget } from './paths.ts';
+import { prerenderedFile, routePath, trailingSlashRedirect } from './paths.ts';
 import { RouteMatcher } from './route-match.ts';
+import { staticPathProps } from './static-paths.ts';
 
 /** What the build generates for the bundle: the manifest and lazy module imports. */
 export interface App {
@@ -27,7 +37,18 @@ export interface HandlerOptions {
   dev?: boolean;
   /** Build time: every route renders, and request-only data throws. */
   prerendering?: boolean;
+  /** The platform's route cache (a store, or CDN headers); none: `ctx.cache.set()` does nothing. */
+  cache?: CacheProvider;
 }
+
+/** How a rewritten request got here: the paths so far (a loop names them) and the locals it carries. */
+interface Rewrite {
+  chain: string[];
+  locals: App.Locals;
+  /** `next(path)`: middleware already ran for this request. */
+  skipMiddleware: boolean;
+}
+
 
 /** A Web-standard fetch handler, as Workers, Deno, Bun and Vercel Edge expect. */
 export interface FetchHandler {
@@ -50,6 +71,10 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
   const assetPrefix = base.slice(0, -1);
   const dev = options.dev ?? false;
   const prerendering = options.prerendering ?? false;
+  // Development builds render prerendered routes per request (dropped from production bundles).
+  const renderAll = typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && manifest.renderAll === true;
+  const cache = options.cache;
+  const flow = cache ? createCacheFlow(cache) : undefined;
   let middleware: Promise<MiddlewareHandler | undefined> | undefined;
 
   const loadMiddleware = (): Promise<MiddlewareHandler | undefined> =>
@@ -64,7 +89,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     console.error(`[edgepress] ${request.method} ${new URL(request.url).pathname} (${route}) failed:`, error);
   };
 
-  /** Runs a route (with middleware) and returns its final response, cookies included. */
+  /** Runs a route (with middleware unless a rewrite says not) and returns its final response, cookies included. */
   async function run(
     request: Request,
     url: URL,
@@ -74,7 +99,11 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     params: Params,
     props: Record<string, unknown>,
     status?: number,
-  ): Promise<Response> {
+    loaded?: RouteModule,
+    rewrite?: Rewrite,
+  ): Promise<Rendered> {
+    const startedAt = Date.now();
+    let failed = false;
     const ctx = new RequestContext({
       request,
       url,
@@ -84,21 +113,44 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
       platform,
       routePattern: route.pattern,
       site: manifest.site,
-      prerendering,
+      // In development a prerendered route renders per request with the same rules as at build time.
+      prerendering: prerendering || (renderAll && route.prerender),
+      cache,
+      locals: rewrite?.locals,
+      rewrite: (from, target) => rewriteTo(from, target, env, platform, rewrite, false),
     });
     if (status !== undefined) ctx.response.status = status;
-    const handler = async (): Promise<Response> => {
-      const mod = await app.modules[route.file]!();
+    const handler = async (target?: RewriteTarget): Promise<Response> => {
+      // next(path): the rest of the chain renders the target, without running middleware again.
+      if (target !== undefined) return rewriteTo(ctx, target, env, platform, rewrite, true);
+      const mod = loaded ?? (await app.modules[route.file]!());
       if (route.kind === 'endpoint') return callEndpoint(mod, ctx);
-      return renderPage(mod, ctx, { dev, onStreamError: (error) => logError(request, route.pattern, error) });
+      const onStreamError = (error: unknown): void => {
+        failed = true;
+        logError(request, route.pattern, error);
+      };
+      return renderPage(mod, ctx, { dev, onStreamError });
     };
-    const onRequest = await loadMiddleware();
+    const onRequest = rewrite?.skipMiddleware ? undefined : await loadMiddleware();
     let response = onRequest ? await runMiddleware(onRequest, ctx, handler) : await handler();
     if (!ctx.sent) {
       const cookies = ctx.cookiesIfUsed;
       if (cookies?.changed) response = withCookies(response, cookies.headers());
     }
-    return response;
+    return { response, options: ctx.cacheIfUsed?.options, failed: () => failed, startedAt };
+  }
+
+  /** `ctx.rewrite(target)` / `next(target)`: routes `target` (same origin only) for this request, naming the chain on a loop. */
+  async function rewriteTo(
+    from: RequestContext,
+    target: RewriteTarget,
+    env: unknown,
+    platform: PlatformContext | undefined,
+    previous: Rewrite | undefined,
+    skipMiddleware: boolean,
+  ): Promise<Response> {
+    const { request, url, chain } = rewriteRequest(from, target, previous?.chain);
+    return dispatch(request, url, env, platform, { chain, locals: from.locals, skipMiddleware });
   }
 
   // A prerendered error page cannot change while this isolate lives: read it from the store once
@@ -126,9 +178,9 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
   ): Promise<Response> {
     const route = status === 404 ? manifest.notFound : manifest.serverError;
     const wantsHtml = status === 404 || (request.headers.get('accept') ?? '').includes('text/html');
-    if (route && wantsHtml && !route.prerender) {
+    if (route && wantsHtml && (!route.prerender || renderAll)) {
       try {
-        return await run(request, url, env, platform, route, {}, status === 500 ? { error } : {}, status);
+        return (await run(request, url, env, platform, route, {}, status === 500 ? { error } : {}, status)).response;
       } catch (again) {
         logError(request, route.pattern, again);
       }
@@ -147,13 +199,19 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     return status === 404 ? notFoundPage(request) : plainError(request, 500, 'Internal Server Error', error, dev);
   }
 
-  async function handle(request: Request, env: unknown, platform: PlatformContext | undefined): Promise<Response> {
+  function handle(request: Request, env: unknown, platform: PlatformContext | undefined): Promise<Response> {
     let url: URL;
     try {
       url = new URL(request.url);
     } catch {
-      return plainError(request, 400, 'Bad Request');
+      return Promise.resolve(plainError(request, 400, 'Bad Request'));
     }
+    if (cache) setActiveCache(cache, env);
+    return dispatch(request, url, env, platform, undefined);
+  }
+
+  /** Everything after the URL is parsed: files, the trailing-slash rule, then the routes in priority order. */
+  async function dispatch(request: Request, url: URL, env: unknown, platform: PlatformContext | undefined, rewrite: Rewrite | undefined): Promise<Response> {
     let path = url.pathname;
     if (base !== '/') {
       if (path === base.slice(0, -1)) path = '/';
@@ -171,22 +229,33 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     }
     const isRead = READS.has(request.method);
     const assets = options.assets?.(env);
-    if (assets && isRead && !assets.servesFilesFirst && !path.endsWith('/')) {
+    // A rewrite may land on a file even where the platform serves files first.
+    if (assets && isRead && (!assets.servesFilesFirst || rewrite) && !path.endsWith('/')) {
       const file = await assets.serve(request, assetPrefix + filePath);
       if (file) return file;
     }
-    const target = trailingSlashTarget(url.pathname === base.slice(0, -1) ? base : path, manifest.trailingSlash);
-    if (target !== undefined) {
-      const location = (base === '/' ? target : base.slice(0, -1) + target) + url.search;
-      return new Response(null, { status: isRead ? 301 : 308, headers: { location } });
-    }
+    const target = rewrite ? undefined : trailingSlashRedirect(url.pathname, path, base, manifest.trailingSlash);
+    if (target !== undefined) return new Response(null, { status: isRead ? 301 : 308, headers: { location: target + url.search } });
     const matchPath = routePath(path);
+    let answering = matchPath;
     try {
       for (let m = matcher.match(matchPath); m; m = matcher.match(matchPath, m.index + 1)) {
-        if (m.route.prerender && !prerendering) {
+        const route = m.route;
+        answering = `${route.pattern} (${route.file})`;
+        // A route that emits a file (`/feed.xml`) has no slash form: '/feed.xml/' is not it.
+        if (route.isFile && matchPath !== path) continue;
+        if (route.redirect) return configRedirect(request, url, route.redirect, m.params, base);
+        if (typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && route.prerender && renderAll && !prerendering) {
+          const mod = await app.modules[route.file]!();
+          const props = await staticPathProps(route, mod, m.params);
+          if (props === undefined) continue;
+          const { response } = await run(request, url, env, platform, route, m.params, props, undefined, mod, rewrite);
+          return await reroute(request, url, env, platform, response);
+        }
+        if (route.prerender && !prerendering) {
           // A prerendered route owns only the paths it wrote; otherwise the next route may answer.
           if (assets) {
-            const file = assetPrefix + prerenderedFile(routePath(filePath), m.route, manifest.trailingSlash);
+            const file = assetPrefix + prerenderedFile(routePath(filePath), route, manifest.trailingSlash);
             if (isRead) {
               const res = await assets.serve(request, file);
               if (res) return res;
@@ -197,12 +266,28 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
           }
           continue;
         }
-        const response = await run(request, url, env, platform, m.route, m.params, {});
-        return await reroute(request, url, env, platform, response);
+        if (!flow || rewrite) {
+          const { response } = await run(request, url, env, platform, route, m.params, {}, undefined, undefined, rewrite);
+          return await reroute(request, url, env, platform, response);
+        }
+        const waitUntil = (promise: Promise<unknown>): void => {
+          if (platform?.waitUntil) platform.waitUntil(promise);
+          else promise.catch((error: unknown) => logError(request, route.pattern, error));
+        };
+        const params = m.params;
+        // A stale hit renders again in the background, as a plain GET of the same URL.
+        const refresh = (): Promise<Rendered> => run(new Request(request.url, { headers: request.headers }), url, env, platform, route, params, {});
+        const hit = await flow.lookup(request, url, route, env, refresh, waitUntil);
+        if (hit) return hit;
+        const rendered = await run(request, url, env, platform, route, params, {});
+        return await reroute(request, url, env, platform, flow.finish(request, url, route, env, rendered, waitUntil));
       }
     } catch (error) {
       if (error instanceof BadRequestError) return plainError(request, error.status, 'Bad Request');
       logError(request, matchPath, error);
+      if (typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && dev && (request.headers.get('accept') ?? '').includes('text/html')) {
+        return devErrorResponse(request, answering, error);
+      }
       return errorPage(request, url, env, platform, 500, error);
     }
     return errorPage(request, url, env, platform, 404);
@@ -227,7 +312,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     },
     async render(request, route, params, props) {
       const url = new URL(request.url);
-      const response = await run(request, url, undefined, undefined, route, params, props);
+      const { response } = await run(request, url, undefined, undefined, route, params, props);
       return reroute(request, url, undefined, undefined, response);
     },
   };

@@ -1,6 +1,8 @@
 /** Pages: call the page function ("frontmatter"), then stream what it returned. */
 import type { RouteModule } from '../manifest.ts';
 import type { RequestContext } from './context.ts';
+import { devErrorBlock } from './dev-error.ts';
+import type {} from './dev-flag.ts';
 import { InvalidRouteModuleError } from './errors.ts';
 import { renderHtmlStream } from './render/html-stream.ts';
 import { withScope } from './render/scope.ts';
@@ -9,11 +11,6 @@ export interface PageRenderOptions {
   /** Logs an error that happened after the first byte. */
   onStreamError: (error: unknown) => void;
   dev: boolean;
-}
-
-function devMarker(error: unknown): string {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return `<!-- edgepress: render error: ${message.replace(/--/g, '- -')} -->`;
 }
 
 /** Renders a page module for `ctx`: the page's own Response, or streamed HTML with the page's status and headers. */
@@ -31,7 +28,8 @@ export async function renderPage(mod: RouteModule, ctx: RequestContext, options:
   const body = renderHtmlStream(result, {
     scope: ctx.scope,
     onError: options.onStreamError,
-    errorMarker: options.dev ? devMarker : undefined,
+    // Development: a visible block where the stream broke (production closes the stream cleanly).
+    errorMarker: typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && options.dev ? (error) => devErrorBlock(error, ctx.routePattern) : undefined,
   });
   const settings = ctx.responseIfUsed;
   const headers = settings ? new Headers(settings.headers) : new Headers();

@@ -29,6 +29,22 @@ export function trailingSlashTarget(path: string, rule: TrailingSlash): string |
   return undefined;
 }
 
+/**
+ * Where the trailing-slash rule sends a request: a full pathname (base included), or undefined
+ * when `pathname` already follows the rule. `path` is `pathname` with the base removed.
+ */
+export function trailingSlashRedirect(pathname: string, path: string, base: string, rule: TrailingSlash): string | undefined {
+  if (base !== '/' && path === '/') {
+    // The site's root under a base: '/docs/' with 'always', '/docs' with 'never'.
+    const slash = pathname.endsWith('/');
+    if (rule === 'always' && !slash) return base;
+    if (rule === 'never' && slash) return base.slice(0, -1);
+    return undefined;
+  }
+  const target = trailingSlashTarget(path, rule);
+  return target === undefined || base === '/' ? target : base.slice(0, -1) + target;
+}
+
 /** Collapses leading slashes and backslashes so a path stays on this origin. */
 export function safePath(path: string): string {
   return '/' + path.replace(/^[/\\]+/, '');

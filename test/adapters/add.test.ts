@@ -63,6 +63,22 @@ describe('edgepress add', () => {
     expect(again.out).toContain('nothing to change');
   });
 
+  it('edits a wrangler.jsonc in place, keeping its comments, and writes no wrangler.toml', async () => {
+    const jsonc = '// my worker\n{\n  "name": "mine", // the name\n  "compatibility_date": "2026-01-01",\n  "kv_namespaces": [{ "binding": "PRODUCTS", "id": "abc" }],\n}\n';
+    const root = site({ 'wrangler.jsonc': jsonc });
+    expect(edgepress(root, 'add', 'cloudflare', '--yes').status).toBe(0);
+    expect(readFileSync(join(root, 'wrangler.jsonc'), 'utf8')).toBe(jsonc);
+    expect(edgepress(root, 'add', 'cloudflare-kv', '--yes').status).toBe(0);
+    const edited = readFileSync(join(root, 'wrangler.jsonc'), 'utf8');
+    expect(edited).toContain('// my worker');
+    expect(edited).toContain('"name": "mine", // the name');
+    expect(edited).toMatch(/"binding": "PRODUCTS",\s*"id": "abc"\s*\},\s*\{\s*"binding": "ASSETS_KV",\s*"id": "0{32}"\s*\}/);
+    expect(existsSync(join(root, 'wrangler.toml'))).toBe(false);
+    await build(root);
+    const config = JSON.parse(readFileSync(join(root, 'dist/server/wrangler.json'), 'utf8'));
+    expect(config.kv_namespaces.map((ns: { binding: string }) => ns.binding)).toEqual(['PRODUCTS', 'ASSETS_KV']);
+  });
+
   it('rejects an unknown adapter by naming the ones there are', () => {
     const run = edgepress(site(), 'add', 'heroku', '--yes');
     expect(run.status).toBe(1);

@@ -36,13 +36,28 @@ function rawGet(origin: string, path: string): Promise<{ status: number; body: s
   });
 }
 
+/**
+ * EDGEPRESS_FIXTURE_VAR as each runtime's env shows it: a wrangler var on Workers, the process
+ * environment for servers, and nothing in the edge-function previews (their env is the platform's).
+ */
+const ENV_VALUE: Record<AdapterName, string | null> = {
+  cloudflare: 'from-wrangler',
+  'cloudflare-kv': 'from-wrangler',
+  deno: 'from-process',
+  bun: 'from-process',
+  node: 'from-process',
+  vercel: null,
+  netlify: null,
+};
+process.env.EDGEPRESS_FIXTURE_VAR = 'from-process';
+
 describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
   let root: string;
   let server: Awaited<ReturnType<typeof startPreview>> | undefined;
   const get = (path: string, init?: RequestInit): Promise<Response> => fetch(server!.url + path, { redirect: 'manual', ...init });
 
   beforeAll(async () => {
-    root = makeSite('adapters');
+    root = makeSite('adapters', { 'wrangler.toml': '[vars]\nEDGEPRESS_FIXTURE_VAR = "from-wrangler"\n' });
     const result = await build(root, { adapter });
     sizes.push({ adapter, bundle: result.bundle });
     server = await startPreview(root, { adapter, port: 0 });
@@ -65,12 +80,25 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     }
   });
 
+  it('serves a prerendered rest route as HTML: the empty rest, one segment and several', async () => {
+    for (const [path, label] of [['/docs', '(index)'], ['/docs/intro', 'intro'], ['/docs/a/b/c', 'a/b/c'], ['/docs/intro/', 'intro']]) {
+      const res = await get(path!);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type'), path).toBe('text/html; charset=utf-8');
+      expect(await res.text(), path).toBe(`<!doctype html><html><body><h1>Docs ${label}</h1></body></html>`);
+    }
+    const missing = await get('/docs/not-listed');
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('Adapter fixture 404');
+  });
+
   it('serves public files with their content type, ETag and Cache-Control', async () => {
     const css = await get('/style.css');
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect(css.headers.get('etag')).toMatch(/^(W\/)?"[^"]+"$/);
-    expect(css.headers.get('cache-control')).toBeTruthy();
+    // Not fingerprinted, so a cache must revalidate it (a hashed name would be immutable).
+    expect(css.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
     expect(await css.text()).toBe(readFileSync(join(FIXTURE, 'public/style.css'), 'utf8'));
     const spaced = await get('/hello%20world.txt');
     expect(spaced.status).toBe(200);
@@ -121,6 +149,9 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     const again = await get('/visit', { headers: { cookie: 'visits=2' } });
     expect(again.headers.getSetCookie()).toEqual(['visits=3; Path=/; HttpOnly; SameSite=Lax']);
     expect(await again.text()).toContain('<h1>Visit 3</h1>');
+    const quoted = await get('/visit', { headers: { cookie: 'visits="5"' } });
+    expect(quoted.headers.getSetCookie()).toEqual(['visits=6; Path=/; HttpOnly; SameSite=Lax']);
+    expect(await quoted.text()).toContain('<h1>Visit 6</h1>');
   });
 
   it('answers an endpoint by method', async () => {
@@ -131,6 +162,18 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     const posted = await get('/api/time', { method: 'POST', body: 'ping' });
     expect(posted.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(await posted.text()).toBe('posted:ping');
+  });
+
+  it('hands the site its env, the client address and a working waitUntil', async () => {
+    const headers = { 'x-forwarded-for': '203.0.113.9' };
+    const first = await get('/api/platform?mark=one', { headers });
+    expect(first.status).toBe(200);
+    const body = (await first.json()) as { variable: unknown; clientAddress: string };
+    expect(body.variable).toBe(ENV_VALUE[adapter]);
+    // Vercel's edge runtime names the client in x-forwarded-for; the others know the socket.
+    expect(body.clientAddress).toBe(adapter === 'vercel' ? '203.0.113.9' : '127.0.0.1');
+    const second = await get('/api/platform', { headers });
+    expect(((await second.json()) as { done: string[] }).done).toContain('one');
   });
 
   it('answers missing paths with the custom 404 page and status 404', async () => {

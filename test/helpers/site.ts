@@ -3,7 +3,6 @@ import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
 import { buildSite, type BuildOptions, type BuildResult } from '../../src/build/build-site.ts';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,24 +20,6 @@ export function makeSite(name: string | null, files: Record<string, string> = {}
   return dir;
 }
 
-/**
- * For one test file: a maker of sites in the system's temp folder (beside the framework, not
- * inside it), each with `files` written in it, all removed after the file's tests.
- */
-export function outsideSites(prefix: string): (files: Record<string, string>) => string {
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach(removeSite));
-  return (files) => {
-    const dir = mkdtempSync(join(tmpdir(), prefix));
-    dirs.push(dir);
-    for (const [path, content] of Object.entries(files)) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), content);
-    }
-    return dir;
-  };
-}
-
 /** Builds a site quietly. */
 export function build(root: string, options: Omit<BuildOptions, 'root'> = {}): Promise<BuildResult> {
   return buildSite({ root, quiet: true, ...options });
@@ -47,4 +28,18 @@ export function build(root: string, options: Omit<BuildOptions, 'root'> = {}): P
 /** Removes a scratch site. */
 export function removeSite(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A site of `files` in the system's temp folder: beside the framework, not inside it, as a user's
+ * site is. `roots` collects it for the caller's afterAll to remove.
+ */
+export function outsideSite(prefix: string, files: Record<string, string>, roots: string[]): string {
+  const root = mkdtempSync(join(tmpdir(), `edgepress-${prefix}-`));
+  roots.push(root);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
 }

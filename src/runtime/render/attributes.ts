@@ -116,3 +116,24 @@ export function attributeDependsOnSvg(key: string): boolean {
   const name = RENAMED[key] ?? key;
   return /[A-Z]/.test(name) && SVG_CAMEL.test(name);
 }
+
+/** `<tag>` and `</tag>` made once per tag name, not per element. */
+const TAG_STRINGS = new Map<string, { open: string; close: string }>();
+
+export function tagStrings(tag: string): { open: string; close: string } {
+  let strings = TAG_STRINGS.get(tag);
+  if (strings === undefined) {
+    strings = { open: `<${tag}>`, close: `</${tag}>` };
+    if (TAG_STRINGS.size < 1024) TAG_STRINGS.set(tag, strings);
+  }
+  return strings;
+}
+
+/** hono turns title/meta/link/style/script into hoisting components; we render them in place. */
+export function metadataProps(props: Record<string, unknown>): Record<string, unknown> {
+  if (!('precedence' in props) && !('blocking' in props) && !(typeof props.action === 'function') && !(typeof props.formAction === 'function')) return props;
+  const { precedence: _p, blocking: _b, ...rest } = props;
+  if (typeof rest.action === 'function') delete rest.action;
+  if (typeof rest.formAction === 'function') delete rest.formAction;
+  return rest;
+}

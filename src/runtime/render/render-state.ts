@@ -8,6 +8,8 @@ export class RenderState {
   atStart = true;
   /** Next id for a Suspense boundary, per document so output is deterministic. */
   suspenseId = 0;
+  /** Next id for an ErrorBoundary region that holds a Suspense. */
+  boundaryId = 0;
   /** Suspense replacements ready to append after the document, in the order they resolved. */
   readonly tails: string[] = [];
   /** Suspense replacements still pending. */

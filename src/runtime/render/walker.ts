@@ -6,11 +6,13 @@
  * and resume when the reader wants more (backpressure).
  */
 import { escapeHtml } from './escape.ts';
-import { renderAttributes, VOID_ELEMENTS } from './attributes.ts';
+import { metadataProps, renderAttributes, tagStrings, VOID_ELEMENTS } from './attributes.ts';
 import { ERROR_BOUNDARY, INTRINSIC, jsxKinds, PROVIDER, SUSPENSE, tagKind, type HonoContext, type JsxKinds, type JsxNode } from './jsx-kinds.ts';
+import { Boundary, uncaught } from './boundary.ts';
 import type { RenderState } from './render-state.ts';
 import { isAllText, settleParts, Slot, type Part } from './slot.ts';
 import { withScope } from './scope.ts';
+import { suspenseSwap } from './swap-scripts.ts';
 import { holeSvg, isTemplate, renderHoleAttribute, type TemplateMeta, type TemplateNode } from './template.ts';
 
 /** Context values provided above a node, innermost first. */
@@ -27,6 +29,8 @@ interface Frame {
   end: string;
   provided: Provided | null;
   svg: boolean;
+  /** The innermost ErrorBoundary around this frame. */
+  boundary: Boundary | null;
   /** Set when `nodes` are a compiled template's holes: its strings go between them. */
   tpl: TemplateMeta | null;
   /** A template frame's SVG-ness where it renders (`svg` changes per hole). */
@@ -57,8 +61,9 @@ export class Walker {
     root: unknown,
     provided: Provided | null = null,
     svg = false,
+    boundary: Boundary | null = null,
   ) {
-    this.stack.push({ nodes: [root], i: 0, end: '', provided, svg, tpl: null, outerSvg: svg });
+    this.stack.push({ nodes: [root], i: 0, end: '', provided, svg, boundary, tpl: null, outerSvg: svg });
   }
 
   /** Walks until about `budget` characters are written or the tree is done. Throws what a component throws. */
@@ -159,7 +164,7 @@ export class Walker {
       if (n > 0) this.staticText(strings[n]!);
       return;
     }
-    this.stack.push({ nodes: holes, i, end: strings[n]!, provided: frame.provided, svg: frame.svg, tpl: meta, outerSvg: frame.svg });
+    this.stack.push({ nodes: holes, i, end: strings[n]!, provided: frame.provided, svg: frame.svg, boundary: frame.boundary, tpl: meta, outerSvg: frame.svg });
   }
 
   /**
@@ -201,7 +206,7 @@ export class Walker {
     }
     if (node === null) return;
     if (Array.isArray(node)) {
-      this.stack.push({ nodes: node, i: 0, end: '', provided: frame.provided, svg: frame.svg, tpl: null, outerSvg: frame.svg });
+      this.stack.push({ nodes: node, i: 0, end: '', provided: frame.provided, svg: frame.svg, boundary: frame.boundary, tpl: null, outerSvg: frame.svg });
       return;
     }
     if (node instanceof this.kinds.Node) return this.jsx(node as JsxNode, frame);
@@ -218,7 +223,7 @@ export class Walker {
     const tag = node.tag;
     if (typeof tag === 'string') {
       if (tag === '' && isTemplate(node)) this.template(node, frame);
-      else if (node instanceof this.kinds.FragmentNode) this.push(node.children, '', frame.provided, frame.svg);
+      else if (node instanceof this.kinds.FragmentNode) this.push(node.children, '', frame, frame.provided, frame.svg);
       else this.element(tag, node.props, node.children, frame);
       return;
     }
@@ -226,7 +231,7 @@ export class Walker {
       case PROVIDER: {
         const ctx = tag as unknown as HonoContext;
         const svg = ctx === this.kinds.nameSpace ? node.props.value === 'svg' : frame.svg;
-        this.push(node.children, '', { ctx, value: node.props.value, next: frame.provided }, svg);
+        this.push(node.children, '', frame, { ctx, value: node.props.value, next: frame.provided }, svg);
         return;
       }
       case SUSPENSE:
@@ -242,8 +247,8 @@ export class Walker {
     this.visit(this.call(tag, props, frame.provided), frame);
   }
 
-  private push(nodes: readonly unknown[], end: string, provided: Provided | null, svg: boolean): void {
-    this.stack.push({ nodes, i: 0, end, provided, svg, tpl: null, outerSvg: svg });
+  private push(nodes: readonly unknown[], end: string, frame: Frame, provided: Provided | null, svg: boolean): void {
+    this.stack.push({ nodes, i: 0, end, provided, svg, boundary: frame.boundary, tpl: null, outerSvg: svg });
   }
 
   private element(tag: string, props: Record<string, unknown>, children: unknown[], frame: Frame): void {
@@ -271,7 +276,7 @@ export class Walker {
       return;
     }
     this.buf += open;
-    this.push(children, tags.close, frame.provided, frame.svg);
+    this.push(children, tags.close, frame, frame.provided, frame.svg);
   }
 
   /** Calls a component with the provided context values visible to hono's `useContext`. */
@@ -294,12 +299,12 @@ export class Walker {
     this.flush();
     const slot = new Slot();
     this.out.push(slot);
-    const { provided, svg } = frame;
+    const { provided, svg, boundary } = frame;
     const state = this.state;
     promise.then(
       (value) => {
         if (state.aborted) return slot.resolve([]);
-        const walker = new Walker(state, value, provided, svg);
+        const walker = new Walker(state, value, provided, svg, boundary);
         try {
           walker.run(Infinity);
         } catch (error) {
@@ -312,8 +317,8 @@ export class Walker {
   }
 
   /** Renders `node` in a walker of its own, to completion (its slots may still be pending). */
-  private sub(node: unknown, frame: Frame): Part[] {
-    const walker = new Walker(this.state, node, frame.provided, frame.svg);
+  private sub(node: unknown, frame: Frame, boundary = frame.boundary): Part[] {
+    const walker = new Walker(this.state, node, frame.provided, frame.svg, boundary);
     walker.run(Infinity);
     return walker.out;
   }
@@ -322,60 +327,84 @@ export class Walker {
     for (const s of parts) this.buf += s;
   }
 
-  /** hono's Suspense: fallback in place, the content appended after the document with hono's swap script. */
+  /** A slot here, filled with what `parts` settles to. */
+  private pending(parts: Promise<Part[]>): void {
+    this.flush();
+    const slot = new Slot();
+    this.out.push(slot);
+    parts.then(
+      (settled) => slot.resolve(settled),
+      (error) => slot.fail(error),
+    );
+  }
+
+  /**
+   * hono's Suspense: fallback in place, the content appended after the document with hono's swap
+   * script. If the content rejects, the enclosing ErrorBoundary's fallback replaces that boundary's
+   * region; with none, the error is logged and the fallback stays (as in hono).
+   */
   private suspense(node: JsxNode, frame: Frame): void {
     const parts = this.sub(node.children, frame);
     if (isAllText(parts)) return this.inline(parts);
     const id = this.state.suspenseId++;
-    let nonce: unknown;
-    // hono's StreamingContext ({ scriptNonce }), innermost provider first.
-    for (let p = frame.provided; p; p = p.next) {
-      if (p.value !== null && typeof p.value === 'object' && 'scriptNonce' in p.value) {
-        nonce = (p.value as { scriptNonce?: unknown }).scriptNonce;
-        break;
-      }
-    }
-    const nonceAttr = typeof nonce === 'string' ? ` nonce="${escapeHtml(nonce)}"` : '';
+    const nonceAttr = scriptNonce(frame.provided);
+    const boundary = frame.boundary;
+    boundary?.mark();
     this.state.defer(
       settleParts(parts).then(
-        (html) =>
-          `<template data-hono-target="H:${id}">${html}</template><script${nonceAttr}>\n((d,c,n) => {\nc=d.currentScript.previousSibling\nd=d.getElementById('H:${id}')\nif(!d)return\ndo{n=d.nextSibling;n.remove()}while(n.nodeType!=8||n.nodeValue!='/$')\nd.replaceWith(c.content)\n})(document)\n</script>`,
+        (html) => suspenseSwap(id, html, nonceAttr),
+        (error) => uncaught(boundary, this.state, error, nonceAttr),
       ),
     );
     this.buf += `<template id="H:${id}"></template>`;
-    this.push([node.props.fallback], '<!--/$-->', frame.provided, frame.svg);
+    this.push([node.props.fallback], '<!--/$-->', frame, frame.provided, frame.svg);
   }
 
-  /** hono's ErrorBoundary, in order: the content once it all succeeded, else the fallback. */
+  /**
+   * hono's ErrorBoundary, in order: the content once it all succeeded, else the fallback. A
+   * fallback that fails too goes to the enclosing boundary; with none, the boundary renders
+   * nothing and the error is logged, so the rest of the page still streams.
+   */
   private errorBoundary(node: JsxNode, frame: Frame): void {
     const props = node.props as {
       fallback?: unknown;
       fallbackRender?: (error: unknown) => unknown;
       onError?: (error: unknown) => void;
     };
-    const fallback = (error: unknown): unknown => {
-      props.onError?.(error);
-      return props.fallback ?? props.fallbackRender?.(error) ?? null;
+    const state = this.state;
+    // Throws (to the enclosing boundary's walk or slot) when there is one; else logs and renders nothing.
+    const unhandled = (error: unknown): Part[] => {
+      if (frame.boundary) throw error;
+      state.onError(error);
+      return [];
     };
+    const fallbackParts = (error: unknown): Part[] => {
+      try {
+        props.onError?.(error);
+        return this.sub(props.fallback ?? props.fallbackRender?.(error) ?? null, frame);
+      } catch (again) {
+        return unhandled(again);
+      }
+    };
+    const settleFallback = (parts: Part[]): Part[] | Promise<Part[]> =>
+      isAllText(parts) ? parts : settleParts(parts).then((html) => [html], (again: unknown) => unhandled(again));
+    const boundary = new Boundary(frame.boundary, state, async (error) => settleParts(fallbackParts(error)));
     let parts: Part[];
     try {
-      parts = this.sub(node.children, frame);
+      parts = this.sub(node.children, frame, boundary);
     } catch (error) {
-      return this.visit(fallback(error), frame);
+      boundary.claim();
+      const fallback = settleFallback(fallbackParts(error));
+      return Array.isArray(fallback) ? this.inline(fallback as string[]) : this.pending(fallback);
     }
-    if (isAllText(parts)) return this.inline(parts);
-    this.flush();
-    const slot = new Slot();
-    this.out.push(slot);
-    settleParts(parts).then(
-      (html) => slot.resolve([html]),
-      (error) => {
-        try {
-          slot.resolve(this.sub(fallback(error), frame));
-        } catch (again) {
-          slot.fail(again);
-        }
-      },
+    if (isAllText(parts)) return this.inline([boundary.wrap(parts.join(''))]);
+    this.pending(
+      settleParts(parts).then(
+        (html) => [boundary.wrap(html)],
+        // Shown here even if a Suspense failure claimed the boundary first: this region then has
+        // no markers, so that late swap finds nothing and the fallback appears once.
+        (error: unknown) => (boundary.claim(), settleFallback(fallbackParts(error))),
+      ),
     );
   }
 
@@ -389,23 +418,13 @@ export class Walker {
   }
 }
 
-/** `<tag>` and `</tag>` made once per tag name, not per element. */
-const TAG_STRINGS = new Map<string, { open: string; close: string }>();
-
-function tagStrings(tag: string): { open: string; close: string } {
-  let strings = TAG_STRINGS.get(tag);
-  if (strings === undefined) {
-    strings = { open: `<${tag}>`, close: `</${tag}>` };
-    if (TAG_STRINGS.size < 1024) TAG_STRINGS.set(tag, strings);
+/** The ` nonce="..."` attribute from hono's StreamingContext ({ scriptNonce }), innermost provider first. */
+function scriptNonce(provided: Provided | null): string {
+  for (let p = provided; p; p = p.next) {
+    if (p.value !== null && typeof p.value === 'object' && 'scriptNonce' in p.value) {
+      const nonce = (p.value as { scriptNonce?: unknown }).scriptNonce;
+      return typeof nonce === 'string' ? ` nonce="${escapeHtml(nonce)}"` : '';
+    }
   }
-  return strings;
-}
-
-/** hono turns title/meta/link/style/script into hoisting components; we render them in place. */
-function metadataProps(props: Record<string, unknown>): Record<string, unknown> {
-  if (!('precedence' in props) && !('blocking' in props) && !(typeof props.action === 'function') && !(typeof props.formAction === 'function')) return props;
-  const { precedence: _p, blocking: _b, ...rest } = props;
-  if (typeof rest.action === 'function') delete rest.action;
-  if (typeof rest.formAction === 'function') delete rest.formAction;
-  return rest;
+  return '';
 }

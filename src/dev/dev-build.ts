@@ -1,0 +1,259 @@
+/**
+ * The development build: no prerendering, every route in one worker bundle that renders it per
+ * request (`manifest.renderAll`), rebuilt incrementally with an esbuild context. A file that
+ * fails to compile breaks only the routes that import it: they are replaced by a module that
+ * throws the build error (shown by the dev server), and the rest of the site keeps working.
+ */
+import { context, type BuildContext, type Metafile, type Plugin } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { serverWranglerConfig } from '../../adapters/cloudflare/wrangler-config.ts';
+import { cloudflareNodeBuiltins } from '../../adapters/cloudflare/node-compat.ts';
+import type { Manifest } from '../manifest.ts';
+import { BuildError } from '../build/build-error.ts';
+import { serverEntrySource, writeAtomically } from '../build/bundle.ts';
+import { siteBundleOptions } from '../build/esbuild-options.ts';
+import { frameworkModule } from '../build/framework-paths.ts';
+import { CONFIG_NAMES, loadConfig } from '../build/load-config.ts';
+import type { ResolvedConfig } from '../config.ts';
+import { failOnRefused, nodeBuiltinsPlugin } from '../build/node-builtins.ts';
+import { scanRoutes, toEntry } from '../build/scan-routes.ts';
+import { rankedRoutes, siteManifest } from '../build/site-manifest.ts';
+
+/** A problem the dev server shows: where it is and what to do. */
+export interface DevProblem {
+  name: string;
+  message: string;
+  /** The file at fault, relative to the site root. */
+  file?: string;
+  location?: { file: string; line: number; column: number; lineText?: string };
+  hint?: string;
+}
+
+export type DevBuildResult =
+  | { ok: true; ms: number; /** Files that failed to compile; the routes importing them show the error. */ broken: DevProblem[] }
+  | { ok: false; ms: number; problem: DevProblem };
+
+interface EsbuildMessage {
+  text: string;
+  location: { file: string; line: number; column: number; lineText: string } | null;
+}
+
+/** esbuild's first error, with the file relative to the site root. */
+function problemFrom(error: unknown, root: string): DevProblem {
+  if (error instanceof BuildError) return { name: 'BuildError', message: error.message, file: error.file };
+  const first = (error as { errors?: EsbuildMessage[] }).errors?.[0];
+  if (!first) return { name: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) };
+  const loc = first.location;
+  const file = loc ? relative(root, resolve(root, loc.file)) : undefined;
+  return {
+    name: 'BuildError',
+    message: loc ? `${file}:${loc.line}:${loc.column}: ${first.text}` : first.text,
+    file,
+    location: loc ? { file: file!, line: loc.line, column: loc.column, lineText: loc.lineText } : undefined,
+  };
+}
+
+/** The module that stands in for a route that does not compile. */
+function stubSource(problem: DevProblem): string {
+  return `const error = new Error(${JSON.stringify(problem.message)});
+error.name = 'BuildError';
+error.location = ${JSON.stringify(problem.location)};
+error.hint = 'Fix the file and save: the dev server rebuilds and reloads the page.';
+throw error;
+`;
+}
+
+/** Route files (and middleware) that import `file`, directly or not, in the last good build. */
+function importersOf(metafile: Metafile | undefined, file: string, entries: Set<string>): string[] {
+  if (!metafile) return [];
+  const importers = new Map<string, string[]>();
+  for (const [input, { imports }] of Object.entries(metafile.inputs)) {
+    for (const imported of imports) importers.set(imported.path, [...(importers.get(imported.path) ?? []), input]);
+  }
+  const found = new Set<string>();
+  const seen = new Set([file]);
+  const queue = [file];
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    if (entries.has(current)) found.add(current);
+    for (const importer of importers.get(current) ?? []) {
+      if (!seen.has(importer)) {
+        seen.add(importer);
+        queue.push(importer);
+      }
+    }
+  }
+  return [...found];
+}
+
+/** Builds the site at `root` for `edgepress dev`, again and again. */
+export class DevBuild {
+  private ctx: BuildContext<{ metafile: true; write: false }> | undefined;
+  private ctxKey = '';
+  private lastGood: Metafile | undefined;
+  private wranglerJson = '';
+  /** Node builtins the last rebuild refused (filled by the plugin, emptied when a rebuild starts). */
+  private readonly refused: Array<{ name: string; importer: string }> = [];
+  readonly root: string;
+  readonly clientDir: string;
+  readonly serverDir: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.clientDir = join(this.root, 'dist/client');
+    this.serverDir = join(this.root, 'dist/server');
+  }
+
+  /**
+   * The bundle's source map, for the dev server's stack traces. Kept out of dist/server: wrangler
+   * reloads on any change there, and one rebuild must be one reload.
+   */
+  get sourceMapFile(): string {
+    return join(this.root, 'dist/.edgepress-dev/index.js.map');
+  }
+
+  /** Copies public/ into dist/client again (the dev build writes nothing else there). */
+  copyPublic(base = this.base): void {
+    rmSync(this.clientDir, { recursive: true, force: true });
+    const siteDir = join(this.clientDir, base);
+    mkdirSync(siteDir, { recursive: true });
+    if (existsSync(join(this.root, 'public'))) cpSync(join(this.root, 'public'), siteDir, { recursive: true });
+  }
+
+  private base = '/';
+
+  /** Builds; `copyPublic` refreshes dist/client from public/. Never throws: failures are results. */
+  async build(options: { copyPublic: boolean }): Promise<DevBuildResult> {
+    const started = performance.now();
+    const ms = (): number => performance.now() - started;
+    try {
+      const config = await this.config();
+      const scan = scanRoutes(this.root, config.output);
+      if (options.copyPublic || config.base !== this.base || !existsSync(join(this.clientDir, config.base))) this.copyPublic(config.base);
+      this.base = config.base;
+      const errorPages = [scan.notFound, scan.serverError].filter((r) => r !== undefined);
+      const manifest = siteManifest(config, scan, rankedRoutes(config, scan, [], this.root), true);
+      mkdirSync(this.serverDir, { recursive: true });
+      mkdirSync(dirname(this.sourceMapFile), { recursive: true });
+      this.writeWranglerConfig(config.trailingSlash);
+
+      const routes = [...scan.routes, ...errorPages].map(toEntry);
+      const entries = new Set([...routes.map((r) => r.file), ...(scan.middleware ? [scan.middleware] : [])]);
+      const source = serverEntrySource({
+        root: this.root,
+        manifest,
+        routes,
+        middleware: scan.middleware,
+        entry: frameworkModule('adapters/cloudflare/entry'),
+        entryOptions: { dev: true },
+      });
+      const stubs = new Map<string, DevProblem>();
+      for (let attempt = 0; ; attempt++) {
+        const outcome = await this.bundle(source, stubs, [...entries]);
+        if (outcome.ok) {
+          this.lastGood = outcome.metafile;
+          return { ok: true, ms: ms(), broken: [...new Map([...stubs.values()].map((p) => [p.file, p])).values()] };
+        }
+        const problem = outcome.problem;
+        const targets = problem.file === undefined ? [] : entries.has(problem.file) ? [problem.file] : importersOf(this.lastGood, problem.file, entries);
+        const fresh = targets.filter((file) => !stubs.has(file));
+        if (fresh.length === 0 || attempt >= 20) return { ok: false, ms: ms(), problem };
+        for (const file of fresh) stubs.set(file, problem);
+      }
+    } catch (error) {
+      return { ok: false, ms: ms(), problem: problemFrom(error, this.root) };
+    }
+  }
+
+  private loaded: { stamp: string; config: ResolvedConfig } | undefined;
+
+  /** The site's config, loaded again only when its file changed (loading bundles it). */
+  private async config(): Promise<ResolvedConfig> {
+    const stamp = CONFIG_NAMES.map((name) => {
+      try {
+        const stat = statSync(join(this.root, name));
+        return `${name}:${stat.mtimeMs}:${stat.size}`;
+      } catch {
+        return '';
+      }
+    }).join('|');
+    if (this.loaded?.stamp !== stamp) {
+      const { config } = await loadConfig(this.root, join(this.root, 'dist/.edgepress'));
+      this.loaded = { stamp, config };
+    }
+    return this.loaded.config;
+  }
+
+  private writeWranglerConfig(trailingSlash: Manifest['trailingSlash']): void {
+    const text = JSON.stringify(
+      serverWranglerConfig({ root: this.root, serverDir: this.serverDir, clientDir: this.clientDir, mainFile: join(this.serverDir, 'index.js'), trailingSlash }),
+      null,
+      2,
+    );
+    // wrangler watches its config: write only what changed.
+    if (text !== this.wranglerJson || !existsSync(join(this.serverDir, 'wrangler.json'))) writeAtomically(join(this.serverDir, 'wrangler.json'), text);
+    this.wranglerJson = text;
+  }
+
+  private async bundle(source: string, stubs: Map<string, DevProblem>, entries: string[]): Promise<{ ok: true; metafile: Metafile } | { ok: false; problem: DevProblem }> {
+    const key = source + JSON.stringify([...stubs.keys()]) + readFileSafe(join(this.root, 'wrangler.jsonc')) + readFileSafe(join(this.root, 'wrangler.json')) + readFileSafe(join(this.root, 'wrangler.toml'));
+    const refused = this.refused;
+    const builtins = cloudflareNodeBuiltins(this.root);
+    if (key !== this.ctxKey || !this.ctx) {
+      await this.ctx?.dispose();
+      this.ctx = undefined;
+      const stubPlugin: Plugin = {
+        name: 'edgepress-dev-stubs',
+        setup: (build) => {
+          build.onStart(() => void (refused.length = 0));
+          if (stubs.size === 0) return;
+          const absolute = new Map([...stubs].map(([file, problem]) => [join(this.root, file), problem]));
+          build.onLoad({ filter: /.*/ }, (args) => {
+            const problem = absolute.get(args.path);
+            return problem ? { contents: stubSource(problem), loader: 'js' } : undefined;
+          });
+        },
+      };
+      this.ctx = await context({
+        ...siteBundleOptions(this.root, true),
+        stdin: { contents: source, resolveDir: this.root, sourcefile: 'edgepress-dev-entry.js', loader: 'js' },
+        outfile: join(this.serverDir, 'index.js'),
+        platform: 'browser',
+        conditions: ['workerd', 'worker', 'browser'],
+        keepNames: true,
+        sourcemap: 'external',
+        metafile: true,
+        write: false,
+        plugins: [stubPlugin, nodeBuiltinsPlugin(builtins, refused, this.root)],
+      });
+      this.ctxKey = key;
+    }
+    try {
+      const result = await this.ctx.rebuild();
+      failOnRefused(refused, result.metafile, entries, builtins);
+      const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
+      const code = result.outputFiles.find((f) => f.path.endsWith('.js'));
+      // The map first: wrangler reloads when index.js changes, and stacks are mapped with this map.
+      if (map) writeAtomically(this.sourceMapFile, map.contents);
+      if (code) writeAtomically(code.path, code.contents);
+      return { ok: true, metafile: result.metafile };
+    } catch (error) {
+      return { ok: false, problem: problemFrom(error, this.root) };
+    }
+  }
+
+  /** Stops esbuild's incremental context. */
+  async dispose(): Promise<void> {
+    await this.ctx?.dispose();
+    this.ctx = undefined;
+  }
+}
+
+function readFileSafe(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The script the dev server adds to every HTML page (never to a build): it reloads the page
+ * after a rebuild, swaps a changed stylesheet without a reload, and shows the source-mapped
+ * details of an error that broke a stream.
+ */
+export const CLIENT_PATH = '/__edgepress/client.js';
+export const EVENTS_PATH = '/__edgepress/events';
+export const MAP_PATH = '/__edgepress/error-details';
+
+export const RELOAD_SCRIPT_TAG = `<script type="module" src="${CLIENT_PATH}"></script>`;
+
+export const CLIENT_SCRIPT = `// edgepress dev: live reload
+let server;
+const events = new EventSource(${JSON.stringify(EVENTS_PATH)});
+events.addEventListener('hello', (e) => {
+  // A restarted dev server may have rebuilt while this page was away.
+  if (server !== undefined && server !== e.data) location.reload();
+  server = e.data;
+});
+events.addEventListener('reload', () => location.reload());
+events.addEventListener('css', (e) => {
+  const changed = new URL(e.data, location.href).pathname;
+  let swapped = false;
+  for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+    const url = new URL(link.href);
+    if (url.pathname !== changed) continue;
+    url.searchParams.set('t', Date.now());
+    link.href = url.href;
+    swapped = true;
+  }
+  if (!swapped) location.reload();
+});
+async function details() {
+  for (const block of document.querySelectorAll('edgepress-error[data-error]:not([data-mapped])')) {
+    block.setAttribute('data-mapped', '');
+    const res = await fetch(${JSON.stringify(MAP_PATH)}, { method: 'POST', body: block.getAttribute('data-error') });
+    if (res.ok) block.innerHTML = await res.text();
+  }
+}
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', details);
+else details();
+`;
