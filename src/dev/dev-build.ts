@@ -13,6 +13,7 @@ import type { Manifest } from '../manifest.ts';
 import { BuildError } from '../build/build-error.ts';
 import { serverEntrySource, writeAtomically } from '../build/bundle.ts';
 import { siteBundleOptions } from '../build/esbuild-options.ts';
+import { PrecompileCache, precompilePlugin } from '../build/jsx/precompile-plugin.ts';
 import { frameworkModule } from '../build/framework-paths.ts';
 import { CONFIG_NAMES, loadConfig } from '../build/load-config.ts';
 import type { ResolvedConfig } from '../config.ts';
@@ -91,6 +92,8 @@ function importersOf(metafile: Metafile | undefined, file: string, entries: Set<
 export class DevBuild {
   private ctx: BuildContext<{ metafile: true; write: false }> | undefined;
   private ctxKey = '';
+  /** Compiled files by content, kept across rebuilds: an edit recompiles only the file edited. */
+  private readonly precompile = new PrecompileCache();
   private lastGood: Metafile | undefined;
   private wranglerJson = '';
   /** Node builtins the last rebuild refused (filled by the plugin, emptied when a rebuild starts). */
@@ -150,7 +153,7 @@ export class DevBuild {
       });
       const stubs = new Map<string, DevProblem>();
       for (let attempt = 0; ; attempt++) {
-        const outcome = await this.bundle(source, stubs, [...entries]);
+        const outcome = await this.bundle(source, stubs, [...entries], config.jsx.precompile);
         if (outcome.ok) {
           this.lastGood = outcome.metafile;
           return { ok: true, ms: ms(), broken: [...new Map([...stubs.values()].map((p) => [p.file, p])).values()] };
@@ -196,8 +199,13 @@ export class DevBuild {
     this.wranglerJson = text;
   }
 
-  private async bundle(source: string, stubs: Map<string, DevProblem>, entries: string[]): Promise<{ ok: true; metafile: Metafile } | { ok: false; problem: DevProblem }> {
-    const key = source + JSON.stringify([...stubs.keys()]) + readFileSafe(join(this.root, 'wrangler.jsonc')) + readFileSafe(join(this.root, 'wrangler.json')) + readFileSafe(join(this.root, 'wrangler.toml'));
+  private async bundle(
+    source: string,
+    stubs: Map<string, DevProblem>,
+    entries: string[],
+    precompile: boolean,
+  ): Promise<{ ok: true; metafile: Metafile } | { ok: false; problem: DevProblem }> {
+    const key = source + JSON.stringify([...stubs.keys()]) + String(precompile) + readFileSafe(join(this.root, 'wrangler.jsonc')) + readFileSafe(join(this.root, 'wrangler.json')) + readFileSafe(join(this.root, 'wrangler.toml'));
     const refused = this.refused;
     const builtins = cloudflareNodeBuiltins(this.root);
     if (key !== this.ctxKey || !this.ctx) {
@@ -225,7 +233,8 @@ export class DevBuild {
         sourcemap: 'external',
         metafile: true,
         write: false,
-        plugins: [stubPlugin, nodeBuiltinsPlugin(builtins, refused, this.root)],
+        // The JSX precompile as in a production build, so dev renders what production does.
+        plugins: [stubPlugin, ...(precompile ? [precompilePlugin(this.precompile)] : []), nodeBuiltinsPlugin(builtins, refused, this.root)],
       });
       this.ctxKey = key;
     }
