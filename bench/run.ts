@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { measureModuleStartup } from '../src/build/startup-check.ts';
 import { bundleBaseline } from './baseline/bundle.ts';
+import { benchDevReload, formatDevReload } from './dev-reload.ts';
 import { benchBigPage } from './lib/big-page.tsx';
 import { benchCache, type CacheLine } from './lib/cache-bench.ts';
 import { firstByte } from './lib/first-byte.ts';
@@ -191,6 +192,8 @@ async function main(): Promise<void> {
     };
     writeFileSync(join(REPO, 'bench/results.json'), JSON.stringify(report, null, 2) + '\n');
     console.log(formatReport(report));
+    log('dev server: edit to reloaded page');
+    console.log(formatDevReload(await benchDevReload(QUICK ? 3 : 5)));
   } finally {
     await stop();
   }

@@ -48,12 +48,27 @@ export async function dev(args: CliArgs): Promise<number> {
   const build = new DevBuild(root);
   const wrangler = new WranglerDev({ root, bin: wranglerBin, persistTo, host: '127.0.0.1' });
   let problem: DevProblem | undefined;
+  let wranglerProblem: DevProblem | undefined;
+  /** Starts (or restarts) wrangler; a failure is shown on every page until a change fixes it. */
+  const startWrangler = async (): Promise<void> => {
+    try {
+      await wrangler.restart();
+      wranglerProblem = undefined;
+    } catch (error) {
+      wranglerProblem = {
+        name: 'WranglerError',
+        message: (error as Error).message.replace(/\x1b\[[0-9;]*m/g, ''),
+        hint: 'Fix the wrangler config (or .dev.vars) and save: edgepress dev starts wrangler again.',
+      };
+      console.error(describe(wranglerProblem));
+    }
+  };
   const server = new DevServer({
     host: args.host,
     port: args.port ?? 8787,
     mapper: new StackMapper(build.root, join(build.serverDir, 'index.js'), build.sourceMapFile),
     upstream: () => wrangler.url,
-    problem: () => problem,
+    problem: () => problem ?? wranglerProblem,
   });
 
   const report = (result: DevBuildResult): void => {
@@ -66,7 +81,7 @@ export async function dev(args: CliArgs): Promise<number> {
   report(first);
   if (existsSync(join(root, 'dist/server/wrangler.json'))) {
     seedKv(root, persistTo, wranglerBin);
-    if (existsSync(join(root, 'dist/server/index.js'))) await wrangler.start();
+    if (existsSync(join(root, 'dist/server/index.js'))) await startWrangler();
   }
   const origin = await server.listen();
   const { config } = await loadConfig(root, join(root, 'dist/.edgepress')).catch(() => ({ config: { base: '/' } }));
@@ -94,7 +109,7 @@ export async function dev(args: CliArgs): Promise<number> {
     const result = await build.build({ copyPublic: files.some((f) => f.startsWith('public/')) });
     report(result);
     if (result.ok) {
-      if (bindings || !wrangler.url) await wrangler.restart();
+      if (bindings || !wrangler.url) await startWrangler();
       else await reloaded;
     }
     server.reload();
