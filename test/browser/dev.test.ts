@@ -46,6 +46,8 @@ beforeAll(async () => {
     'routes/blog/[slug].tsx':
       "export const getStaticPaths = () => [{ params: { slug: 'listed' }, props: { title: 'Listed post' } }];\nexport default ({ props }: { props: { title: string } }) => <h1>{props.title}</h1>;\n",
     'public/style.css': 'h1 { color: rgb(0, 0, 255); }\n',
+    'routes/secret.ts': 'export const prerender = false;\nexport const GET = ({ env }: { env: { SECRET?: string } }) => new Response(env.SECRET ?? "none");\n',
+    '.dev.vars': 'SECRET=first\n',
   });
   const port = await freePort();
   dev = spawn(process.execPath, [join(REPO, 'bin/edgepress.js'), 'dev', '--root', root, '--port', String(port)], {
@@ -126,6 +128,32 @@ describe('edgepress dev', () => {
     expect(await page.locator('.loc').first().textContent()).toBe('routes/throws.tsx:3:9');
     expect(await page.locator('pre.frame .hit').textContent()).toContain("throw new Error('no such product');");
     expect(output).toMatch(/edgepress: Error: no such product\n\s+while answering \/throws \(routes\/throws\.tsx\)\n\s+at routes\/throws\.tsx:3:9/);
+    await page.close();
+  });
+
+  it('reads .dev.vars, and restarts the worker when it changes', async () => {
+    expect(await (await fetch(`${origin}/secret`)).text()).toBe('first');
+    writeFileSync(join(root, '.dev.vars'), 'SECRET=second\n');
+    let value = '';
+    for (let i = 0; i < 300 && value !== 'second'; i++) {
+      value = await fetch(`${origin}/secret`).then((r) => r.text(), () => '');
+      if (value !== 'second') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(value).toBe('second');
+  });
+
+  it('shows a config error on every page with its hint, until it is fixed', async () => {
+    const page = await open('/other');
+    const broken = page.waitForEvent('load', { timeout: 30_000 });
+    writeFileSync(join(root, 'edgepress.config.ts'), "export default { output: 'sometimes' };\n");
+    await broken;
+    expect(await page.locator('h1').textContent()).toMatch(/^BuildError: edgepress\.config\.ts: .*output/);
+    expect(await page.locator('.hint').textContent()).toBe('Fix it and save: the dev server rebuilds and reloads the page.');
+    expect((await fetch(`${origin}/`, { headers: { accept: 'text/html' } })).status).toBe(500);
+    const fixed = page.waitForEvent('load', { timeout: 30_000 });
+    writeFileSync(join(root, 'edgepress.config.ts'), "export default { output: 'static' };\n");
+    await fixed;
+    expect(await page.locator('#title').textContent()).toBe('Other');
     await page.close();
   });
 
