@@ -5,8 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../src/cli/free-port.ts';
 
 export interface ReloadResult {
   site: string;
@@ -15,15 +15,6 @@ export interface ReloadResult {
   median: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 /** Serves a copy of `siteRoot` with `edgepress dev` and edits `page` `count` times: its `heading` text (inside `<h1>`) gets a number. */
 export async function measureDevReload(options: { repo: string; tmp: string; siteRoot: string; name: string; page: string; path: string; heading: string; count: number }): Promise<ReloadResult> {

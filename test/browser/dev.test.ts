@@ -5,12 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrivals, launchBrowser, PAINT_PAGE, watchArrivals } from '../helpers/browser.ts';
 import { makeSite, removeSite, REPO } from '../helpers/site.ts';
+import { freePort } from '../../src/cli/free-port.ts';
 
 const HOME = (version: string): string =>
   `export default () => <html><head><title>Home</title><link rel="stylesheet" href="/style.css" /></head><body><h1 id="title">Home ${version}</h1></body></html>;\n`;
@@ -21,15 +21,6 @@ let dev: ChildProcess;
 let output = '';
 let browser: Browser;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 /** Saves a file the way editors and `git checkout` do: a new file renamed over the old one. */
 function saveAtomically(path: string, content: string): void {
