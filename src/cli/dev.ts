@@ -8,7 +8,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { frameworkPath, MODULE_EXT } from '../build/framework-paths.ts';
-import { loadConfig } from '../build/load-config.ts';
 import { peerBin } from '../build/peers.ts';
 import { DevBuild, type DevBuildResult, type DevProblem } from '../dev/dev-build.ts';
 import { DevServer } from '../dev/dev-server.ts';
@@ -84,8 +83,7 @@ export async function dev(args: CliArgs): Promise<number> {
     if (existsSync(join(root, 'dist/server/index.js'))) await startWrangler();
   }
   const origin = await server.listen();
-  const { config } = await loadConfig(root, join(root, 'dist/.edgepress')).catch(() => ({ config: { base: '/' } }));
-  console.log(`edgepress dev: ${origin}${config.base} (workerd; edits reload the page)`);
+  console.log(`edgepress dev: ${origin}${build.basePath} (workerd; edits reload the page)`);
 
   // One rebuild at a time; changes that arrive meanwhile make one more.
   let pending = new Set<string>();
@@ -101,7 +99,7 @@ export async function dev(args: CliArgs): Promise<number> {
       const assetsReloaded = wrangler.url ? wrangler.reloaded(3_000) : undefined;
       build.copyPublic();
       await assetsReloaded;
-      for (const file of files) server.reload(`${config.base}${file.slice('public/'.length)}`);
+      for (const file of files) server.reload(`${build.basePath}${file.slice('public/'.length)}`);
       console.log(`edgepress: ${files.join(', ')} swapped in ${Math.round(performance.now() - started)} ms`);
       return;
     }
