@@ -11,6 +11,7 @@ import { measureModuleStartup } from '../src/build/startup-check.ts';
 import { bundleBaseline } from './baseline/bundle.ts';
 import { astroMiniflareExtra, buildAstro, type AstroBuild } from './lib/astro.ts';
 import { benchBigPage } from './lib/big-page-bench.ts';
+import { benchDevReload, formatDevReload } from './dev-reload.ts';
 import { benchCache, type CacheLine } from './lib/cache-bench.ts';
 import { firstByte } from './lib/first-byte.ts';
 import { load, type LoadResult } from './lib/load.ts';
@@ -211,6 +212,8 @@ async function main(): Promise<void> {
     };
     writeFileSync(join(REPO, 'bench/results.json'), JSON.stringify(report, null, 2) + '\n');
     console.log(formatReport(report));
+    log('dev server: edit to reloaded page');
+    console.log(formatDevReload(await benchDevReload(QUICK ? 3 : 5)));
   } finally {
     await stop();
   }

@@ -5,11 +5,11 @@
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from './helpers/site.ts';
+import { freePort } from '../src/cli/free-port.ts';
 
 let work: string;
 let tarball: string;
@@ -35,15 +35,6 @@ function ok(result: SpawnSyncReturns<string>): string {
   return result.stdout;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'edgepress-user-'));

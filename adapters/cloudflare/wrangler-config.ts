@@ -47,6 +47,11 @@ export function readSiteWranglerConfig(root: string): { config: Record<string, u
   }
 }
 
+/** A Worker name from the site's folder: wrangler takes lowercase letters, digits and inner dashes. */
+export function workerName(root: string): string {
+  return basename(root).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'edgepress-site';
+}
+
 /** dist/server/wrangler.json: the site's config with `main`, `assets` and html handling set. */
 export function serverWranglerConfig(options: {
   root: string;
@@ -60,7 +65,7 @@ export function serverWranglerConfig(options: {
   const siteAssets = (config.assets ?? {}) as Record<string, unknown>;
   const { main: _main, assets: _assets, site: _site, ...rest } = config;
   return {
-    name: basename(options.root).toLowerCase().replace(/[^a-z0-9-]/g, '-') || 'edgepress-site',
+    name: workerName(options.root),
     compatibility_date: COMPATIBILITY_DATE,
     ...rest,
     main: relative(options.serverDir, options.mainFile),

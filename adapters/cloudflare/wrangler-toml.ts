@@ -1,7 +1,6 @@
 /** `edgepress add cloudflare[-kv]`: the site's wrangler.toml, created or completed without touching what is there. */
-import { basename } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { COMPATIBILITY_DATE } from './wrangler-config.ts';
+import { COMPATIBILITY_DATE, workerName } from './wrangler-config.ts';
 
 const ASSETS = `[assets]
 directory = "dist/client"
@@ -18,7 +17,7 @@ id = "00000000000000000000000000000000"   # create one with \`npx wrangler kv na
 /** The new wrangler.toml text for the site at `root`, given the current text. */
 export function wranglerToml(root: string, current: string | undefined, kv: boolean): string {
   if (current === undefined) {
-    const name = basename(root).toLowerCase().replace(/[^a-z0-9-]/g, '-') || 'edgepress-site';
+    const name = workerName(root);
     return `# Cloudflare Workers. \`npm run build\` writes dist/; then \`npx wrangler dev\` or \`npx wrangler deploy\`.
 name = "${name}"
 main = "dist/server/index.js"

@@ -5,8 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../src/cli/free-port.ts';
 
 export interface ReloadResult {
   site: string;
@@ -15,15 +15,6 @@ export interface ReloadResult {
   median: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 /** Serves a copy of `siteRoot` with `edgepress dev` and edits `page` `count` times: its `heading` text (inside `<h1>`) gets a number. */
 export async function measureDevReload(options: { repo: string; tmp: string; siteRoot: string; name: string; page: string; path: string; heading: string; count: number }): Promise<ReloadResult> {
@@ -44,7 +35,7 @@ export async function measureDevReload(options: { repo: string; tmp: string; sit
   const abort = new AbortController();
   try {
     for (let i = 0; i < 900 && !/edgepress dev: http/.test(output); i++) await new Promise((r) => setTimeout(r, 100));
-    if (!/edgepress dev: http/.test(output)) throw new Error(`edgepress dev did not start:\n${output}`);
+    if (!/edgepress dev: http/.test(output)) throw new Error(`edgepress dev did not start (exit ${dev.exitCode}):\n${output}`);
     await fetch(origin + options.path).then((r) => r.text());
 
     // One open page: the event stream a browser tab keeps.
@@ -59,7 +50,6 @@ export async function measureDevReload(options: { repo: string; tmp: string; sit
           return;
         }
         const { value, done } = await reader.read();
-        if (process.env.DEBUG_RELOAD) process.stderr.write(`[sse] ${value}`);
         if (done) throw new Error('the event stream ended');
         pending += value;
       }
@@ -78,12 +68,9 @@ export async function measureDevReload(options: { repo: string; tmp: string; sit
         await nextReload();
         const body = await fetch(origin + options.path).then((r) => r.text());
         shown = body.includes(text);
-        if (process.env.DEBUG_RELOAD) process.stderr.write(`[page] ${body.slice(0, 300)}\n`);
       }
-      if (process.env.DEBUG_RELOAD) process.stderr.write(output);
       if (!shown) throw new Error(`no reloaded page showed the edit ${text}:\n${output.slice(-2000)}`);
       edits.push(performance.now() - started);
-      process.stderr.write(`edit ${n}: ${Math.round(edits.at(-1)!)} ms\n`);
       await new Promise((r) => setTimeout(r, 300));
     }
     const sorted = [...edits].sort((a, b) => a - b);
@@ -95,7 +82,7 @@ export async function measureDevReload(options: { repo: string; tmp: string; sit
     } catch {
       // Gone.
     }
-    await new Promise((resolve) => dev.once('exit', resolve));
+    if (dev.exitCode === null && dev.signalCode === null) await new Promise((resolve) => dev.once('exit', resolve));
     rmSync(root, { recursive: true, force: true });
   }
 }

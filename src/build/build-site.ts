@@ -28,6 +28,8 @@ export interface BuildOptions {
   adapter?: AdapterName;
   /** Print nothing. */
   quiet?: boolean;
+  /** Where the output goes (default: `<root>/dist`); previews and wrangler look in dist/. */
+  outDir?: string;
 }
 
 /** dist/server/build.json: how dist/ was built (`preview` and `edgepress/testing` read it). */
@@ -62,7 +64,7 @@ export async function loadAdapter(name: AdapterName): Promise<Adapter> {
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const root = resolve(options.root);
-  const outDir = join(root, 'dist');
+  const outDir = options.outDir ? resolve(root, options.outDir) : join(root, 'dist');
   const clientDir = join(outDir, 'client');
   const serverDir = join(outDir, 'server');
   const tmpDir = join(outDir, '.edgepress');
@@ -89,7 +91,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   let pages: string[] = [];
   const prerendered = [...scan.routes, ...errorPages].filter((r) => r.prerender);
   if (prerendered.length > 0) {
-    const bundlePath = join(tmpDir, 'prerender.mjs');
+    // A new name each build: a module loader that caches by path (vitest's) must not see the last one.
+    const bundlePath = join(tmpDir, `prerender-${process.pid}-${Date.now()}.mjs`);
     await bundlePrerender(root, baseManifest, [...scan.routes, ...errorPages], scan.middleware, bundlePath, precompile);
     for (const route of prerendered) {
       if (route.staticPath && existsSync(join(publicDir, route.staticPath === '/' ? 'index.html' : route.staticPath))) {

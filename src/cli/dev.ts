@@ -8,7 +8,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { frameworkPath, MODULE_EXT } from '../build/framework-paths.ts';
-import { loadConfig } from '../build/load-config.ts';
 import { peerBin } from '../build/peers.ts';
 import { DevBuild, type DevBuildResult, type DevProblem } from '../dev/dev-build.ts';
 import { DevServer } from '../dev/dev-server.ts';
@@ -48,12 +47,27 @@ export async function dev(args: CliArgs): Promise<number> {
   const build = new DevBuild(root);
   const wrangler = new WranglerDev({ root, bin: wranglerBin, persistTo, host: '127.0.0.1' });
   let problem: DevProblem | undefined;
+  let wranglerProblem: DevProblem | undefined;
+  /** Starts (or restarts) wrangler; a failure is shown on every page until a change fixes it. */
+  const startWrangler = async (): Promise<void> => {
+    try {
+      await wrangler.restart();
+      wranglerProblem = undefined;
+    } catch (error) {
+      wranglerProblem = {
+        name: 'WranglerError',
+        message: (error as Error).message.replace(/\x1b\[[0-9;]*m/g, ''),
+        hint: 'Fix the wrangler config (or .dev.vars) and save: edgepress dev starts wrangler again.',
+      };
+      console.error(describe(wranglerProblem));
+    }
+  };
   const server = new DevServer({
     host: args.host,
     port: args.port ?? 8787,
     mapper: new StackMapper(build.root, join(build.serverDir, 'index.js'), build.sourceMapFile),
     upstream: () => wrangler.url,
-    problem: () => problem,
+    problem: () => problem ?? wranglerProblem,
   });
 
   const report = (result: DevBuildResult): void => {
@@ -66,11 +80,10 @@ export async function dev(args: CliArgs): Promise<number> {
   report(first);
   if (existsSync(join(root, 'dist/server/wrangler.json'))) {
     seedKv(root, persistTo, wranglerBin);
-    if (existsSync(join(root, 'dist/server/index.js'))) await wrangler.start();
+    if (existsSync(join(root, 'dist/server/index.js'))) await startWrangler();
   }
   const origin = await server.listen();
-  const { config } = await loadConfig(root, join(root, 'dist/.edgepress')).catch(() => ({ config: { base: '/' } }));
-  console.log(`edgepress dev: ${origin}${config.base} (workerd; edits reload the page)`);
+  console.log(`edgepress dev: ${origin}${build.basePath} (workerd; edits reload the page)`);
 
   // One rebuild at a time; changes that arrive meanwhile make one more.
   let pending = new Set<string>();
@@ -86,7 +99,7 @@ export async function dev(args: CliArgs): Promise<number> {
       const assetsReloaded = wrangler.url ? wrangler.reloaded(3_000) : undefined;
       build.copyPublic();
       await assetsReloaded;
-      for (const file of files) server.reload(`${config.base}${file.slice('public/'.length)}`);
+      for (const file of files) server.reload(`${build.basePath}${file.slice('public/'.length)}`);
       console.log(`edgepress: ${files.join(', ')} swapped in ${Math.round(performance.now() - started)} ms`);
       return;
     }
@@ -94,7 +107,7 @@ export async function dev(args: CliArgs): Promise<number> {
     const result = await build.build({ copyPublic: files.some((f) => f.startsWith('public/')) });
     report(result);
     if (result.ok) {
-      if (bindings || !wrangler.url) await wrangler.restart();
+      if (bindings || !wrangler.url) await startWrangler();
       else await reloaded;
     }
     server.reload();

@@ -126,6 +126,11 @@ export class DevBuild {
 
   private base = '/';
 
+  /** The site's base path as of the last build. */
+  get basePath(): string {
+    return this.base;
+  }
+
   /** Builds; `copyPublic` refreshes dist/client from public/. Never throws: failures are results. */
   async build(options: { copyPublic: boolean }): Promise<DevBuildResult> {
     const started = performance.now();

@@ -17,9 +17,9 @@ function newestInput(dir: string, depth = 0): number {
   return newest;
 }
 
-/** The stamp of the build in `root/dist`, if that build is newer than every source file. */
-export function upToDateBuild(root: string): BuildStamp | undefined {
-  const file = join(root, 'dist/server', BUILD_STAMP);
+/** The stamp of the build in `outDir` (default `root/dist`), if that build is newer than every source file. */
+export function upToDateBuild(root: string, outDir = join(root, 'dist')): BuildStamp | undefined {
+  const file = join(outDir, 'server', BUILD_STAMP);
   try {
     const stamp = JSON.parse(readFileSync(file, 'utf8')) as BuildStamp;
     return statSync(file).mtimeMs > newestInput(root) ? stamp : undefined;

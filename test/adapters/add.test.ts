@@ -85,3 +85,12 @@ describe('edgepress add', () => {
     expect(run.out).toContain('cloudflare, cloudflare-kv, deno, vercel, netlify, bun, node');
   });
 });
+
+describe('the Worker name written for a site', () => {
+  it('is what wrangler accepts, whatever the folder is called', async () => {
+    const { workerName } = await import('../../adapters/cloudflare/wrangler-config.ts');
+    expect(workerName('/tmp/.dev-reload-AbC')).toBe('dev-reload-abc');
+    expect(workerName('/home/me/My Site_2!')).toBe('my-site-2');
+    expect(workerName('/tmp/___')).toBe('edgepress-site');
+  });
+});

@@ -5,12 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrivals, launchBrowser, PAINT_PAGE, watchArrivals } from '../helpers/browser.ts';
 import { makeSite, removeSite, REPO } from '../helpers/site.ts';
+import { freePort } from '../../src/cli/free-port.ts';
 
 const HOME = (version: string): string =>
   `export default () => <html><head><title>Home</title><link rel="stylesheet" href="/style.css" /></head><body><h1 id="title">Home ${version}</h1></body></html>;\n`;
@@ -21,15 +21,6 @@ let dev: ChildProcess;
 let output = '';
 let browser: Browser;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 /** Saves a file the way editors and `git checkout` do: a new file renamed over the old one. */
 function saveAtomically(path: string, content: string): void {
@@ -46,6 +37,8 @@ beforeAll(async () => {
     'routes/blog/[slug].tsx':
       "export const getStaticPaths = () => [{ params: { slug: 'listed' }, props: { title: 'Listed post' } }];\nexport default ({ props }: { props: { title: string } }) => <h1>{props.title}</h1>;\n",
     'public/style.css': 'h1 { color: rgb(0, 0, 255); }\n',
+    'routes/secret.ts': 'export const prerender = false;\nexport const GET = ({ env }: { env: { SECRET?: string } }) => new Response(env.SECRET ?? "none");\n',
+    '.dev.vars': 'SECRET=first\n',
   });
   const port = await freePort();
   dev = spawn(process.execPath, [join(REPO, 'bin/edgepress.js'), 'dev', '--root', root, '--port', String(port)], {
@@ -126,6 +119,32 @@ describe('edgepress dev', () => {
     expect(await page.locator('.loc').first().textContent()).toBe('routes/throws.tsx:3:9');
     expect(await page.locator('pre.frame .hit').textContent()).toContain("throw new Error('no such product');");
     expect(output).toMatch(/edgepress: Error: no such product\n\s+while answering \/throws \(routes\/throws\.tsx\)\n\s+at routes\/throws\.tsx:3:9/);
+    await page.close();
+  });
+
+  it('reads .dev.vars, and restarts the worker when it changes', async () => {
+    expect(await (await fetch(`${origin}/secret`)).text()).toBe('first');
+    writeFileSync(join(root, '.dev.vars'), 'SECRET=second\n');
+    let value = '';
+    for (let i = 0; i < 300 && value !== 'second'; i++) {
+      value = await fetch(`${origin}/secret`).then((r) => r.text(), () => '');
+      if (value !== 'second') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(value).toBe('second');
+  });
+
+  it('shows a config error on every page with its hint, until it is fixed', async () => {
+    const page = await open('/other');
+    const broken = page.waitForEvent('load', { timeout: 30_000 });
+    writeFileSync(join(root, 'edgepress.config.ts'), "export default { output: 'sometimes' };\n");
+    await broken;
+    expect(await page.locator('h1').textContent()).toMatch(/^BuildError: edgepress\.config\.ts: .*output/);
+    expect(await page.locator('.hint').textContent()).toBe('Fix it and save: the dev server rebuilds and reloads the page.');
+    expect((await fetch(`${origin}/`, { headers: { accept: 'text/html' } })).status).toBe(500);
+    const fixed = page.waitForEvent('load', { timeout: 30_000 });
+    writeFileSync(join(root, 'edgepress.config.ts'), "export default { output: 'static' };\n");
+    await fixed;
+    expect(await page.locator('#title').textContent()).toBe('Other');
     await page.close();
   });
 
