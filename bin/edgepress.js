@@ -5,10 +5,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const MIN_NODE = [20, 12];
+// As package.json's engines say (oxc-parser, which compiles the JSX, needs them).
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) {
-  console.error(`edgepress: Node ${MIN_NODE.join('.')} or later is required; this is Node ${process.versions.node}. Install a current Node (https://nodejs.org) and run the command again.`);
+const supported = (major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major >= 23;
+if (!supported) {
+  console.error(`edgepress: Node 20.19 or later (22.12 or later on Node 22) is required; this is Node ${process.versions.node}. Install a current Node (https://nodejs.org) and run the command again.`);
   process.exit(1);
 }
 

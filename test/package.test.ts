@@ -76,7 +76,7 @@ describe('the packed tarball', () => {
     const fakeNode18 = 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"18.19.0"})';
     const old = run(project, process.execPath, ['--import', fakeNode18, join(project, 'node_modules/.bin/edgepress'), '--version']);
     expect(old.status).toBe(1);
-    expect(old.stderr.trim()).toBe('edgepress: Node 20.12 or later is required; this is Node 18.19.0. Install a current Node (https://nodejs.org) and run the command again.');
+    expect(old.stderr.trim()).toBe('edgepress: Node 20.19 or later (22.12 or later on Node 22) is required; this is Node 18.19.0. Install a current Node (https://nodejs.org) and run the command again.');
   });
 });
 

@@ -51,6 +51,8 @@ export const handler = createHandler({ manifest, modules, middleware: ${middlewa
       outfile,
       platform: 'node',
       sourcemap: 'inline',
+      // As in the server bundle: the renderer knows hono's boundaries by name, and esbuild renames on a clash.
+      keepNames: true,
       plugins: precompile ? [precompilePlugin(precompile)] : [],
     });
   } catch (error) {
