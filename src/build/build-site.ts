@@ -17,6 +17,7 @@ import { platformRedirects } from './platform-redirects.ts';
 import { checkBudget } from './budget.ts';
 import { checkStartup, formatStartup } from './startup-check.ts';
 import { formatSummary } from './summary.ts';
+import { sessionWiring } from './session-wiring.ts';
 
 export interface BuildOptions {
   root: string;
@@ -105,6 +106,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   writeFileSync(join(serverDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
 
   const dev = options.dev ?? false;
+  const session = sessionWiring(config, root, dev);
   let assetManifest: ReturnType<typeof buildAssetManifest> | undefined;
   const builder: Builder = {
     root,
@@ -132,6 +134,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         prelude: request.prelude,
         nodeBuiltins: request.nodeBuiltins,
         dev,
+        session,
       }),
     platformRedirects: () => platformRedirects(ranked, (assetManifest ??= buildAssetManifest(clientDir)), config.base),
     copyClient: (dir) => cpSync(clientDir, isAbsolute(dir) ? dir : join(root, dir), { recursive: true }),
@@ -148,6 +151,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const stamp: BuildStamp = { adapter: config.adapter, dev };
   writeFileSync(join(serverDir, BUILD_STAMP), JSON.stringify(stamp, null, 2));
   const bundle = adapted.bundle;
+  if (bundle.session?.driver === 'memory' && ['vercel', 'netlify', 'deno'].includes(config.adapter)) {
+    warnings.push(`edgepress.config.ts: sessions use the 'memory' driver, but ${config.adapter} runs many instances that share no memory, so a visitor's next request may not find its session. Give session.driver the path of a driver module backed by a shared store.`);
+  }
   checkBudget(bundle, config.budget, warnings);
   const startup = await checkStartup({
     root,
