@@ -97,7 +97,7 @@ export function serverEntrySource(options: Pick<ServerBundleOptions, 'root' | 'm
 import ${session.factory === 'default' ? 'sessionDriver' : `{ ${session.factory} as sessionDriver }`} from ${JSON.stringify(session.module)};
 `
     : '';
-  const sessionField = session ? `, session: sessionSupport(sessionDriver(...${JSON.stringify(session.args)}), ${JSON.stringify(session.settings)})` : '';
+  const sessionField = session ? `, session: sessionSupport(${session.args ? `sessionDriver(...${JSON.stringify(session.args)})` : 'sessionDriver'}, ${JSON.stringify(session.settings)})` : '';
   return `${options.prelude ?? ''}import { createEntry } from ${JSON.stringify(options.entry)};
 ${sessionImports}const manifest = JSON.parse(${JSON.stringify(JSON.stringify(options.manifest))});
 const modules = ${moduleMap(options.root, options.routes)};

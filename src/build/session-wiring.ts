@@ -18,7 +18,8 @@ export interface SessionWiring {
   /** Absolute path of the driver's module and the export that makes the driver factory. */
   module: string;
   factory: string;
-  args: unknown[];
+  /** Arguments that make the factory; absent: the export is the factory itself (a driver module's default). */
+  args?: unknown[];
   settings: { ttl: number; cookie: { name: string; options: Record<string, unknown> } };
   /** The Workers KV binding the 'kv' driver reads. */
   binding?: string;
@@ -44,7 +45,7 @@ export function sessionWiring(config: ResolvedConfig, root: string, dev: boolean
   if (!existsSync(file)) {
     throw new BuildError('edgepress.config.ts', `session.driver ${JSON.stringify(driver)} is no file; use 'kv', 'memory' or the path of a module (relative to the site root) whose default export is (env) => ({ get, set, delete }).`);
   }
-  return { driver, module: file, factory: 'default', args: [], settings };
+  return { driver, module: file, factory: 'default', settings };
 }
 
 // `ctx.session`, `usePage().session`, `({ session })`, `{ url, session }`.
