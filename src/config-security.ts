@@ -23,7 +23,10 @@ export interface SessionConfig {
 export type CspSources = string[];
 
 export interface CspConfig {
-  /** 'auto' (default): nonces for on-demand pages, hashes for prerendered ones; 'nonce' or 'hash' everywhere they apply. */
+  /**
+   * Prerendered pages: 'auto' (default) and 'hash' give each one the hashes of its inline scripts and styles
+   * (a `<meta>` policy); 'nonce' gives them none. On-demand pages always get a fresh nonce in the header.
+   */
   mode?: 'auto' | 'nonce' | 'hash';
   /** Directives, e.g. `{ 'script-src': ['self'], 'object-src': ['none'] }`; keywords are quoted for you. */
   directives: Record<string, CspSources | true>;

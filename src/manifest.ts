@@ -70,7 +70,7 @@ export interface Manifest {
   security?: {
     checkOrigin: boolean;
     allowedDomains?: string[];
-    /** Present in 'auto' and 'nonce' mode: on-demand pages send it with a fresh nonce. */
+    /** `security.csp` directives: on-demand pages send them with a fresh nonce. */
     csp?: Record<string, string[]>;
   };
 }

@@ -2,6 +2,7 @@
  * `security.checkOrigin` and `security.csp` over HTTP: one fixture site (test/fixtures/security)
  * built for Cloudflare and run in workerd, and built for Node and run by `node dist/server/index.js`.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview } from '../src/cli/preview.ts';
 import { build, makeSite, removeSite } from './helpers/site.ts';
@@ -113,11 +114,18 @@ describe.each(RUNTIMES)('security in %s', (runtime) => {
       expect(seen.size).toBe(3);
     });
 
-    it('endpoints and prerendered pages get no nonce header', async () => {
+    it('endpoints get no policy; a prerendered page gets the hashes of its inline script and style in a <meta> policy', async () => {
       expect((await send('/form', {})).headers.get('content-security-policy')).toBeNull();
       const page = await send('/static', {});
       expect(page.status).toBe(200);
       expect(page.headers.get('content-security-policy') ?? '').not.toMatch(/nonce-/);
+      const html = await page.text();
+      const sha = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+      const script = sha('document.documentElement.dataset.static = "ran";');
+      const style = sha('#s { color: rgb(4, 5, 6); }');
+      expect(html).toContain(
+        `<head><meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' ${script}; style-src 'self' ${style}; object-src 'none'">`,
+      );
     });
   });
 });

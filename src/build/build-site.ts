@@ -18,6 +18,7 @@ import { checkBudget } from './budget.ts';
 import { checkStartup, formatStartup } from './startup-check.ts';
 import { formatSummary } from './summary.ts';
 import { sessionWiring } from './session-wiring.ts';
+import { applyHashPolicies } from './csp-hashes.ts';
 
 export interface BuildOptions {
   root: string;
@@ -95,6 +96,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     const result = await prerender(bundlePath, scan.routes, errorPages, config, siteDir);
     pages = result.files;
     warnings.push(...result.warnings);
+    const csp = config.security.csp;
+    if (csp && csp.mode !== 'nonce') applyHashPolicies(siteDir, pages, csp.directives, warnings);
   }
 
   const manifest: Manifest = { ...baseManifest };

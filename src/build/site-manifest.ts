@@ -33,6 +33,7 @@ export function siteManifest(config: ResolvedConfig, scan: ScanResult, ranked: S
   const { checkOrigin, allowedDomains, csp } = config.security;
   manifest.security = { checkOrigin };
   if (allowedDomains.length > 0) manifest.security.allowedDomains = allowedDomains;
-  if (csp && csp.mode !== 'hash') manifest.security.csp = csp.directives;
+  // On-demand pages stream, so their headers leave before any hash could be known: they always use a nonce.
+  if (csp) manifest.security.csp = csp.directives;
   return manifest;
 }

@@ -132,7 +132,8 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
       rewrite: (from, target) => rewriteTo(from, target, env, platform, rewrite, false),
       sessions: app.session,
       session: rewrite?.session,
-      csp: cspHeader && route.kind === 'page' ? { nonce: newNonce() } : undefined,
+      // A prerendered file cannot carry a fresh nonce: the build gives it hashes instead.
+      csp: cspHeader && route.kind === 'page' && !prerendering ? { nonce: newNonce() } : undefined,
     });
     if (status !== undefined) ctx.response.status = status;
     const handler = async (target?: RewriteTarget): Promise<Response> => {

@@ -51,6 +51,18 @@ function state(page: Page): Promise<Record<string, unknown>> {
 }
 
 describe('a streamed page under a nonce CSP in Chromium', () => {
+  it('a prerendered page runs its inline script and style under its <meta> hash policy, with no violation', async () => {
+    const page = await browser.newPage();
+    try {
+      const violations = await open(page, '/static');
+      expect(violations).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.dataset.static)).toBe('ran');
+      expect(await page.evaluate(() => getComputedStyle(document.getElementById('s')!).color)).toBe('rgb(4, 5, 6)');
+    } finally {
+      await page.close();
+    }
+  });
+
   it('swaps both Suspense boundaries with no CSP violation, runs the page script and blocks the injected one', async () => {
     const page = await browser.newPage();
     try {
