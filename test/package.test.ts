@@ -5,11 +5,11 @@
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from './helpers/site.ts';
+import { freePort } from './helpers/dev-server.ts';
 
 let work: string;
 let tarball: string;
@@ -33,16 +33,6 @@ function run(cwd: string, command: string, args: string[], label?: string): Spaw
 function ok(result: SpawnSyncReturns<string>): string {
   expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
   return result.stdout;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
 }
 
 beforeAll(() => {

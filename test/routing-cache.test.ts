@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreview } from '../src/cli/preview.ts';
 import { timedGet } from './helpers/raw-http.ts';
 import { build, makeSite, removeSite } from './helpers/site.ts';
-import { startWorkerd, type RunningSite } from './helpers/workerd.ts';
+import type { RunningSite } from './helpers/workerd.ts';
+import { buildAndStart } from './helpers/runtimes.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
@@ -50,17 +50,10 @@ describe.each(RUNTIMES)('routing and caching in %s', (runtime) => {
 
   beforeAll(async () => {
     root = makeSite('routing-cache');
-    if (runtime === 'workerd') {
-      await build(root);
-      workerd = await startWorkerd(root);
-      origin = workerd.url;
-      close = () => workerd!.dispose();
-    } else {
-      await build(root, { adapter: 'node' });
-      const server = await startPreview(root, { adapter: 'node', port: 0 });
-      origin = server.url;
-      close = () => server.close();
-    }
+    const site = await buildAndStart(root, runtime);
+    origin = site.origin;
+    workerd = site.worker;
+    close = site.close;
   });
   afterAll(async () => {
     await close?.();

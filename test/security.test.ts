@@ -4,9 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreview } from '../src/cli/preview.ts';
-import { build, makeSite, removeSite } from './helpers/site.ts';
-import { startWorkerd, type RunningSite } from './helpers/workerd.ts';
+import { makeSite, removeSite } from './helpers/site.ts';
+import { buildAndStart, type StartedSite } from './helpers/runtimes.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
@@ -25,27 +24,17 @@ function nonces(header: string | null, html: string): { header: string | undefin
 describe.each(RUNTIMES)('security in %s', (runtime) => {
   let root: string;
   let origin: string;
-  let workerd: RunningSite | undefined;
-  let close: (() => Promise<void>) | undefined;
+  let site: StartedSite | undefined;
   const send = (path: string, init: RequestInit): Promise<Response> => fetch(origin + path, { redirect: 'manual', ...init });
 
   beforeAll(async () => {
     root = makeSite('security');
-    if (runtime === 'workerd') {
-      await build(root);
-      workerd = await startWorkerd(root);
-      origin = workerd.url;
-      close = () => workerd!.dispose();
-    } else {
-      await build(root, { adapter: 'node' });
-      const server = await startPreview(root, { adapter: 'node', port: 0 });
-      origin = server.url;
-      close = () => server.close();
-    }
+    site = await buildAndStart(root, runtime);
+    origin = site.origin;
   }, 120_000);
 
   afterAll(async () => {
-    await close?.();
+    await site?.close();
     removeSite(root);
   });
 

@@ -4,9 +4,8 @@
  * run by `node dist/server/index.js` (in-memory driver). Each request carries only the cookie.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreview } from '../src/cli/preview.ts';
-import { build, makeSite, removeSite } from './helpers/site.ts';
-import { startWorkerd, type RunningSite } from './helpers/workerd.ts';
+import { makeSite, removeSite } from './helpers/site.ts';
+import { buildAndStart, type StartedSite } from './helpers/runtimes.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
@@ -21,29 +20,19 @@ function sessionCookie(res: Response): string | undefined {
 describe.each(RUNTIMES)('sessions in %s', (runtime) => {
   let root: string;
   let origin: string;
-  let workerd: RunningSite | undefined;
-  let close: (() => Promise<void>) | undefined;
+  let site: StartedSite | undefined;
   const get = (path: string, cookie?: string): Promise<Response> => fetch(origin + path, { redirect: 'manual', headers: cookie ? { cookie } : {} });
   const post = (path: string, body: BodyInit | null, cookie?: string): Promise<Response> =>
     fetch(origin + path, { method: 'POST', redirect: 'manual', body, headers: { origin, ...(cookie ? { cookie } : {}) } });
 
   beforeAll(async () => {
     root = makeSite('sessions');
-    if (runtime === 'workerd') {
-      await build(root);
-      workerd = await startWorkerd(root);
-      origin = workerd.url;
-      close = () => workerd!.dispose();
-    } else {
-      await build(root, { adapter: 'node' });
-      const server = await startPreview(root, { adapter: 'node', port: 0 });
-      origin = server.url;
-      close = () => server.close();
-    }
+    site = await buildAndStart(root, runtime);
+    origin = site.origin;
   }, 120_000);
 
   afterAll(async () => {
-    await close?.();
+    await site?.close();
     removeSite(root);
   });
 

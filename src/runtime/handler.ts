@@ -265,7 +265,11 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
         if (route.redirect) return configRedirect(request, url, route.redirect, m.params, base);
         if (originCheck && !rewrite && !route.prerender) {
           const refused = refuseCrossOrigin(request, url, originCheck);
-          if (refused) return refused;
+          if (refused) {
+            // Read the unwanted body to its end: a connection left with unread bytes is closed, or hangs behind a proxy.
+            await request.arrayBuffer().catch(() => undefined);
+            return refused;
+          }
         }
         if (typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && route.prerender && renderAll && !prerendering) {
           const mod = await app.modules[route.file]!();

@@ -3,55 +3,29 @@
  * security fixture plus a counter kept in the session. The reload script the dev server injects
  * carries the page's nonce, so live reload works under the policy.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
-import { makeSite, removeSite, REPO } from '../helpers/site.ts';
+import { makeSite, removeSite } from '../helpers/site.ts';
+import { startDevServer, type DevServer } from '../helpers/dev-server.ts';
 
 let root: string;
 let origin: string;
-let dev: ChildProcess;
-let output = '';
+let dev: DevServer;
 let browser: Browser;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 beforeAll(async () => {
   root = makeSite('security', {
     'routes/visits.ts': "export const GET = async ({ session }) => {\n  const n = ((await session.get('n')) ?? 0) + 1;\n  session.set('n', n);\n  return new Response(String(n));\n};\n",
   });
-  const port = await freePort();
-  dev = spawn(process.execPath, [join(REPO, 'bin/edgepress.js'), 'dev', '--root', root, '--port', String(port)], {
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_COLOR: '1' },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  dev.stdout!.on('data', (d: Buffer) => (output += d));
-  dev.stderr!.on('data', (d: Buffer) => (output += d));
-  for (let i = 0; i < 600 && !/edgepress dev: http/.test(output); i++) await new Promise((r) => setTimeout(r, 100));
-  expect(output).toMatch(/edgepress dev: http/);
-  origin = `http://127.0.0.1:${port}`;
+  dev = await startDevServer(root);
+  origin = dev.origin;
   browser = await launchBrowser();
 }, 90_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (dev?.pid) {
-    const exited = new Promise((resolve) => dev.once('exit', resolve));
-    process.kill(-dev.pid, 'SIGTERM');
-    await exited;
-  }
+  await dev?.stop();
   if (root) removeSite(root);
 });
 
@@ -64,6 +38,7 @@ describe('edgepress dev with sessions and security', () => {
     expect(await (await fetch(`${origin}/visits`, { headers: { cookie } })).text()).toBe('2');
   });
 
+  // The next test's requests go through the same wrangler proxy: a refused body left unread made them hang.
   it('refuses a cross-origin form POST', async () => {
     const res = await fetch(`${origin}/form`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
     expect(res.status).toBe(403);
