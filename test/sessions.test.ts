@@ -76,6 +76,21 @@ describe.each(RUNTIMES)('sessions in %s', (runtime) => {
     else expect(keys).toBeNull();
   });
 
+  it('a page read from a visitor\'s session is private: never stored by the route cache, nor by a CDN', async () => {
+    const cookie = sessionCookie(await post('/api/set', new URLSearchParams({ name: 'Eve' })))!;
+    for (let i = 0; i < 2; i++) {
+      const mine = await get('/greeting', cookie);
+      expect(mine.headers.get('cache-control')).toBe('private');
+      expect(mine.headers.get('cache-status') ?? '').not.toMatch(/hit|stored/);
+      expect(await mine.text()).toContain('Hello, Eve');
+    }
+    // Without a session the page is the same for everyone, and cached as configured.
+    const anonymous = await get('/greeting');
+    expect(anonymous.headers.get('cache-control')).not.toBe('private');
+    expect(await anonymous.text()).toContain('Hello, stranger');
+    expect(await (await get('/greeting', cookie)).text()).toContain('Hello, Eve');
+  });
+
   it('works with middleware: a value the middleware sets is read by the route and by the next request', async () => {
     const res = await get('/api/from-middleware');
     expect(res.status).toBe(200);

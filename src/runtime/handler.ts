@@ -149,8 +149,13 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     };
     const onRequest = rewrite?.skipMiddleware ? undefined : await loadMiddleware();
     let response = onRequest ? await runMiddleware(onRequest, ctx, handler) : await handler();
-    // Written before the response leaves, so the visitor's next request reads it.
-    await ctx.sessionIfUsed?.persist();
+    const session = ctx.sessionIfUsed;
+    if (session) {
+      // Written before the response leaves, so the visitor's next request reads it.
+      await session.persist();
+      // A page built from a visitor's session is theirs: no shared cache (ours or a CDN) may keep it.
+      if (session.personal && !response.headers.has('cache-control')) response = withHeader(response, 'cache-control', 'private');
+    }
     if (!ctx.sent) {
       const cookies = ctx.cookiesIfUsed;
       if (cookies?.changed) response = withCookies(response, cookies.headers());
@@ -292,7 +297,8 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
           }
           continue;
         }
-        if (!flow || rewrite) {
+        // A visitor with a session may get a page of their own: never answered from the shared cache.
+        if (!flow || rewrite || app.session?.hasCookie(request)) {
           const { response } = await run(request, url, env, platform, route, m.params, {}, undefined, undefined, rewrite);
           return await reroute(request, url, env, platform, response);
         }
@@ -342,6 +348,18 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
       return reroute(request, url, undefined, undefined, response);
     },
   };
+}
+
+/** `response` with `name` set, copied once if its headers are immutable. */
+function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.set(name, value);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    copy.headers.set(name, value);
+    return copy;
+  }
 }
 
 function withCookies(response: Response, iterable: Iterable<string>): Response {

@@ -116,6 +116,11 @@ export class Session<T = App.SessionData> {
     this.cookies.delete(this.settings.cookie.name, this.cookieOptions());
   }
 
+  /** True once this request found or made a session: what it answers is this visitor's. */
+  get personal(): boolean {
+    return this.idRead && this.id !== undefined;
+  }
+
   /** Writes this request's changes to the store (called by the handler after the route answered). */
   async persist(): Promise<void> {
     const driver = this.dropped.length > 0 || this.changes.size > 0 ? this.driver() : undefined;
