@@ -1,4 +1,6 @@
 /** Site configuration: the shape of `edgepress.config.ts` and its defaults. */
+import { InvalidConfigError } from './config-error.ts';
+import { resolveSecurity, resolveSession, type ResolvedSecurity, type ResolvedSession, type SecurityConfig, type SessionConfig } from './config-security.ts';
 
 export type Output = 'static' | 'server';
 export type TrailingSlash = 'ignore' | 'always' | 'never';
@@ -63,6 +65,10 @@ export interface UserConfig {
   routeRules?: Record<string, CacheRule>;
   /** Route cache settings. */
   cache?: CacheConfig;
+  /** `ctx.session`: where the data lives, how long, and the cookie. */
+  session?: SessionConfig;
+  /** The origin check of form submissions and the Content-Security-Policy. */
+  security?: SecurityConfig;
 }
 
 export interface ResolvedConfig {
@@ -76,6 +82,9 @@ export interface ResolvedConfig {
   redirects: Record<string, { status?: RedirectStatus; destination: string }>;
   routeRules: Record<string, Required<CacheRule>>;
   cache: Required<CacheConfig>;
+  /** undefined: the adapter's default driver, with the default cookie and ttl. */
+  session: ResolvedSession | undefined;
+  security: ResolvedSecurity;
 }
 
 /** Declares a site's configuration with types; returns it unchanged. */
@@ -85,10 +94,7 @@ export function defineConfig(config: UserConfig): UserConfig {
 
 export const ADAPTERS: readonly AdapterName[] = ['cloudflare', 'cloudflare-kv', 'deno', 'vercel', 'netlify', 'bun', 'node'];
 
-/** Thrown when `edgepress.config.ts` holds a value the framework cannot use. */
-export class InvalidConfigError extends Error {
-  override name = 'InvalidConfigError';
-}
+export { InvalidConfigError };
 
 function oneOf<T extends string>(key: string, value: unknown, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
@@ -120,7 +126,7 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     throw new InvalidConfigError('edgepress.config.ts: the default export must be an object: `export default defineConfig({ ... })`.');
   }
   const c = input as Record<string, unknown>;
-  const known = new Set(['output', 'adapter', 'site', 'base', 'trailingSlash', 'budget', 'redirects', 'routeRules', 'cache', 'jsx']);
+  const known = new Set(['output', 'adapter', 'site', 'base', 'trailingSlash', 'budget', 'redirects', 'routeRules', 'cache', 'jsx', 'session', 'security']);
   for (const key of Object.keys(c)) {
     if (!known.has(key)) throw new InvalidConfigError(`edgepress.config.ts: unknown option \`${key}\`; the options are ${[...known].join(', ')}.`);
   }
@@ -158,6 +164,8 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     redirects: resolveRedirects(c.redirects),
     routeRules: resolveRouteRules(c.routeRules),
     cache: resolveCache(c.cache),
+    session: resolveSession(c.session),
+    security: resolveSecurity(c.security),
   };
 }
 

@@ -1,6 +1,12 @@
 /** edgepress: what a site imports. */
 export { defineConfig } from './config.ts';
 export type { UserConfig, ResolvedConfig, Output, TrailingSlash, AdapterName, RedirectTarget, RedirectStatus, CacheRule, CacheConfig } from './config.ts';
+export type { SessionConfig, SessionCookieConfig, SessionDriverName, SecurityConfig, CspConfig, CspSources } from './config-security.ts';
+export { Session, SessionValueError } from './runtime/session/session.ts';
+export type { SessionSetOptions } from './runtime/session/session.ts';
+export { SessionStoreError } from './runtime/session/driver.ts';
+export type { SessionDriver, SessionDriverFactory } from './runtime/session/driver.ts';
+export type { CspNonce } from './runtime/csp/nonce.ts';
 export type { PageContext, EndpointContext, PageResponse, Params, PlatformContext } from './runtime/context.ts';
 export { Cookies, CookieValue } from './runtime/cookies.ts';
 export type { CookieSetOptions, CookieGetOptions, CookieDeleteOptions } from './runtime/cookies.ts';

@@ -66,6 +66,13 @@ export interface Manifest {
   renderAll?: boolean;
   /** Cloudflare: the KV binding holding tag invalidations for the route cache. */
   cacheBinding?: string;
+  /** `security`: the origin check (absent: on) and the policy of on-demand pages. */
+  security?: {
+    checkOrigin: boolean;
+    allowedDomains?: string[];
+    /** `security.csp` directives: on-demand pages send them with a fresh nonce. */
+    csp?: Record<string, string[]>;
+  };
 }
 
 /** A route module as the bundle imports it. */

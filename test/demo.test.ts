@@ -82,7 +82,7 @@ describe('the demo site', () => {
     const body = (await res.json()) as { query: unknown; locals: { requestId: string } };
     expect(body.query).toEqual({ x: '1' });
     expect(body.locals.requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const bad = await built.site.fetch('/api/echo', { method: 'POST', body: '{oops' });
+    const bad = await built.site.fetch('/api/echo', { method: 'POST', body: '{oops', headers: { origin: built.site.url } });
     expect(bad.status).toBe(400);
   });
 

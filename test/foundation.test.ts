@@ -30,7 +30,7 @@ describe('a built site in workerd', () => {
 
   it('answers endpoints by method', async () => {
     expect(await (await built.site.fetch('/api/echo?q=1')).json()).toEqual({ q: '1' });
-    const posted = await built.site.fetch('/api/echo', { method: 'POST', body: 'ping' });
+    const posted = await built.site.fetch('/api/echo', { method: 'POST', body: 'ping', headers: { origin: built.site.url } });
     expect(await posted.text()).toBe('ping');
   });
 

@@ -92,6 +92,8 @@ describe('compiled JSX renders byte for byte what runtime JSX renders', () => {
       'children prop': 1,
       'dangerouslySetInnerHTML prop': 2,
       'children of a void element': 3,
+      // <script> and <style> get the response's CSP nonce from the renderer.
+      'script or style (CSP nonce)': 3,
     });
     // The large page's row is one string with a hole for the number, not six nodes.
     expect(bundles.compiled!.code).toMatch(/<li class=\\?"item\\?">row /);

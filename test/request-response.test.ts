@@ -181,8 +181,8 @@ describe('the context', () => {
 describe('endpoints', () => {
   it('dispatch by method', async () => {
     expect(await (await built.site.fetch('/api/methods')).text()).toBe('get');
-    expect(await (await built.site.fetch('/api/methods', { method: 'POST', body: 'x' })).text()).toBe('post:x');
-    expect((await built.site.fetch('/api/methods', { method: 'DELETE' })).status).toBe(204);
+    expect(await (await built.site.fetch('/api/methods', { method: 'POST', body: 'x', headers: { origin: built.site.url } })).text()).toBe('post:x');
+    expect((await built.site.fetch('/api/methods', { method: 'DELETE', headers: { origin: built.site.url } })).status).toBe(204);
   });
 
   it('answer HEAD from GET without a body', async () => {
@@ -193,13 +193,13 @@ describe('endpoints', () => {
   });
 
   it('answer 405 with an Allow header for a method with no handler', async () => {
-    const res = await built.site.fetch('/api/methods', { method: 'PUT' });
+    const res = await built.site.fetch('/api/methods', { method: 'PUT', headers: { origin: built.site.url } });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, HEAD, POST, DELETE');
   });
 
   it('send other methods to ALL', async () => {
-    expect(await (await built.site.fetch('/api/all', { method: 'PATCH' })).text()).toBe('all:PATCH');
+    expect(await (await built.site.fetch('/api/all', { method: 'PATCH', headers: { origin: built.site.url } })).text()).toBe('all:PATCH');
     expect(await (await built.site.fetch('/api/all')).text()).toBe('get');
   });
 

@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreview } from '../src/cli/preview.ts';
 import { timedGet } from './helpers/raw-http.ts';
 import { build, makeSite, removeSite } from './helpers/site.ts';
-import { startWorkerd, type RunningSite } from './helpers/workerd.ts';
+import type { RunningSite } from './helpers/workerd.ts';
+import { buildAndStart } from './helpers/runtimes.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
@@ -50,17 +50,10 @@ describe.each(RUNTIMES)('routing and caching in %s', (runtime) => {
 
   beforeAll(async () => {
     root = makeSite('routing-cache');
-    if (runtime === 'workerd') {
-      await build(root);
-      workerd = await startWorkerd(root);
-      origin = workerd.url;
-      close = () => workerd!.dispose();
-    } else {
-      await build(root, { adapter: 'node' });
-      const server = await startPreview(root, { adapter: 'node', port: 0 });
-      origin = server.url;
-      close = () => server.close();
-    }
+    const site = await buildAndStart(root, runtime);
+    origin = site.origin;
+    workerd = site.worker;
+    close = site.close;
   });
   afterAll(async () => {
     await close?.();
@@ -173,7 +166,7 @@ describe.each(RUNTIMES)('routing and caching in %s', (runtime) => {
     expect(await first.text()).toContain('<p>render 1</p>');
     expect((await until('/products/2', /; hit/)).body).toContain('<p>render 1</p>');
 
-    const purge = await get('/api/invalidate?tag=products', { method: 'POST' });
+    const purge = await get('/api/invalidate?tag=products', { method: 'POST', headers: { origin } });
     expect(purge.status).toBe(200);
     expect(await purge.json()).toEqual({ invalidated: 'products' });
     const fresh = await get('/products/2');
@@ -181,7 +174,7 @@ describe.each(RUNTIMES)('routing and caching in %s', (runtime) => {
     expect(await fresh.text()).toContain('<p>render 2</p>');
     expect((await until('/products/2', /; hit/)).body).toContain('<p>render 2</p>');
 
-    await (await get('/api/invalidate?path=/products/2', { method: 'POST' })).arrayBuffer();
+    await (await get('/api/invalidate?path=/products/2', { method: 'POST', headers: { origin } })).arrayBuffer();
     const again = await get('/products/2');
     expect(await again.text()).toContain('<p>render 3</p>');
   });
@@ -224,7 +217,7 @@ describe.each(RUNTIMES)('routing and caching in %s', (runtime) => {
   });
 
   it('never caches a POST', async () => {
-    const res = await get('/products/3', { method: 'POST' });
+    const res = await get('/products/3', { method: 'POST', headers: { origin } });
     expect(res.headers.get('cache-status')).toBe('edgepress; fwd=method; detail=method');
     await res.arrayBuffer();
     const after = await get('/products/3');
@@ -274,7 +267,7 @@ describe('the Workers Cache API and KV behind the isolate', () => {
       const hit = await fetch(second.url + '/cached/stream');
       expect(hit.headers.get('cache-status')).toMatch(/^edgepress; hit; ttl=\d+$/);
       expect(await hit.text()).toBe(body);
-      const purge = await fetch(second.url + '/api/invalidate?tag=stream', { method: 'POST' });
+      const purge = await fetch(second.url + '/api/invalidate?tag=stream', { method: 'POST', headers: { origin: second.url } });
       expect(purge.status).toBe(200);
       await purge.arrayBuffer();
     } finally {

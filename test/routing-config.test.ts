@@ -151,7 +151,7 @@ describe('a Cloudflare site without the KV namespace for cache tags', () => {
     expect(page.headers.get('cache-status')).toBe('edgepress; fwd=miss; detail=no-store-binding');
     expect(await page.text()).toContain('product 1');
     await site.waitForLog(/The route cache needs a KV namespace bound as CACHE_TAGS/);
-    const purge = await site.fetch('/api/purge', { method: 'POST' });
+    const purge = await site.fetch('/api/purge', { method: 'POST', headers: { origin: site.url } });
     expect(purge.status).toBe(500);
     expect(await purge.text()).not.toContain('CacheConfigError');
   });

@@ -31,12 +31,14 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
         mainFile: bundle.file,
         trailingSlash: builder.config.trailingSlash,
       });
+      const sessionNote = sessionBinding(bundle.session?.binding, config);
       const missing = missingCacheBinding(builder.manifest, config, siteWranglerConfigFile(builder.root) ?? 'wrangler.jsonc');
       if (missing && !builder.dev) builder.warn(missing);
       // Workers Static Assets answers these before the worker runs (and never serves the file itself).
       const rules = kv ? [] : builder.platformRedirects();
       if (rules.length > 0) builder.writeFile(join(builder.clientDir, '_redirects'), redirectsFile(rules));
       const notes = ['run: npx wrangler dev -c dist/server/wrangler.json   deploy: npx wrangler deploy -c dist/server/wrangler.json'];
+      if (sessionNote) notes.push(sessionNote);
       if (kv) {
         builder.writeFile(join(builder.serverDir, 'kv-assets.json'), JSON.stringify(kvAssets(builder.clientDir, builder.assetManifest())));
         delete config.assets;
@@ -59,6 +61,19 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
       return [{ path: file, update: (current) => wranglerJson(current ?? '{}', kv, file) }];
     },
   };
+}
+
+/**
+ * Sessions read a KV namespace: when the site's code uses them (only then) and its wrangler config
+ * binds none under that name, dist/server/wrangler.json gets one without an id (local runs simulate
+ * it; \`wrangler deploy\` creates it). Returns the summary's note in that case.
+ */
+function sessionBinding(binding: string | undefined, config: Record<string, unknown>): string | undefined {
+  if (!binding) return undefined;
+  const namespaces = (config.kv_namespaces ?? []) as Array<{ binding?: string }>;
+  if (namespaces.some((ns) => ns.binding === binding)) return undefined;
+  config.kv_namespaces = [...namespaces, { binding }];
+  return `sessions: KV namespace ${binding} added to dist/server/wrangler.json without an id (wrangler deploy creates it); to choose one, run \`npx wrangler kv namespace create ${binding}\` and add { "binding": "${binding}", "id": "<its id>" } to kv_namespaces.`;
 }
 
 /** A route with a cache rule needs the tag namespace: the warning naming the file and the fix, if it is missing. */

@@ -19,6 +19,8 @@ import { checkStartup, formatStartup } from './startup-check.ts';
 import { formatSummary } from './summary.ts';
 import { formatPrecompile, PrecompileCache } from './jsx/precompile-plugin.ts';
 import type { PrecompileStats } from './jsx/precompile.ts';
+import { sessionWiring } from './session-wiring.ts';
+import { applyHashPolicies } from './csp-hashes.ts';
 
 export interface BuildOptions {
   root: string;
@@ -102,6 +104,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     const result = await prerender(bundlePath, scan.routes, errorPages, config, siteDir);
     pages = result.files;
     warnings.push(...result.warnings);
+    const csp = config.security.csp;
+    if (csp && csp.mode !== 'nonce') applyHashPolicies(siteDir, pages, csp.directives, warnings);
   }
 
   const manifest: Manifest = { ...baseManifest };
@@ -113,6 +117,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   writeFileSync(join(serverDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
 
   const dev = options.dev ?? false;
+  const session = sessionWiring(config, root, dev);
   let assetManifest: ReturnType<typeof buildAssetManifest> | undefined;
   const builder: Builder = {
     root,
@@ -141,6 +146,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         nodeBuiltins: request.nodeBuiltins,
         precompile,
         dev,
+        session,
       }),
     platformRedirects: () => platformRedirects(ranked, (assetManifest ??= buildAssetManifest(clientDir)), config.base),
     copyClient: (dir) => cpSync(clientDir, isAbsolute(dir) ? dir : join(root, dir), { recursive: true }),
@@ -157,6 +163,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const stamp: BuildStamp = { adapter: config.adapter, dev };
   writeFileSync(join(serverDir, BUILD_STAMP), JSON.stringify(stamp, null, 2));
   const bundle = adapted.bundle;
+  if (bundle.session?.driver === 'memory' && ['vercel', 'netlify', 'deno'].includes(config.adapter)) {
+    warnings.push(`edgepress.config.ts: sessions use the 'memory' driver, but ${config.adapter} runs many instances that share no memory, so a visitor's next request may not find its session. Give session.driver the path of a driver module backed by a shared store.`);
+  }
   checkBudget(bundle, config.budget, warnings);
   const startup = await checkStartup({
     root,

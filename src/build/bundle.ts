@@ -8,6 +8,7 @@ import { siteBundleOptions, toBuildError } from './esbuild-options.ts';
 import { frameworkModule } from './framework-paths.ts';
 import { precompilePlugin, type PrecompileCache } from './jsx/precompile-plugin.ts';
 import { failOnRefused, nodeBuiltinsPlugin, type NodeBuiltins } from './node-builtins.ts';
+import { bundleUsesSessions, type SessionWiring } from './session-wiring.ts';
 
 export interface BundleInfo {
   file: string;
@@ -15,6 +16,8 @@ export interface BundleInfo {
   gzipBytes: number;
   /** Inputs by bytes they contribute to the output, largest first. */
   largest: Array<{ path: string; bytes: number }>;
+  /** The session driver bundled, when the site's code reads `ctx.session`. */
+  session?: SessionWiring;
 }
 
 /** JS source for the lazy module map of `routes`. */
@@ -82,6 +85,10 @@ export interface ServerBundleOptions {
   precompile?: PrecompileCache;
   /** A development bundle: keeps the development-only code. */
   dev?: boolean;
+  /** The session driver to bundle if the site's code reads `ctx.session`. */
+  session?: SessionWiring;
+  /** Bundle the session driver whether or not the code reads it (dev). */
+  alwaysSession?: boolean;
 }
 
 function largestInputs(metafile: Metafile, root: string): Array<{ path: string; bytes: number }> {
@@ -96,11 +103,18 @@ function largestInputs(metafile: Metafile, root: string): Array<{ path: string; 
 }
 
 /** The server entry's source: the manifest as data, route modules loaded lazily, the adapter's `createEntry`. */
-export function serverEntrySource(options: Pick<ServerBundleOptions, 'root' | 'manifest' | 'routes' | 'middleware' | 'entry' | 'entryOptions' | 'prelude'>): string {
+export function serverEntrySource(options: Pick<ServerBundleOptions, 'root' | 'manifest' | 'routes' | 'middleware' | 'entry' | 'entryOptions' | 'prelude' | 'session'>): string {
+  const session = options.session;
+  const sessionImports = session
+    ? `import { sessionSupport } from ${JSON.stringify(frameworkModule('src/runtime/session/setup'))};
+import ${session.factory === 'default' ? 'sessionDriver' : `{ ${session.factory} as sessionDriver }`} from ${JSON.stringify(session.module)};
+`
+    : '';
+  const sessionField = session ? `, session: sessionSupport(${session.args ? `sessionDriver(...${JSON.stringify(session.args)})` : 'sessionDriver'}, ${JSON.stringify(session.settings)})` : '';
   return `${options.prelude ?? ''}import { createEntry } from ${JSON.stringify(options.entry)};
-const manifest = JSON.parse(${JSON.stringify(JSON.stringify(options.manifest))});
+${sessionImports}const manifest = JSON.parse(${JSON.stringify(JSON.stringify(options.manifest))});
 const modules = ${moduleMap(options.root, options.routes)};
-export default createEntry({ manifest, modules, middleware: ${middlewareImport(options.root, options.middleware)} }, ${JSON.stringify(options.entryOptions ?? {})});
+export default createEntry({ manifest, modules, middleware: ${middlewareImport(options.root, options.middleware)}${sessionField} }, ${JSON.stringify(options.entryOptions ?? {})});
 `;
 }
 
@@ -111,8 +125,17 @@ export function writeAtomically(file: string, content: Uint8Array | string): voi
   renameSync(partial, file);
 }
 
-/** The server entry: manifest as data, on-demand route modules loaded lazily, the adapter's entry. */
+/**
+ * The server entry: manifest as data, on-demand route modules loaded lazily, the adapter's entry.
+ * Built without sessions first; if the site's code in it reads `ctx.session`, built again with them.
+ */
 export async function bundleServer(options: ServerBundleOptions): Promise<BundleInfo> {
+  if (options.session && options.alwaysSession) return bundleOnce(options);
+  const first = await bundleOnce({ ...options, session: undefined }, options.session !== undefined);
+  return options.session && first.usesSessions ? bundleOnce(options) : first;
+}
+
+async function bundleOnce(options: ServerBundleOptions, detectSessions = false): Promise<BundleInfo & { usesSessions: boolean }> {
   const { root, outfile } = options;
   const source = serverEntrySource(options);
   mkdirSync(dirname(outfile), { recursive: true });
@@ -146,5 +169,12 @@ export async function bundleServer(options: ServerBundleOptions): Promise<Bundle
   const entries = [...options.routes.map((r) => r.file), ...(options.middleware ? [options.middleware] : [])];
   failOnRefused(refused, metafile, entries, builtins);
   writeAtomically(outfile, code);
-  return { file: outfile, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, largest: largestInputs(metafile, root) };
+  return {
+    file: outfile,
+    bytes: code.length,
+    gzipBytes: gzipSync(code, { level: 9 }).length,
+    largest: largestInputs(metafile, root),
+    session: options.session,
+    usesSessions: detectSessions && bundleUsesSessions(metafile, root),
+  };
 }

@@ -30,5 +30,10 @@ export function siteManifest(config: ResolvedConfig, scan: ScanResult, ranked: S
   if (scan.notFound) manifest.notFound = toEntry(scan.notFound);
   if (scan.serverError) manifest.serverError = toEntry(scan.serverError);
   manifest.cacheBinding = config.cache.kvBinding;
+  const { checkOrigin, allowedDomains, csp } = config.security;
+  manifest.security = { checkOrigin };
+  if (allowedDomains.length > 0) manifest.security.allowedDomains = allowedDomains;
+  // On-demand pages stream, so their headers leave before any hash could be known: they always use a nonce.
+  if (csp) manifest.security.csp = csp.directives;
   return manifest;
 }

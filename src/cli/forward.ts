@@ -9,7 +9,9 @@ import { request as httpRequest, type ClientRequest, type IncomingMessage, type 
 export function forwardRequest(req: IncomingMessage, upstream: string, onResponse: (up: IncomingMessage) => void, onError: (error: NodeJS.ErrnoException) => void): ClientRequest {
   const target = new URL(upstream);
   const headers = { ...req.headers, 'accept-encoding': 'identity' };
-  const proxied = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, onResponse);
+  // A connection of its own: workerd closes one whose request body the worker left unread (a 403
+  // from the origin check), and a pooled socket reused after that fails the next request.
+  const proxied = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: false }, onResponse);
   proxied.on('error', onError);
   req.pipe(proxied);
   return proxied;

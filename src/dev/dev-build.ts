@@ -20,6 +20,7 @@ import type { ResolvedConfig } from '../config.ts';
 import { failOnRefused, nodeBuiltinsPlugin } from '../build/node-builtins.ts';
 import { scanRoutes, toEntry } from '../build/scan-routes.ts';
 import { rankedRoutes, siteManifest } from '../build/site-manifest.ts';
+import { sessionWiring } from '../build/session-wiring.ts';
 
 /** A problem the dev server shows: where it is and what to do. */
 export interface DevProblem {
@@ -155,6 +156,8 @@ export class DevBuild {
         middleware: scan.middleware,
         entry: frameworkModule('adapters/cloudflare/entry'),
         entryOptions: { dev: true },
+        // Always there in development (in memory): a file starting to read ctx.session needs no restart.
+        session: sessionWiring({ ...config, adapter: 'cloudflare' }, this.root, true),
       });
       const stubs = new Map<string, DevProblem>();
       for (let attempt = 0; ; attempt++) {

@@ -32,7 +32,7 @@ function problemInfo(problem: DevProblem): DevErrorInfo {
 }
 
 /** Puts the reload script after `<head>` (or `<html>`) in the first chunk, or else at the end of the page. */
-function injector(): { chunk(text: string): string; end(): string } {
+function injector(scriptTag: string): { chunk(text: string): string; end(): string } {
   let state: 'first' | 'done' | 'at-end' = 'first';
   return {
     chunk(text) {
@@ -44,9 +44,9 @@ function injector(): { chunk(text: string): string; end(): string } {
       }
       state = 'done';
       const at = tag.index + tag[0].length;
-      return text.slice(0, at) + RELOAD_SCRIPT_TAG + text.slice(at);
+      return text.slice(0, at) + scriptTag + text.slice(at);
     },
-    end: () => (state === 'at-end' ? RELOAD_SCRIPT_TAG : ''),
+    end: () => (state === 'at-end' ? scriptTag : ''),
   };
 }
 
@@ -159,7 +159,9 @@ export class DevServer {
       res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
       res.socket?.setNoDelay(true);
       if (!isHtml) return void up.pipe(res);
-      const inject = injector();
+      // Under the page's CSP (security.csp), the reload script carries the nonce the header names.
+      const nonce = /'nonce-([A-Za-z0-9+/=_-]+)'/.exec(String(up.headers['content-security-policy'] ?? ''))?.[1];
+      const inject = injector(nonce ? RELOAD_SCRIPT_TAG.replace('<script ', `<script nonce="${nonce}" `) : RELOAD_SCRIPT_TAG);
       up.setEncoding('utf8');
       up.on('data', (text: string) => res.write(inject.chunk(text)));
       up.on('end', () => res.end(inject.end()));

@@ -5,6 +5,9 @@ import { currentScope, type RenderScope } from './render/scope.ts';
 import { RouteCache } from './cache/invalidate.ts';
 import type { CacheProvider } from './cache/types.ts';
 import type { RewriteTarget } from './middleware.ts';
+import type { Session } from './session/session.ts';
+import type { SessionSupport } from './session/setup.ts';
+import type { CspNonce } from './csp/nonce.ts';
 
 export type Params = Record<string, string | undefined>;
 
@@ -45,6 +48,10 @@ export interface EndpointContext<P extends Params = Params, Props = Record<strin
   rewrite(target: RewriteTarget): Promise<Response>;
   /** What this response may be cached as: `cache.set({ maxAge, swr, tags })`, `cache.invalidate({ tags })`. */
   readonly cache: RouteCache;
+  /** The visitor's session (`get`, `set`, `has`, `delete`, `keys`, `regenerate`, `destroy`), created on first write. */
+  readonly session: Session<App.SessionData>;
+  /** This response's Content-Security-Policy nonce (`security.csp`); `nonce` is '' without one. */
+  readonly csp: CspNonce;
 }
 
 /** What a page gets: the endpoint context plus the response it will be sent with. */
@@ -65,10 +72,14 @@ declare global {
      */
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface Env {}
+    /** What `ctx.session` holds, e.g. `interface SessionData { cart: string[]; user?: { id: string } }`. */
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface SessionData extends Record<string, unknown> {}
   }
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const NO_NONCE: CspNonce = { nonce: '' };
 
 /** Headers that refuse writes once the response has been sent. */
 class GuardedHeaders extends Headers {
@@ -105,6 +116,12 @@ export interface ContextInit {
   rewrite?: (ctx: RequestContext, target: RewriteTarget) => Promise<Response>;
   /** Carried over from the context that rewrote to this one. */
   locals?: App.Locals;
+  /** Session support, when the bundle's routes use sessions. */
+  sessions?: SessionSupport;
+  /** The session of the context that rewrote to this one. */
+  session?: Session;
+  /** The CSP nonce of this response, when the site has a policy. */
+  csp?: CspNonce;
 }
 
 /** One request's context. Pieces nobody reads (cookies, response) are made on first use. */
@@ -128,6 +145,9 @@ export class RequestContext implements PageContext {
   private routeCache: RouteCache | undefined;
   private readonly cacheProvider: CacheProvider | undefined;
   private readonly rewriter: ContextInit['rewrite'];
+  private readonly sessions: SessionSupport | undefined;
+  private visitorSession: Session | undefined;
+  private readonly cspNonce: CspNonce | undefined;
 
   constructor(init: ContextInit) {
     this.request = init.request;
@@ -142,6 +162,9 @@ export class RequestContext implements PageContext {
     this.cacheProvider = init.cache;
     this.rewriter = init.rewrite;
     if (init.locals) this.locals = init.locals;
+    this.sessions = init.sessions;
+    this.visitorSession = init.session;
+    this.cspNonce = init.csp;
     this.scope = { page: this, component: '', sent: false };
   }
 
@@ -155,6 +178,22 @@ export class RequestContext implements PageContext {
       if (this.isPrerendered) throw new PrerenderRequestDataError('cookies', this.routePattern);
       return this.request.headers.get('cookie');
     }, this.guard));
+  }
+
+  get session(): Session {
+    if (this.isPrerendered) throw new PrerenderRequestDataError('ctx.session', this.routePattern);
+    if (this.visitorSession) return this.visitorSession;
+    if (!this.sessions) throw new Error('ctx.session is not available in this bundle: the build found no route or middleware that reads `session`.');
+    return (this.visitorSession = this.sessions.open(this));
+  }
+
+  /** The session if anything touched it. */
+  get sessionIfUsed(): Session | undefined {
+    return this.visitorSession;
+  }
+
+  get csp(): CspNonce {
+    return this.cspNonce ?? NO_NONCE;
   }
 
   /** The cookie jar if anything touched it (no allocation otherwise). */

@@ -22,12 +22,19 @@ import { renderPage } from './page.ts';
 import { prerenderedFile, routePath, trailingSlashRedirect } from './paths.ts';
 import { RouteMatcher } from './route-match.ts';
 import { staticPathProps } from './static-paths.ts';
+import { refuseCrossOrigin, type OriginCheck } from './origin-check.ts';
+import { newNonce } from './csp/nonce.ts';
+import { noncePolicy } from './csp/policy.ts';
+import type { Session } from './session/session.ts';
+import type { SessionSupport } from './session/setup.ts';
 
 /** What the build generates for the bundle: the manifest and lazy module imports. */
 export interface App {
   manifest: Manifest;
   modules: ModuleLoader;
   middleware?: () => Promise<RouteModule>;
+  /** Present when a route or the middleware reads `ctx.session` (the build decides). */
+  session?: SessionSupport;
 }
 
 export interface HandlerOptions {
@@ -47,6 +54,8 @@ interface Rewrite {
   locals: App.Locals;
   /** `next(path)`: middleware already ran for this request. */
   skipMiddleware: boolean;
+  /** The visitor's session, if the rewriting context opened it. */
+  session: Session | undefined;
 }
 
 
@@ -76,6 +85,9 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
   const cache = options.cache;
   const flow = cache ? createCacheFlow(cache) : undefined;
   let middleware: Promise<MiddlewareHandler | undefined> | undefined;
+  const security = manifest.security;
+  const originCheck: OriginCheck | undefined = security?.checkOrigin === false ? undefined : { site: manifest.site, allowedDomains: security?.allowedDomains ?? [] };
+  const cspHeader = security?.csp ? noncePolicy(security.csp) : undefined;
 
   const loadMiddleware = (): Promise<MiddlewareHandler | undefined> =>
     (middleware ??= app.middleware
@@ -118,6 +130,10 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
       cache,
       locals: rewrite?.locals,
       rewrite: (from, target) => rewriteTo(from, target, env, platform, rewrite, false),
+      sessions: app.session,
+      session: rewrite?.session,
+      // A prerendered file cannot carry a fresh nonce: the build gives it hashes instead.
+      csp: cspHeader && route.kind === 'page' && !prerendering ? { nonce: newNonce() } : undefined,
     });
     if (status !== undefined) ctx.response.status = status;
     const handler = async (target?: RewriteTarget): Promise<Response> => {
@@ -129,10 +145,17 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
         failed = true;
         logError(request, route.pattern, error);
       };
-      return renderPage(mod, ctx, { dev, onStreamError });
+      return renderPage(mod, ctx, { dev, onStreamError, cspHeader });
     };
     const onRequest = rewrite?.skipMiddleware ? undefined : await loadMiddleware();
     let response = onRequest ? await runMiddleware(onRequest, ctx, handler) : await handler();
+    const session = ctx.sessionIfUsed;
+    if (session) {
+      // Written before the response leaves, so the visitor's next request reads it.
+      await session.persist();
+      // A page built from a visitor's session is theirs: no shared cache (ours or a CDN) may keep it.
+      if (session.personal && !response.headers.has('cache-control')) response = withHeader(response, 'cache-control', 'private');
+    }
     if (!ctx.sent) {
       const cookies = ctx.cookiesIfUsed;
       if (cookies?.changed) response = withCookies(response, cookies.headers());
@@ -150,7 +173,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     skipMiddleware: boolean,
   ): Promise<Response> {
     const { request, url, chain } = rewriteRequest(from, target, previous?.chain);
-    return dispatch(request, url, env, platform, { chain, locals: from.locals, skipMiddleware });
+    return dispatch(request, url, env, platform, { chain, locals: from.locals, skipMiddleware, session: from.sessionIfUsed });
   }
 
   // A prerendered error page cannot change while this isolate lives: read it from the store once
@@ -245,6 +268,14 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
         // A route that emits a file (`/feed.xml`) has no slash form: '/feed.xml/' is not it.
         if (route.isFile && matchPath !== path) continue;
         if (route.redirect) return configRedirect(request, url, route.redirect, m.params, base);
+        if (originCheck && !rewrite && !route.prerender) {
+          const refused = refuseCrossOrigin(request, url, originCheck);
+          if (refused) {
+            // Read the unwanted body to its end: a connection left with unread bytes is closed, or hangs behind a proxy.
+            await request.arrayBuffer().catch(() => undefined);
+            return refused;
+          }
+        }
         if (typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && route.prerender && renderAll && !prerendering) {
           const mod = await app.modules[route.file]!();
           const props = await staticPathProps(route, mod, m.params);
@@ -266,7 +297,8 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
           }
           continue;
         }
-        if (!flow || rewrite) {
+        // A visitor with a session may get a page of their own: never answered from the shared cache.
+        if (!flow || rewrite || app.session?.hasCookie(request)) {
           const { response } = await run(request, url, env, platform, route, m.params, {}, undefined, undefined, rewrite);
           return await reroute(request, url, env, platform, response);
         }
@@ -316,6 +348,18 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
       return reroute(request, url, undefined, undefined, response);
     },
   };
+}
+
+/** `response` with `name` set, copied once if its headers are immutable. */
+function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.set(name, value);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    copy.headers.set(name, value);
+    return copy;
+  }
 }
 
 function withCookies(response: Response, iterable: Iterable<string>): Response {

@@ -11,6 +11,8 @@ export interface PageRenderOptions {
   /** Logs an error that happened after the first byte. */
   onStreamError: (error: unknown) => void;
   dev: boolean;
+  /** `security.csp`: the header for this page's nonce. */
+  cspHeader?: (nonce: string) => string;
 }
 
 /** Renders a page module for `ctx`: the page's own Response, or streamed HTML with the page's status and headers. */
@@ -25,8 +27,10 @@ export async function renderPage(mod: RouteModule, ctx: RequestContext, options:
   // From here on the status, headers and cookies are final.
   ctx.sent = true;
   ctx.scope.sent = true;
+  const nonce = options.cspHeader ? ctx.csp.nonce : undefined;
   const body = renderHtmlStream(result, {
     scope: ctx.scope,
+    nonce,
     onError: options.onStreamError,
     // Development: a visible block where the stream broke (production closes the stream cleanly).
     errorMarker: typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && options.dev ? (error) => devErrorBlock(error, ctx.routePattern) : undefined,
@@ -34,6 +38,8 @@ export async function renderPage(mod: RouteModule, ctx: RequestContext, options:
   const settings = ctx.responseIfUsed;
   const headers = settings ? new Headers(settings.headers) : new Headers();
   if (!headers.has('content-type')) headers.set('content-type', 'text/html; charset=utf-8');
+  // The header names the nonce the renderer gives every script it writes.
+  if (nonce) headers.set('content-security-policy', options.cspHeader!(nonce));
   const cookies = ctx.cookiesIfUsed;
   if (cookies?.changed) for (const header of cookies.headers()) headers.append('set-cookie', header);
   if (ctx.request.method === 'HEAD') {

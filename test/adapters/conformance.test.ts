@@ -159,9 +159,19 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await res.json()).toEqual({ ok: true, q: '7' });
-    const posted = await get('/api/time', { method: 'POST', body: 'ping' });
+    const posted = await get('/api/time', { method: 'POST', body: 'ping', headers: { origin: server!.url } });
     expect(posted.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(await posted.text()).toBe('posted:ping');
+  });
+
+  it('refuses a cross-origin form POST with 403 and lets a same-origin one through (security.checkOrigin)', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const cross = await get('/api/time', { method: 'POST', body: 'a=1', headers: { ...form, origin: 'https://evil.example' } });
+    expect(cross.status).toBe(403);
+    expect(await cross.text()).toBe('Cross-site POST form submissions are forbidden');
+    const same = await get('/api/time', { method: 'POST', body: 'a=1', headers: { ...form, origin: server!.url } });
+    expect(same.status).toBe(200);
+    expect(await same.text()).toBe('posted:a=1');
   });
 
   it('hands the site its env, the client address and a working waitUntil', async () => {

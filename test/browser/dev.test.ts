@@ -3,24 +3,21 @@
  * edits reload the open page, stylesheets swap in place, errors show where they are in the
  * site's own files, and a broken file breaks only itself until a fix saved by rename.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrivals, launchBrowser, PAINT_PAGE, watchArrivals } from '../helpers/browser.ts';
-import { makeSite, removeSite, REPO } from '../helpers/site.ts';
-import { freePort } from '../../src/cli/free-port.ts';
+import { makeSite, removeSite } from '../helpers/site.ts';
+import { startDevServer, type DevServer } from '../helpers/dev-server.ts';
 
 const HOME = (version: string): string =>
   `export default () => <html><head><title>Home</title><link rel="stylesheet" href="/style.css" /></head><body><h1 id="title">Home ${version}</h1></body></html>;\n`;
 
 let root: string;
 let origin: string;
-let dev: ChildProcess;
-let output = '';
+let dev: DevServer;
 let browser: Browser;
-
 
 /** Saves a file the way editors and `git checkout` do: a new file renamed over the old one. */
 function saveAtomically(path: string, content: string): void {
@@ -40,27 +37,14 @@ beforeAll(async () => {
     'routes/secret.ts': 'export const prerender = false;\nexport const GET = ({ env }: { env: { SECRET?: string } }) => new Response(env.SECRET ?? "none");\n',
     '.dev.vars': 'SECRET=first\n',
   });
-  const port = await freePort();
-  dev = spawn(process.execPath, [join(REPO, 'bin/edgepress.js'), 'dev', '--root', root, '--port', String(port)], {
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_COLOR: '1' },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  dev.stdout!.on('data', (d: Buffer) => (output += d));
-  dev.stderr!.on('data', (d: Buffer) => (output += d));
-  for (let i = 0; i < 600 && !/edgepress dev: http/.test(output); i++) await new Promise((r) => setTimeout(r, 100));
-  expect(output).toMatch(/edgepress dev: http/);
-  origin = `http://127.0.0.1:${port}`;
+  dev = await startDevServer(root);
+  origin = dev.origin;
   browser = await launchBrowser();
 }, 90_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (dev?.pid) {
-    const exited = new Promise((resolve) => dev.once('exit', resolve));
-    process.kill(-dev.pid, 'SIGTERM');
-    await exited;
-  }
+  await dev?.stop();
   if (root) removeSite(root);
 });
 
@@ -118,7 +102,7 @@ describe('edgepress dev', () => {
     expect(await page.locator('h1').textContent()).toBe('Error: no such product');
     expect(await page.locator('.loc').first().textContent()).toBe('routes/throws.tsx:3:9');
     expect(await page.locator('pre.frame .hit').textContent()).toContain("throw new Error('no such product');");
-    expect(output).toMatch(/edgepress: Error: no such product\n\s+while answering \/throws \(routes\/throws\.tsx\)\n\s+at routes\/throws\.tsx:3:9/);
+    expect(dev.output()).toMatch(/edgepress: Error: no such product\n\s+while answering \/throws \(routes\/throws\.tsx\)\n\s+at routes\/throws\.tsx:3:9/);
     await page.close();
   });
 

@@ -42,6 +42,8 @@ export function whyNotCompiled(element: JSXElement, counts: ChildCounter): strin
   const tag = intrinsicName(element);
   if (tag === undefined) return 'component';
   if (tag in Object.prototype) return 'reserved tag name';
+  // The renderer gives each one the response's CSP nonce, which exists only per request.
+  if (tag === 'script' || tag === 'style') return 'script or style (CSP nonce)';
   const seen = new Set<string>();
   for (const attribute of element.openingElement.attributes) {
     const key = attributeKey(attribute);

@@ -26,6 +26,8 @@ export interface HtmlStreamOptions {
   scope?: RenderScope;
   /** Called with an error that happened after the first byte; the stream then ends cleanly. */
   onError: (error: unknown) => void;
+  /** The CSP nonce every `<script>` and `<style>` the page and the framework write gets. */
+  nonce?: string;
   /** Text appended (as an HTML comment) where a render failed mid-stream, in development. */
   errorMarker?: (error: unknown) => string;
 }
@@ -40,7 +42,7 @@ interface Cursor {
  * chunk fails, so the caller can still answer with an error page and status.
  */
 export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): ReadableStream<Uint8Array> {
-  const state = new RenderState(options.scope, options.onError);
+  const state = new RenderState(options.scope, options.onError, options.nonce);
   const main = new Walker(state, root);
   main.run(FIRST_RUN);
   if (main.done && state.pendingTails === 0 && isAllText(main.out)) {

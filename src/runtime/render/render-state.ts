@@ -19,6 +19,8 @@ export class RenderState {
   constructor(
     readonly scope: RenderScope | undefined,
     readonly onError: (error: unknown) => void,
+    /** The response's CSP nonce, if it has a policy. */
+    readonly nonce?: string,
   ) {}
 
   /** Queues HTML to append after the document once `html` resolves (hono's Suspense protocol). */

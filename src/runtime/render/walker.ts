@@ -257,6 +257,8 @@ export class Walker {
       if (tag === 'html') this.buf += '<!doctype html>';
     }
     const svg = frame.svg || tag === 'svg';
+    // Under a CSP nonce, scripts and styles written as JSX are the site's own: they get the nonce.
+    if (this.state.nonce !== undefined && (tag === 'script' || tag === 'style') && props.nonce === undefined) props = { ...props, nonce: this.state.nonce };
     const attrs = renderAttributes(tag, props, svg);
     const inner = props.dangerouslySetInnerHTML as { __html?: unknown } | undefined;
     if (inner && typeof inner === 'object' && '__html' in inner) {
@@ -347,7 +349,7 @@ export class Walker {
     const parts = this.sub(node.children, frame);
     if (isAllText(parts)) return this.inline(parts);
     const id = this.state.suspenseId++;
-    const nonceAttr = scriptNonce(frame.provided);
+    const nonceAttr = scriptNonce(frame.provided, this.state.nonce);
     const boundary = frame.boundary;
     boundary?.mark();
     this.state.defer(
@@ -418,12 +420,13 @@ export class Walker {
   }
 }
 
-/** The ` nonce="..."` attribute from hono's StreamingContext ({ scriptNonce }), innermost provider first. */
-function scriptNonce(provided: Provided | null): string {
+/** The ` nonce="..."` attribute for a swap script: the response's CSP nonce, else hono's StreamingContext ({ scriptNonce }). */
+function scriptNonce(provided: Provided | null, nonce: string | undefined): string {
+  if (nonce) return ` nonce="${escapeHtml(nonce)}"`;
   for (let p = provided; p; p = p.next) {
     if (p.value !== null && typeof p.value === 'object' && 'scriptNonce' in p.value) {
-      const nonce = (p.value as { scriptNonce?: unknown }).scriptNonce;
-      return typeof nonce === 'string' ? ` nonce="${escapeHtml(nonce)}"` : '';
+      const value = (p.value as { scriptNonce?: unknown }).scriptNonce;
+      return typeof value === 'string' ? ` nonce="${escapeHtml(value)}"` : '';
     }
   }
   return '';

@@ -1,0 +1,4 @@
+/** Thrown when `edgepress.config.ts` holds a value the framework cannot use. */
+export class InvalidConfigError extends Error {
+  override name = 'InvalidConfigError';
+}

@@ -1,0 +1,91 @@
+/**
+ * A streamed page under a strict nonce CSP (security.csp) in Chromium, served by workerd: both
+ * Suspense fallbacks are replaced by hono's swap scripts (which carry the header's nonce) with no
+ * CSP violation, and a script injected without the nonce is blocked. The control: the same page
+ * with a header naming another nonce keeps its fallbacks and reports violations, so the test
+ * can fail.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser.ts';
+import { build, makeSite, removeSite } from '../helpers/site.ts';
+import { startWorkerd, type RunningSite } from '../helpers/workerd.ts';
+
+process.env.WRANGLER_SEND_METRICS = 'false';
+process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
+
+let browser: Browser;
+let root: string;
+let site: RunningSite;
+beforeAll(async () => {
+  root = makeSite('security');
+  await build(root);
+  site = await startWorkerd(root);
+  browser = await launchBrowser();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await site?.dispose();
+  if (root) removeSite(root);
+});
+
+/** Opens `path`, waits until the stream has ended (load), and returns the CSP messages Chromium printed. */
+async function open(page: Page, path: string): Promise<string[]> {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  await page.goto(site.url + path, { waitUntil: 'load' });
+  return violations;
+}
+
+/** What is on screen: which fallbacks and contents, and which scripts ran. */
+function state(page: Page): Promise<Record<string, unknown>> {
+  return page.evaluate(() => ({
+    fallbacks: ['fallback-one', 'fallback-two'].filter((id) => document.getElementById(id)),
+    contents: ['one', 'two'].filter((id) => document.getElementById(id)),
+    own: document.documentElement.dataset.own ?? null,
+    injected: document.documentElement.dataset.injected ?? null,
+    color: getComputedStyle(document.getElementById('top')!).color,
+  }));
+}
+
+describe('a streamed page under a nonce CSP in Chromium', () => {
+  it('a prerendered page runs its inline script and style under its <meta> hash policy, with no violation', async () => {
+    const page = await browser.newPage();
+    try {
+      const violations = await open(page, '/static');
+      expect(violations).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.dataset.static)).toBe('ran');
+      expect(await page.evaluate(() => getComputedStyle(document.getElementById('s')!).color)).toBe('rgb(4, 5, 6)');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('swaps both Suspense boundaries with no CSP violation, runs the page script and blocks the injected one', async () => {
+    const page = await browser.newPage();
+    try {
+      const violations = await open(page, '/stream');
+      await page.waitForSelector('#two');
+      expect(await state(page)).toEqual({ fallbacks: [], contents: ['one', 'two'], own: 'ran', injected: null, color: 'rgb(1, 2, 3)' });
+      // The only violation is the injected script's.
+      expect(violations).toHaveLength(1);
+      expect(violations[0]).toMatch(/inline script/i);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('with a header naming another nonce, the fallbacks stay and every script is reported', async () => {
+    const page = await browser.newPage();
+    try {
+      const violations = await open(page, '/wrong-nonce');
+      expect(await state(page)).toMatchObject({ fallbacks: ['fallback-one', 'fallback-two'], contents: [], own: null, injected: null });
+      // Two swap scripts, the page's own script and the injected one.
+      expect(violations.length).toBeGreaterThanOrEqual(4);
+    } finally {
+      await page.close();
+    }
+  });
+});
