@@ -56,6 +56,16 @@ export class WranglerDev {
     }
     const child = spawn(this.options.bin, args, { cwd: root, env: wranglerEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child = child;
+    // Never leave wrangler and its workerd behind, even when this process ends without stop().
+    const onParentExit = (): void => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // Gone.
+      }
+    };
+    process.once('exit', onParentExit);
+    child.once('exit', () => process.removeListener('exit', onParentExit));
     const output = this.options.output ?? ((text: string) => process.stdout.write(text));
     let started!: () => void;
     let failed!: (error: Error) => void;
