@@ -1,11 +1,9 @@
 /** The built worker in workerd through Miniflare, from dist/server/wrangler.json: `edgepress preview` and `edgepress/testing`. */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Miniflare, type MiniflareOptions } from 'miniflare';
 import type { PreviewOptions, PreviewServer } from '../../src/build/adapter.ts';
-import { forwardRequest, pipeResponse } from '../../src/cli/forward.ts';
+import { serveThrough } from '../../src/cli/forward.ts';
 import type { KvBulkEntry } from './kv-assets.ts';
 import { miniflareOptions } from './miniflare-options.ts';
 
@@ -43,28 +41,17 @@ export async function startMiniflare(root: string, extra: Partial<MiniflareOptio
  */
 export async function previewWorkerd({ root, host, port }: PreviewOptions): Promise<PreviewServer> {
   const { mf, url: upstream } = await startMiniflare(root, { host: '127.0.0.1', port: 0 });
-  const server = createServer((req, res) => {
-    const proxied = forwardRequest(req, upstream, (up) => pipeResponse(up, res), () => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    });
-    res.once('close', () => proxied.destroy());
-  });
   try {
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+    const server = await serveThrough(upstream, host, port);
+    return {
+      url: server.url,
+      close: async () => {
+        await server.close();
+        await mf.dispose();
+      },
+    };
   } catch (error) {
     await mf.dispose();
     throw error;
   }
-  const { port: actual } = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${actual}`,
-    close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await mf.dispose();
-    },
-  };
 }

@@ -3,7 +3,8 @@
  * workerd's local servers (wrangler dev, Miniflare) gzip text for clients that accept it, and
  * that gzip holds a stream back until it ends; a deployed Worker streams either way.
  */
-import { request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** Sends `req` to `upstream` (an origin) with the client's Host and body; `onResponse` gets the answer. */
 export function forwardRequest(req: IncomingMessage, upstream: string, onResponse: (up: IncomingMessage) => void, onError: (error: NodeJS.ErrnoException) => void): ClientRequest {
@@ -22,4 +23,28 @@ export function pipeResponse(up: IncomingMessage, res: ServerResponse): void {
   res.writeHead(up.statusCode ?? 502, up.statusMessage, up.headers);
   res.socket?.setNoDelay(true);
   up.pipe(res);
+}
+
+/**
+ * A server on `host:port` (0: any free port) that forwards every request to `upstream` through
+ * `forwardRequest`: uncompressed streams, and a fresh connection to workerd per request.
+ */
+export async function serveThrough(upstream: string, host: string, port: number): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const proxied = forwardRequest(req, upstream, (up) => pipeResponse(up, res), () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    res.once('close', () => proxied.destroy());
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+  const { port: actual } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${actual}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSite } from '../build/build-site.ts';
 import { importPeer } from '../build/peers.ts';
+import { serveThrough } from '../cli/forward.ts';
 import { miniflareOptions } from '../../adapters/cloudflare/miniflare-options.ts';
 import { upToDateBuild, withBuildLock } from './up-to-date.ts';
 
@@ -144,12 +145,21 @@ export async function createTestWorker(options: TestWorkerOptions = {}): Promise
     throw error;
   }
 
+  // Requests reach workerd through the same forwarder as `edgepress preview`: uncompressed streams,
+  // and a fresh connection each (workerd may close a kept-alive one after a refused body).
+  let front: Awaited<ReturnType<typeof serveThrough>>;
+  try {
+    front = await serveThrough(url, '127.0.0.1', 0);
+  } catch (error) {
+    await mf.dispose();
+    throw error;
+  }
   let disposed: Promise<void> | undefined;
-  const dispose = (): Promise<void> => (disposed ??= mf.dispose());
+  const dispose = (): Promise<void> => (disposed ??= front.close().then(() => mf.dispose()));
   return {
-    url,
+    url: front.url,
     logs,
-    fetch: (input, init) => fetch(...target(url, input, init)),
+    fetch: (input, init) => fetch(...target(front.url, input, init)),
     async waitForLog(pattern, timeoutMs = 5_000) {
       const until = Date.now() + timeoutMs;
       while (!pattern.test(logs.join(''))) {
