@@ -8,10 +8,10 @@ import { build } from 'esbuild';
 import { EdgeRuntime, createHandler } from 'edge-runtime';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { PreviewOptions, PreviewServer } from '../../src/build/adapter.ts';
 import { buildAssetManifest } from '../../src/build/asset-manifest.ts';
+import { listen } from '../../src/cli/forward.ts';
 import { nodeFileStore } from '../node/file-store.ts';
 import { createAssetServer } from '../../src/runtime/assets/asset-server.ts';
 import { FUNCTION } from './build.ts';
@@ -52,14 +52,5 @@ export async function previewEdgeRuntime({ root, host, port }: PreviewOptions): 
       res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
-  const { port: actual } = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${actual}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server, host, port);
 }

@@ -3,7 +3,7 @@
  * workerd's local servers (wrangler dev, Miniflare) gzip text for clients that accept it, and
  * that gzip holds a stream back until it ends; a deployed Worker streams either way.
  */
-import { createServer, request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type ClientRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** Sends `req` to `upstream` (an origin) with the client's Host and body; `onResponse` gets the answer. */
@@ -37,6 +37,11 @@ export async function serveThrough(upstream: string, host: string, port: number)
     });
     res.once('close', () => proxied.destroy());
   });
+  return listen(server, host, port);
+}
+
+/** Starts `server` on `host:port` (0: any free port); `close` also ends open connections. */
+export async function listen(server: Server, host: string, port: number): Promise<{ url: string; close(): Promise<void> }> {
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   const { port: actual } = server.address() as AddressInfo;
   return {
