@@ -25,9 +25,12 @@ export type CspSources = string[];
 export interface CspConfig {
   /**
    * Prerendered pages: 'auto' (default) and 'hash' give each one the hashes of its inline scripts and styles
-   * (a `<meta>` policy); 'nonce' gives them none. On-demand pages always get a fresh nonce in the header.
+   * (a header rule where the platform has them, a `<meta>` policy otherwise); 'nonce' gives them none.
+   * On-demand pages always get a fresh nonce in the header.
    */
   mode?: 'auto' | 'nonce' | 'hash';
+  /** Send `Content-Security-Policy-Report-Only` instead: violations are reported, nothing is blocked (default false). */
+  reportOnly?: boolean;
   /** Directives, e.g. `{ 'script-src': ['self'], 'object-src': ['none'] }`; keywords are quoted for you. */
   directives: Record<string, CspSources | true>;
 }
@@ -51,7 +54,7 @@ export interface ResolvedSession {
 export interface ResolvedSecurity {
   checkOrigin: boolean;
   allowedDomains: string[];
-  csp: { mode: 'auto' | 'nonce' | 'hash'; directives: Record<string, string[]> } | undefined;
+  csp: { mode: 'auto' | 'nonce' | 'hash'; reportOnly: boolean; directives: Record<string, string[]> } | undefined;
 }
 
 
@@ -127,7 +130,8 @@ export function resolveSecurity(value: unknown): ResolvedSecurity {
 
 function resolveCsp(value: unknown): NonNullable<ResolvedSecurity['csp']> {
   const c = object('security.csp', value, "{ directives: { 'script-src': ['self'] } }");
-  onlyKeys('security.csp', c, ['mode', 'directives']);
+  onlyKeys('security.csp', c, ['mode', 'reportOnly', 'directives']);
+  if (c.reportOnly !== undefined && typeof c.reportOnly !== 'boolean') throw new InvalidConfigError('edgepress.config.ts: `security.csp.reportOnly` must be true or false.');
   const mode = c.mode ?? 'auto';
   if (mode !== 'auto' && mode !== 'nonce' && mode !== 'hash') throw new InvalidConfigError(`edgepress.config.ts: \`security.csp.mode\` is ${JSON.stringify(mode)}; use 'auto', 'nonce' or 'hash'.`);
   const directives: Record<string, string[]> = {};
@@ -143,5 +147,5 @@ function resolveCsp(value: unknown): NonNullable<ResolvedSecurity['csp']> {
     }
     directives[name] = (sources as string[]).map((v) => (KEYWORDS.has(v) || /^(nonce|sha256|sha384|sha512)-/.test(v) ? `'${v}'` : v));
   }
-  return { mode, directives };
+  return { mode, reportOnly: c.reportOnly === true, directives };
 }

@@ -72,6 +72,8 @@ export interface Manifest {
     allowedDomains?: string[];
     /** `security.csp` directives: on-demand pages send them with a fresh nonce. */
     csp?: Record<string, string[]>;
+    /** `security.csp.reportOnly`: the header is `Content-Security-Policy-Report-Only`. */
+    cspReportOnly?: boolean;
   };
 }
 

@@ -124,24 +124,26 @@ describe.each(RUNTIMES)('security in %s', (runtime) => {
         expect(html).toContain(`<style nonce="${found.header}">`);
         expect(html).toContain(`data-nonce="${found.header}"`);
         expect(html).toContain('<script id="injected">');
-        expect(header).toBe(`default-src 'self'; script-src 'self' 'nonce-${found.header}'; style-src 'self' 'nonce-${found.header}'; object-src 'none'`);
+        expect(header).toBe(`default-src 'self'; script-src 'self' 'nonce-${found.header}'; style-src 'self' 'nonce-${found.header}'; object-src 'none'; frame-ancestors 'none'`);
         seen.add(found.header!);
       }
       expect(seen.size).toBe(3);
     });
 
-    it('endpoints get no policy; a prerendered page gets the hashes of its inline script and style in a <meta> policy', async () => {
+    it('endpoints get no policy; a prerendered page gets the hashes of its inline script and style in its header, at every URL it answers', async () => {
       expect((await send('/form', {})).headers.get('content-security-policy')).toBeNull();
-      const page = await send('/static', {});
-      expect(page.status).toBe(200);
-      expect(page.headers.get('content-security-policy') ?? '').not.toMatch(/nonce-/);
-      const html = await page.text();
       const sha = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
       const script = sha('document.documentElement.dataset.static = "ran";');
       const style = sha('#s { color: rgb(4, 5, 6); }');
-      expect(html).toContain(
-        `<head><meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' ${script}; style-src 'self' ${style}; object-src 'none'">`,
-      );
+      for (const path of ['/static', '/static/', '/static/index.html']) {
+        const page = await send(path, {});
+        expect(page.status, path).toBe(200);
+        // The header holds what a <meta> cannot: frame-ancestors.
+        expect(page.headers.get('content-security-policy'), path).toBe(`default-src 'self'; script-src 'self' ${script}; style-src 'self' ${style}; object-src 'none'; frame-ancestors 'none'`);
+        const html = await page.text();
+        expect(html).toContain('<p id="s">static</p>');
+        expect(html).not.toContain('http-equiv="Content-Security-Policy"');
+      }
     });
   });
 });

@@ -11,6 +11,7 @@ import { siblingModule } from '../../src/build/framework-paths.ts';
 import { importPeer } from '../../src/build/peers.ts';
 import { redirectsFile } from '../../src/build/platform-redirects.ts';
 import { kvAssets } from './kv-assets.ts';
+import { acceptedPages, pageHeadersFile } from './page-headers.ts';
 import { cloudflareNodeBuiltins } from './node-compat.ts';
 import { serverWranglerConfig, siteWranglerConfigFile } from './wrangler-config.ts';
 import { wranglerJson } from './wrangler-json.ts';
@@ -37,6 +38,9 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
       // Workers Static Assets answers these before the worker runs (and never serves the file itself).
       const rules = kv ? [] : builder.platformRedirects();
       if (rules.length > 0) builder.writeFile(join(builder.clientDir, '_redirects'), redirectsFile(rules));
+      // KV assets are all served by the worker, which sends the headers the asset manifest carries.
+      const headers = kv ? undefined : pageHeadersFile(builder.pageHeaders(), builder.clientDir, builder.config.trailingSlash);
+      if (headers) builder.writeFile(join(builder.clientDir, '_headers'), headers);
       const notes = ['run: npx wrangler dev -c dist/server/wrangler.json   deploy: npx wrangler deploy -c dist/server/wrangler.json'];
       if (sessionNote) notes.push(sessionNote);
       if (kv) {
@@ -51,6 +55,7 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
       builder.writeFile(join(builder.serverDir, 'wrangler.json'), JSON.stringify(config, null, 2));
       return { bundle, notes };
     },
+    acceptPageHeaders: kv ? undefined : (pages, site) => acceptedPages(pages, site.clientDir, site.config.trailingSlash),
     async preview(options) {
       const { previewWorkerd } = await importPeer({ name: 'miniflare', install: 'wrangler', purpose: 'edgepress preview (cloudflare adapter)' }, () => import('./preview.ts'));
       return previewWorkerd(options);

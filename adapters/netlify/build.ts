@@ -3,13 +3,14 @@
  * function in .netlify/edge-functions/ with its manifest.json declaring it for every path
  * except the static files, which Netlify's CDN serves.
  */
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter } from '../../src/build/adapter.ts';
 import { siblingModule } from '../../src/build/framework-paths.ts';
 import { embedAssets } from '../../src/build/embed-assets.ts';
 import { netlifyToml } from './netlify-toml.ts';
 import { redirectsFile } from '../../src/build/platform-redirects.ts';
+import { headersFile } from '../../src/build/headers-file.ts';
 
 export const FUNCTION = 'edgepress';
 export const PUBLISH_DIR = 'dist/netlify/publish';
@@ -38,6 +39,13 @@ export default function netlify(): Adapter {
       // Netlify's CDN answers these itself: the edge function is not declared for their paths.
       const rules = builder.platformRedirects();
       if (rules.length > 0) builder.writeFile(join(publishDir, '_redirects'), redirectsFile(rules));
+      // The CDN serves only exact file paths (the edge function is excluded there), and `_headers`
+      // reaches only what it serves; the edge function sends the headers the asset manifest carries.
+      const pages = builder.pageHeaders();
+      if (pages.length > 0) {
+        const own = join(publishDir, '_headers');
+        builder.writeFile(own, headersFile(existsSync(own) ? readFileSync(own, 'utf8') : undefined, pages.map((page) => ({ page, paths: [page.path] }))));
+      }
       mkdirSync(functionsDir, { recursive: true });
       copyFileSync(bundle.file, join(functionsDir, `${FUNCTION}.js`));
       const manifest = {

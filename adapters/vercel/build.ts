@@ -10,6 +10,8 @@ import { siblingModule } from '../../src/build/framework-paths.ts';
 import { importPeer } from '../../src/build/peers.ts';
 import { embedAssets } from '../../src/build/embed-assets.ts';
 import type { PlatformRedirect } from '../../src/build/platform-redirects.ts';
+import type { PageHeaders } from '../../src/build/csp-hashes.ts';
+import { pageUrlForms } from '../../src/build/headers-file.ts';
 
 export const FUNCTION = '_render';
 
@@ -33,7 +35,9 @@ export default function vercel(): Adapter {
       copyFileSync(bundle.file, join(func, 'index.js'));
       // After the files (they come first, as in the handler), before the function.
       const redirects = builder.platformRedirects().map(vercelRoute);
-      const config = { version: 3, routes: [{ handle: 'filesystem' }, ...redirects, { src: '/(.*)', dest: `/${FUNCTION}` }] };
+      // Headers first, with `continue`: they are added to whatever answers, a static file or the function.
+      const headers = builder.pageHeaders().map(vercelHeaderRoute);
+      const config = { version: 3, routes: [...headers, { handle: 'filesystem' }, ...redirects, { src: '/(.*)', dest: `/${FUNCTION}` }] };
       builder.writeFile(join(out, 'config.json'), JSON.stringify(config, null, 2));
       return { bundle, notes: ['deploy: npx vercel deploy --prebuilt   (reads .vercel/output)'] };
     },
@@ -52,9 +56,17 @@ export function vercelRoute(rule: PlatformRedirect): { src: string; status: numb
     .map((piece) => {
       if (piece === '*') return names.push('splat'), '(.*)';
       if (piece.startsWith(':')) return names.push(piece.slice(1)), '([^/]+)';
-      return piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return escapeRegExp(piece);
     })
     .join('');
   const location = rule.to.replace(/:([A-Za-z]\w*)/g, (whole, name: string) => (names.includes(name) ? '$' + (names.indexOf(name) + 1) : whole));
   return { src: `^${src}$`, status: rule.status, headers: { Location: location } };
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A prerendered page's fixed headers as a Build Output API route over each URL it answers. */
+export function vercelHeaderRoute(page: PageHeaders): { src: string; headers: Record<string, string>; continue: true } {
+  const forms = [...new Set(Object.values(pageUrlForms(page.path)))].map(escapeRegExp);
+  return { src: `^(?:${forms.join('|')})$`, headers: page.headers, continue: true };
 }

@@ -4,6 +4,7 @@ import type { Manifest } from '../manifest.ts';
 import type { AssetManifest } from '../runtime/assets/asset-server.ts';
 import type { BundleInfo } from './bundle.ts';
 import type { NodeBuiltins } from './node-builtins.ts';
+import type { PageHeaders } from './csp-hashes.ts';
 import type { PlatformRedirect } from './platform-redirects.ts';
 
 export interface BundleRequest {
@@ -41,6 +42,11 @@ export interface Builder {
   filesystemAssets(): { assets: AssetManifest; clientDir: string };
   /** The config redirects the platform can answer itself with the same result (see platform-redirects.ts). */
   platformRedirects(): PlatformRedirect[];
+  /**
+   * The headers the build fixed for prerendered pages (their `security.csp` hash policy), for the
+   * platform's header rules. `assetManifest()` carries them too, so the handler's stores send them.
+   */
+  pageHeaders(): PageHeaders[];
   /** Bundles the server entry with the on-demand routes only. */
   bundleServer(request: BundleRequest): Promise<BundleInfo>;
   /** Copies dist/client to `dir` (for platforms that deploy a folder of their own). */
@@ -82,6 +88,11 @@ export interface PlatformFile {
 export interface Adapter {
   name: string;
   adapt(builder: Builder): Promise<AdapterResult>;
+  /**
+   * Which prerendered pages (asset paths) the platform can give header rules of their own, when it
+   * has a limit (Workers Static Assets: 100 `_headers` rules); the others keep their CSP in a <meta>.
+   */
+  acceptPageHeaders?(pages: readonly PageHeaders[], site: { root: string; clientDir: string; config: ResolvedConfig }): ReadonlySet<string>;
   /** Serves the built output in the platform's real runtime on `host:port`. */
   preview?(options: PreviewOptions): Promise<PreviewServer>;
   /** The platform config files `edgepress add <name>` writes. */

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AdapterName, ResolvedConfig } from '../config.ts';
 import type { Manifest } from '../manifest.ts';
+import type { AssetManifest } from '../runtime/assets/asset-server.ts';
 import type { Adapter, Builder } from './adapter.ts';
 import { buildAssetManifest } from './asset-manifest.ts';
 import { BuildError } from './build-error.ts';
@@ -20,7 +21,7 @@ import { formatSummary } from './summary.ts';
 import { formatPrecompile, PrecompileCache } from './jsx/precompile-plugin.ts';
 import type { PrecompileStats } from './jsx/precompile.ts';
 import { sessionWiring } from './session-wiring.ts';
-import { applyHashPolicies } from './csp-hashes.ts';
+import { applyHashPolicies, type PageHeaders } from './csp-hashes.ts';
 
 export interface BuildOptions {
   root: string;
@@ -87,10 +88,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const publicDir = join(root, 'public');
   if (existsSync(publicDir)) cpSync(publicDir, siteDir, { recursive: true });
 
+  const adapter = await loadAdapter(config.adapter);
   const ranked = rankedRoutes(config, scan, warnings, root);
   const baseManifest = siteManifest(config, scan, ranked);
 
   let pages: string[] = [];
+  let pageHeaders: Record<string, Record<string, string>> = {};
   const prerendered = [...scan.routes, ...errorPages].filter((r) => r.prerender);
   if (prerendered.length > 0) {
     // A new name each build: a module loader that caches by path (vitest's) must not see the last one.
@@ -105,7 +108,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     pages = result.files;
     warnings.push(...result.warnings);
     const csp = config.security.csp;
-    if (csp && csp.mode !== 'nonce') applyHashPolicies(siteDir, pages, csp.directives, warnings);
+    if (csp && csp.mode !== 'nonce') {
+      const accept = adapter.acceptPageHeaders?.bind(adapter);
+      pageHeaders = applyHashPolicies({ siteDir, prefix: config.base.slice(0, -1), pages, csp, warnings, accept: accept && ((list) => accept(list, { root, clientDir, config })) });
+    }
   }
 
   const manifest: Manifest = { ...baseManifest };
@@ -119,6 +125,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const dev = options.dev ?? false;
   const session = sessionWiring(config, root, dev);
   let assetManifest: ReturnType<typeof buildAssetManifest> | undefined;
+  const listAssets = (): ReturnType<typeof buildAssetManifest> => (assetManifest ??= withHeaders(buildAssetManifest(clientDir), pageHeaders));
   const builder: Builder = {
     root,
     config,
@@ -127,8 +134,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     serverDir,
     manifest,
     dev,
-    assetManifest: () => (assetManifest ??= buildAssetManifest(clientDir)),
-    filesystemAssets: () => ({ assets: (assetManifest ??= buildAssetManifest(clientDir)), clientDir: relative(serverDir, clientDir) }),
+    assetManifest: listAssets,
+    filesystemAssets: () => ({ assets: listAssets(), clientDir: relative(serverDir, clientDir) }),
     bundleServer: (request) =>
       bundleServer({
         root,
@@ -148,7 +155,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         dev,
         session,
       }),
-    platformRedirects: () => platformRedirects(ranked, (assetManifest ??= buildAssetManifest(clientDir)), config.base),
+    platformRedirects: () => platformRedirects(ranked, listAssets(), config.base),
+    pageHeaders: (): PageHeaders[] => Object.entries(pageHeaders).map(([path, headers]) => ({ path, headers })),
     copyClient: (dir) => cpSync(clientDir, isAbsolute(dir) ? dir : join(root, dir), { recursive: true }),
     writeFile: (path, content) => {
       const full = isAbsolute(path) ? path : join(root, path);
@@ -157,7 +165,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     },
     warn: (message) => warnings.push(message),
   };
-  const adapter = await loadAdapter(config.adapter);
   const adapted = await adapter.adapt(builder);
   // Which adapter shaped dist/, so `preview` runs the right runtime without being told.
   const stamp: BuildStamp = { adapter: config.adapter, dev };
@@ -194,4 +201,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   });
   if (!options.quiet) console.log(summary);
   return { config, routes: scan.routes, pages, bundle, warnings, durationMs, summary, jsx };
+}
+
+/** The asset manifest with each prerendered page's fixed headers (its CSP) attached. */
+function withHeaders(manifest: AssetManifest, headers: Record<string, Record<string, string>>): AssetManifest {
+  for (const [path, fixed] of Object.entries(headers)) if (manifest[path]) manifest[path] = { ...manifest[path]!, headers: fixed };
+  return manifest;
 }

@@ -35,5 +35,6 @@ export function siteManifest(config: ResolvedConfig, scan: ScanResult, ranked: S
   if (allowedDomains.length > 0) manifest.security.allowedDomains = allowedDomains;
   // On-demand pages stream, so their headers leave before any hash could be known: they always use a nonce.
   if (csp) manifest.security.csp = csp.directives;
+  if (csp?.reportOnly) manifest.security.cspReportOnly = true;
   return manifest;
 }

@@ -160,7 +160,7 @@ export class DevServer {
       res.socket?.setNoDelay(true);
       if (!isHtml) return void up.pipe(res);
       // Under the page's CSP (security.csp), the reload script carries the nonce the header names.
-      const nonce = /'nonce-([A-Za-z0-9+/=_-]+)'/.exec(String(up.headers['content-security-policy'] ?? ''))?.[1];
+      const nonce = /'nonce-([A-Za-z0-9+/=_-]+)'/.exec(String(up.headers['content-security-policy'] ?? up.headers['content-security-policy-report-only'] ?? ''))?.[1];
       const inject = injector(nonce ? RELOAD_SCRIPT_TAG.replace('<script ', `<script nonce="${nonce}" `) : RELOAD_SCRIPT_TAG);
       up.setEncoding('utf8');
       up.on('data', (text: string) => res.write(inject.chunk(text)));

@@ -24,7 +24,7 @@ import { RouteMatcher } from './route-match.ts';
 import { staticPathProps } from './static-paths.ts';
 import { refuseCrossOrigin, type OriginCheck } from './origin-check.ts';
 import { newNonce } from './csp/nonce.ts';
-import { noncePolicy } from './csp/policy.ts';
+import { cspHeaderName, noncePolicy } from './csp/policy.ts';
 import type { Session } from './session/session.ts';
 import type { SessionSupport } from './session/setup.ts';
 
@@ -87,7 +87,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
   let middleware: Promise<MiddlewareHandler | undefined> | undefined;
   const security = manifest.security;
   const originCheck: OriginCheck | undefined = security?.checkOrigin === false ? undefined : { site: manifest.site, allowedDomains: security?.allowedDomains ?? [] };
-  const cspHeader = security?.csp ? noncePolicy(security.csp) : undefined;
+  const cspHeader = security?.csp ? { name: cspHeaderName(security.cspReportOnly), value: noncePolicy(security.csp) } : undefined;
 
   const loadMiddleware = (): Promise<MiddlewareHandler | undefined> =>
     (middleware ??= app.middleware

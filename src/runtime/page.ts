@@ -11,8 +11,8 @@ export interface PageRenderOptions {
   /** Logs an error that happened after the first byte. */
   onStreamError: (error: unknown) => void;
   dev: boolean;
-  /** `security.csp`: the header for this page's nonce. */
-  cspHeader?: (nonce: string) => string;
+  /** `security.csp`: the header's name, and its value for this page's nonce. */
+  cspHeader?: { name: string; value: (nonce: string) => string };
 }
 
 /** Renders a page module for `ctx`: the page's own Response, or streamed HTML with the page's status and headers. */
@@ -39,7 +39,7 @@ export async function renderPage(mod: RouteModule, ctx: RequestContext, options:
   const headers = settings ? new Headers(settings.headers) : new Headers();
   if (!headers.has('content-type')) headers.set('content-type', 'text/html; charset=utf-8');
   // The header names the nonce the renderer gives every script it writes.
-  if (nonce) headers.set('content-security-policy', options.cspHeader!(nonce));
+  if (nonce) headers.set(options.cspHeader!.name, options.cspHeader!.value(nonce));
   const cookies = ctx.cookiesIfUsed;
   if (cookies?.changed) for (const header of cookies.headers()) headers.append('set-cookie', header);
   if (ctx.request.method === 'HEAD') {

@@ -51,13 +51,24 @@ function state(page: Page): Promise<Record<string, unknown>> {
 }
 
 describe('a streamed page under a nonce CSP in Chromium', () => {
-  it('a prerendered page runs its inline script and style under its <meta> hash policy, with no violation', async () => {
+  it('a prerendered page runs its inline script and style under its header hash policy, with no violation', async () => {
     const page = await browser.newPage();
     try {
       const violations = await open(page, '/static');
       expect(violations).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.dataset.static)).toBe('ran');
       expect(await page.evaluate(() => getComputedStyle(document.getElementById('s')!).color)).toBe('rgb(4, 5, 6)');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("the prerendered page's header carries frame-ancestors, which a <meta> cannot: another page cannot frame it", async () => {
+    const page = await browser.newPage();
+    try {
+      const refused = page.waitForEvent('console', { predicate: (m) => /frame-ancestors/.test(m.text()), timeout: 20_000 });
+      await page.setContent(`<iframe src="${site.url}/static"></iframe>`);
+      expect((await refused).text()).toMatch(/^Framing '.*' violates the following Content Security Policy directive: "frame-ancestors 'none'"/);
     } finally {
       await page.close();
     }

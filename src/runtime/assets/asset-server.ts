@@ -14,6 +14,8 @@ export interface AssetInfo {
   etag: string;
   /** True for fingerprinted names, served as immutable. */
   immutable?: boolean;
+  /** Headers the build fixed for this file (a prerendered page's `security.csp` hash policy). */
+  headers?: Record<string, string>;
 }
 
 /** path ('/about/index.html') -> file facts. */
@@ -98,6 +100,7 @@ export function createAssetServer(manifest: AssetManifest, store: AssetStore): A
         'content-type': info.type,
         etag: info.etag,
         'cache-control': info.immutable ? IMMUTABLE_CACHE : HTML_CACHE,
+        ...info.headers,
       });
       const method = request.method;
       if (method !== 'GET' && method !== 'HEAD') {

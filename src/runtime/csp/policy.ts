@@ -1,5 +1,8 @@
 /** The `Content-Security-Policy` header of on-demand pages: the configured directives plus the response's nonce. */
 
+/** The response header a policy goes in: enforced, or only reported. */
+export const cspHeaderName = (reportOnly: boolean | undefined): string => (reportOnly ? 'content-security-policy-report-only' : 'content-security-policy');
+
 /** The directives as the manifest carries them (keywords already quoted). */
 export type CspDirectives = Record<string, string[]>;
 

@@ -1,0 +1,32 @@
+/**
+ * `_headers` files (Workers Static Assets and Netlify share the syntax): a rule is a path line,
+ * then its headers indented below it. The build appends its rules after the site's own
+ * (`public/_headers`), which keep working as written.
+ */
+import type { PageHeaders } from './csp-hashes.ts';
+
+/** A path in the form the platform matches: each segment percent-encoded, as the request URL has it. */
+export const rulePath = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
+
+/** The rules a `_headers` text already has: its lines that are neither indented, blank nor comments. */
+export function countHeaderRules(text: string | undefined): number {
+  return (text ?? '').split(/\r?\n/).filter((line) => line.trim() !== '' && !/^\s/.test(line) && !line.startsWith('#')).length;
+}
+
+/** The lines of one rule: the path, then each header indented. */
+export function headerRuleLines(path: string, headers: Record<string, string>): string[] {
+  return [rulePath(path), ...Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`)];
+}
+
+/** `current` (the site's own file, if any) followed by a rule for each path of each page. */
+export function headersFile(current: string | undefined, rules: ReadonlyArray<{ paths: readonly string[]; page: PageHeaders }>): string {
+  const own = current && current.trim() !== '' ? current.replace(/\s*$/, '\n\n') : '';
+  const blocks = rules.flatMap(({ paths, page }) => paths.map((path) => headerRuleLines(path, page.headers).join('\n')));
+  return own + '# Written by edgepress: the Content-Security-Policy of each prerendered page (security.csp).\n' + blocks.join('\n') + '\n';
+}
+
+/** The URL paths a prerendered file answers: itself, and `/about` and `/about/` for `about/index.html` or `about.html`. */
+export function pageUrlForms(path: string): { file: string; bare: string; slash: string } {
+  const stem = path.replace(/\/index\.html$/, '').replace(/\.html$/, '');
+  return { file: path, bare: stem || '/', slash: stem + '/' };
+}
