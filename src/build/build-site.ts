@@ -21,6 +21,9 @@ import { formatPrecompile, PrecompileCache } from './jsx/precompile-plugin.ts';
 import type { PrecompileStats } from './jsx/precompile.ts';
 import { sessionWiring } from './session-wiring.ts';
 import { applyHashPolicies } from './csp-hashes.ts';
+import { findIslands } from './islands/find-islands.ts';
+import { islandKeys } from './islands/island-keys.ts';
+import type { IslandsWiring } from './bundle.ts';
 
 export interface BuildOptions {
   root: string;
@@ -87,6 +90,15 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const publicDir = join(root, 'public');
   if (existsSync(publicDir)) cpSync(publicDir, siteDir, { recursive: true });
 
+  // Deferred components: their modules ship in the server bundle, and their props need keys.
+  const islandFiles = findIslands(root);
+  let islands: IslandsWiring | undefined;
+  if (islandFiles.size > 0) {
+    const keys = islandKeys();
+    if (keys.warning) warnings.push(keys.warning);
+    islands = { files: islandFiles, keys: keys.keys };
+  }
+
   const ranked = rankedRoutes(config, scan, warnings, root);
   const baseManifest = siteManifest(config, scan, ranked);
 
@@ -95,7 +107,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   if (prerendered.length > 0) {
     // A new name each build: a module loader that caches by path (vitest's) must not see the last one.
     const bundlePath = join(tmpDir, `prerender-${process.pid}-${Date.now()}.mjs`);
-    await bundlePrerender(root, baseManifest, [...scan.routes, ...errorPages], scan.middleware, bundlePath, precompile);
+    await bundlePrerender(root, baseManifest, [...scan.routes, ...errorPages], scan.middleware, bundlePath, precompile, islands);
     for (const route of prerendered) {
       if (route.staticPath && existsSync(join(publicDir, route.staticPath === '/' ? 'index.html' : route.staticPath))) {
         throw new BuildError(route.file, `public${route.staticPath} has the same URL; rename one of them.`);
@@ -147,6 +159,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         precompile,
         dev,
         session,
+        islands,
       }),
     platformRedirects: () => platformRedirects(ranked, (assetManifest ??= buildAssetManifest(clientDir)), config.base),
     copyClient: (dir) => cpSync(clientDir, isAbsolute(dir) ? dir : join(root, dir), { recursive: true }),
@@ -176,6 +189,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     budget: config.budget,
     tmpDir,
     precompile,
+    islands,
   });
   if (startup.warning) warnings.push(startup.warning);
   rmSync(tmpDir, { recursive: true, force: true });

@@ -1,0 +1,71 @@
+/**
+ * `defer(Component, options)`: a component rendered on demand by a request of its own (a server
+ * island), while the page around it shows a fallback. The build writes each call's island id into
+ * it (`defer(id, Component, options)` at run time), which registers the component under that id.
+ */
+import { stringify } from 'devalue';
+import type { FC } from 'hono/jsx';
+import { jsx } from 'hono/jsx/jsx-runtime';
+import type { RequestContext } from '../context.ts';
+import { currentScope } from '../render/scope.ts';
+import { NoPageContextError } from '../use-page.ts';
+import { islandMarker, loaderScript } from './loader.ts';
+import { seal } from './props-cipher.ts';
+import { registerIsland, type IslandComponent } from './registry.ts';
+
+export interface DeferOptions<P> {
+  /** Shown until the island arrives, and for good without JavaScript: JSX, or JSX made from the props. */
+  fallback?: unknown | ((props: P) => unknown);
+  /** On on-demand pages, render the component in place (no loader, works without JavaScript); prerendered pages still defer it. */
+  inline?: boolean;
+}
+
+/** A deferred component's props must survive devalue (data, Dates, Maps...; no functions or JSX). */
+export class IslandPropsError extends Error {
+  override name = 'IslandPropsError';
+}
+
+/** Thrown when `defer()` runs without the id the build writes into it. */
+export class IslandSetupError extends Error {
+  override name = 'IslandSetupError';
+}
+
+/** HTML text the renderer writes as is (hono's escaped-string shape). */
+function raw(html: string): string {
+  return Object.assign(new String(html), { isEscaped: true }) as unknown as string;
+}
+
+/** Defers `component`: pages get its fallback and a loader, the island URL renders it per visitor. */
+export function defer<P extends object>(component: (props: P) => unknown, options?: DeferOptions<P>): FC<P>;
+export function defer(...args: unknown[]): unknown {
+  const id = typeof args[0] === 'string' ? (args.shift() as string) : undefined;
+  const component = args[0] as IslandComponent;
+  const options = (args[1] ?? {}) as DeferOptions<Record<string, unknown>>;
+  if (typeof component !== 'function') throw new TypeError('defer(Component, options): the first argument must be a component function.');
+  const name = component.name || 'Anonymous';
+  if (id === undefined) {
+    throw new IslandSetupError(
+      `defer(${name}) has no island id: the edgepress build gives one to each defer() call at the top level of the site's own files. Call it there (const X = defer(...), or export default defer(...)), not in node_modules or inside a function.`,
+    );
+  }
+  registerIsland(id, component);
+  const Deferred = (props: Record<string, unknown>): unknown => {
+    const ctx = currentScope()?.page as RequestContext | undefined;
+    if (!ctx) throw new NoPageContextError(`<${name}> (deferred) rendered outside a page render.`);
+    if (options.inline && !ctx.isPrerendered) return jsx(component as never, props);
+    const islands = ctx.islands;
+    if (!islands) throw new IslandSetupError(`<${name}> (deferred) is in a bundle built without islands; rebuild the site with edgepress.`);
+    let text: string;
+    try {
+      text = stringify(props);
+    } catch (error) {
+      throw new IslandPropsError(`The props of deferred <${name}> cannot be sent to its island: ${(error as Error).message}. Pass data (strings, numbers, objects, arrays, Dates, Maps, Sets), not functions or JSX children.`);
+    }
+    const fallback = typeof options.fallback === 'function' ? (options.fallback as (p: unknown) => unknown)(props) : options.fallback;
+    const nonce = ctx.csp.nonce;
+    const path = `${islands.base}_islands/${id}`;
+    return seal(islands.ring(ctx.env), id, text).then((token) => [raw(islandMarker(path, token)), fallback ?? null, raw(loaderScript(nonce))]);
+  };
+  Object.defineProperty(Deferred, 'name', { value: `Deferred(${name})` });
+  return Deferred;
+}
