@@ -43,6 +43,11 @@ describe('the build', () => {
     }
   });
 
+  it('refuses props that are not data, naming the prop', async () => {
+    const root = site({ 'routes/_card.tsx': CARD, 'routes/index.tsx': "import { DeferredCard } from './_card.tsx';\nexport default () => <DeferredCard n={1} onClick={() => 1} />;\n" });
+    await expect(build(root)).rejects.toThrow(/The props of deferred <Card> cannot be sent to its island: props\.onClick is a function/);
+  });
+
   it('ships no islands code in a site without defer()', async () => {
     const root = site({ 'routes/index.tsx': 'export const prerender = false;\nexport default () => <p>plain</p>;\n' });
     const result = await build(root);

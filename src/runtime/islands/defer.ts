@@ -3,7 +3,6 @@
  * island), while the page around it shows a fallback. The build writes each call's island id into
  * it (`defer(id, Component, options)` at run time), which registers the component under that id.
  */
-import { stringify } from 'devalue';
 import type { FC } from 'hono/jsx';
 import { jsx } from 'hono/jsx/jsx-runtime';
 import type { RequestContext } from '../context.ts';
@@ -11,6 +10,7 @@ import { currentScope } from '../render/scope.ts';
 import { NoPageContextError } from '../use-page.ts';
 import { islandMarker, loaderScript } from './loader.ts';
 import { seal } from './props-cipher.ts';
+import { encodeProps } from './props-json.ts';
 import { registerIsland, type IslandComponent } from './registry.ts';
 
 export interface DeferOptions<P> {
@@ -20,7 +20,7 @@ export interface DeferOptions<P> {
   inline?: boolean;
 }
 
-/** A deferred component's props must survive devalue (data, Dates, Maps...; no functions or JSX). */
+/** A deferred component's props must be data: JSON values and Dates (no functions, class instances or JSX). */
 export class IslandPropsError extends Error {
   override name = 'IslandPropsError';
 }
@@ -57,9 +57,9 @@ export function defer(...args: unknown[]): unknown {
     if (!islands) throw new IslandSetupError(`<${name}> (deferred) is in a bundle built without islands; rebuild the site with edgepress.`);
     let text: string;
     try {
-      text = stringify(props);
+      text = encodeProps(props);
     } catch (error) {
-      throw new IslandPropsError(`The props of deferred <${name}> cannot be sent to its island: ${(error as Error).message}. Pass data (strings, numbers, objects, arrays, Dates, Maps, Sets), not functions or JSX children.`);
+      throw new IslandPropsError(`The props of deferred <${name}> cannot be sent to its island: ${(error as Error).message}. Pass data (strings, numbers, booleans, null, plain objects, arrays, Dates), not functions, class instances or JSX children.`);
     }
     const fallback = typeof options.fallback === 'function' ? (options.fallback as (p: unknown) => unknown)(props) : options.fallback;
     const nonce = ctx.csp.nonce;

@@ -3,8 +3,8 @@
  * into the component, its props and the page's URL; anything wrong is a short text 4xx, never a
  * stack trace: an unknown island 404, a bad or missing `p` or `u` 400, a body over the limit 413.
  */
-import { parse } from 'devalue';
 import { open } from './props-cipher.ts';
+import { decodeProps } from './props-json.ts';
 import { islandComponent, type IslandComponent } from './registry.ts';
 import type { IslandSupport } from './setup.ts';
 
@@ -52,7 +52,7 @@ export async function readIslandCall(request: Request, url: URL, path: string, i
   if (text === undefined) return refuse(request, 400, 'Bad Request: the island props are not valid for this island (tampered, or sealed with an unknown key)');
   let props: unknown;
   try {
-    props = parse(text);
+    props = decodeProps(text);
   } catch {
     return refuse(request, 400, 'Bad Request: unreadable island props');
   }
@@ -75,13 +75,8 @@ function pagePath(url: URL): URL | undefined {
   }
 }
 
-/** The body as text, or undefined once it passes `limit` bytes (the rest is not read). */
+/** The body as text, or undefined when it is over `limit` bytes (kept only up to the limit). */
 async function readLimited(request: Request, limit: number): Promise<string | undefined> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (declared > limit) {
-    await request.body?.cancel().catch(() => undefined);
-    return undefined;
-  }
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -90,12 +85,10 @@ async function readLimited(request: Request, limit: number): Promise<string | un
     const { done, value } = await reader.read();
     if (done) break;
     size += value.length;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
+    // Past the limit the rest is read and dropped: a connection left with unread bytes is closed, or hangs behind a proxy.
+    if (size <= limit) chunks.push(value);
   }
+  if (size > limit) return undefined;
   const all = new Uint8Array(size);
   let at = 0;
   for (const chunk of chunks) {
