@@ -48,6 +48,16 @@ describe('the build', () => {
     await expect(build(root)).rejects.toThrow(/The props of deferred <Card> cannot be sent to its island: props\.onClick is a function/);
   });
 
+  it('keeps a config redirect that could match an island path out of the platform rules (_redirects)', async () => {
+    const root = site({
+      'edgepress.config.ts': "import { defineConfig } from 'edgepress';\nexport default defineConfig({ redirects: { '/[a]/[b]': { status: 302, destination: '/x' }, '/old': { status: 301, destination: '/new' } } });\n",
+      'routes/_card.tsx': CARD,
+      'routes/index.tsx': "import { DeferredCard } from './_card.tsx';\nexport default () => <DeferredCard n={1} />;\n",
+    });
+    await build(root);
+    expect(readFileSync(join(root, 'dist/client/_redirects'), 'utf8').split('\n').slice(1)).toEqual(['/old /new 301', '']);
+  });
+
   it('ships no islands code in a site without defer()', async () => {
     const root = site({ 'routes/index.tsx': 'export const prerender = false;\nexport default () => <p>plain</p>;\n' });
     const result = await build(root);

@@ -161,7 +161,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         session,
         islands,
       }),
-    platformRedirects: () => platformRedirects(ranked, (assetManifest ??= buildAssetManifest(clientDir)), config.base),
+    platformRedirects: () => platformRedirects(ranked, (assetManifest ??= buildAssetManifest(clientDir)), config.base, islands !== undefined),
     copyClient: (dir) => cpSync(clientDir, isAbsolute(dir) ? dir : join(root, dir), { recursive: true }),
     writeFile: (path, content) => {
       const full = isAbsolute(path) ? path : join(root, path);
