@@ -50,7 +50,7 @@ describe('the build', () => {
 
   it('keeps a config redirect that could match an island path out of the platform rules (_redirects)', async () => {
     const root = site({
-      'edgepress.config.ts': "import { defineConfig } from 'edgepress';\nexport default defineConfig({ redirects: { '/[a]/[b]': { status: 302, destination: '/x' }, '/old': { status: 301, destination: '/new' } } });\n",
+      'edgepress.config.ts': "import { defineConfig } from 'edgepress';\nexport default defineConfig({ redirects: { '/[a]/[b]': { status: 302, destination: '/x/[a]/[b]' }, '/old': { status: 301, destination: '/new' } } });\n",
       'routes/_card.tsx': CARD,
       'routes/index.tsx': "import { DeferredCard } from './_card.tsx';\nexport default () => <DeferredCard n={1} />;\n",
     });
@@ -82,6 +82,22 @@ describe('with jsx.precompile off, on the node build', () => {
     const res = await worker.fetch(`${path}?u=%2F&p=${p}`, { headers: { cookie: 'who=kim' } });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('<b id="card">3 for kim</b>');
+  });
+});
+
+describe('under a base path', () => {
+  it('the island answers at {base}_islands/{id}', async () => {
+    const root = site({
+      'edgepress.config.ts': "import { defineConfig } from 'edgepress';\nexport default defineConfig({ base: '/shop', trailingSlash: 'always' });\n",
+      'routes/_card.tsx': CARD,
+      'routes/index.tsx': "import { DeferredCard } from './_card.tsx';\nexport default () => <main><DeferredCard n={4} /></main>;\n",
+    });
+    await using worker = await createTestWorker({ root, runtime: 'node' });
+    const page = await (await worker.fetch('/shop/')).text();
+    const [, path, p] = /data-island="([^"]+)" data-p="([^"]+)"/.exec(page) ?? [];
+    expect(path).toMatch(/^\/shop\/_islands\/deferredcard-[0-9a-f]{8}$/);
+    const res = await worker.fetch(`${path}?u=%2Fshop%2F&p=${p}`, { headers: { cookie: 'who=lee' } });
+    expect([res.status, await res.text()]).toEqual([200, '<b id="card">4 for lee</b>']);
   });
 });
 
