@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestWorker } from '../src/testing/index.ts';
-import { build, makeSite, removeSite, REPO } from './helpers/site.ts';
+import { build, makeSite, removeSite, REPO, withEnv } from './helpers/site.ts';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach(removeSite));
@@ -35,12 +35,9 @@ describe('the build', () => {
 
   it('refuses a malformed EDGEPRESS_KEY, saying how to make one', async () => {
     const root = site({ 'routes/_card.tsx': CARD, 'routes/index.tsx': "import { DeferredCard } from './_card.tsx';\nexport default () => <DeferredCard n={1} />;\n" });
-    process.env.EDGEPRESS_KEY = 'too-short';
-    try {
-      await expect(build(root)).rejects.toThrow(/EDGEPRESS_KEY: key 1 is not 32 bytes of base64; make one with `npx edgepress create-key`/);
-    } finally {
-      delete process.env.EDGEPRESS_KEY;
-    }
+    await withEnv({ EDGEPRESS_KEY: 'too-short' }, () =>
+      expect(build(root)).rejects.toThrow(/EDGEPRESS_KEY: key 1 is not 32 bytes of base64; make one with `npx edgepress create-key`/),
+    );
   });
 
   it('refuses props that are not data, naming the prop', async () => {
@@ -68,36 +65,32 @@ describe('the build', () => {
   });
 });
 
-describe('with jsx.precompile off, on the node build', () => {
-  it('writes the fallback and answers the island', async () => {
-    const root = site({
-      'edgepress.config.ts': "import { defineConfig } from 'edgepress';\nexport default defineConfig({ jsx: { precompile: false } });\n",
-      'routes/_card.tsx': CARD,
-      'routes/index.tsx': "import { DeferredCard } from './_card.tsx';\nexport default () => <main><DeferredCard n={3} /></main>;\n",
-    });
-    await using worker = await createTestWorker({ root, runtime: 'node' });
-    const page = await (await worker.fetch('/')).text();
-    const [, path, p] = /<main><template data-island="([^"]+)" data-p="([^"]+)"><\/template><i>wait<\/i><script>/.exec(page) ?? [];
-    expect(path).toMatch(/^\/_islands\/deferredcard-[0-9a-f]{8}$/);
-    const res = await worker.fetch(`${path}?u=%2F&p=${p}`, { headers: { cookie: 'who=kim' } });
-    expect(res.status).toBe(200);
-    expect(await res.text()).toBe('<b id="card">3 for kim</b>');
+/** A site with one deferred card on its home page, on the node build: the page and the island it names, fetched as `who`. */
+async function cardSite(config: string, home: string, who: string): Promise<{ page: string; path: string; status: number; island: string }> {
+  const root = site({
+    'edgepress.config.ts': `import { defineConfig } from 'edgepress';\nexport default defineConfig(${config});\n`,
+    'routes/_card.tsx': CARD,
+    'routes/index.tsx': "import { DeferredCard } from './_card.tsx';\nexport default () => <main><DeferredCard n={3} /></main>;\n",
   });
-});
+  await using worker = await createTestWorker({ root, runtime: 'node' });
+  const page = await (await worker.fetch(home)).text();
+  const [, path = '', p] = /data-island="([^"]+)" data-p="([^"]+)"/.exec(page) ?? [];
+  const res = await worker.fetch(`${path}?u=${encodeURIComponent(home)}&p=${p}`, { headers: { cookie: `who=${who}` } });
+  return { page, path, status: res.status, island: await res.text() };
+}
 
-describe('under a base path', () => {
-  it('the island answers at {base}_islands/{id}', async () => {
-    const root = site({
-      'edgepress.config.ts': "import { defineConfig } from 'edgepress';\nexport default defineConfig({ base: '/shop', trailingSlash: 'always' });\n",
-      'routes/_card.tsx': CARD,
-      'routes/index.tsx': "import { DeferredCard } from './_card.tsx';\nexport default () => <main><DeferredCard n={4} /></main>;\n",
-    });
-    await using worker = await createTestWorker({ root, runtime: 'node' });
-    const page = await (await worker.fetch('/shop/')).text();
-    const [, path, p] = /data-island="([^"]+)" data-p="([^"]+)"/.exec(page) ?? [];
+describe('on the node build', () => {
+  it('with jsx.precompile off, writes the fallback and answers the island', async () => {
+    const { page, path, status, island } = await cardSite('{ jsx: { precompile: false } }', '/', 'kim');
+    expect(page).toMatch(/^<main><template data-island="[^"]+" data-p="[^"]+"><\/template><i>wait<\/i><script>/);
+    expect(path).toMatch(/^\/_islands\/deferredcard-[0-9a-f]{8}$/);
+    expect([status, island]).toEqual([200, '<b id="card">3 for kim</b>']);
+  });
+
+  it('under a base path, the island answers at {base}_islands/{id}', async () => {
+    const { path, status, island } = await cardSite("{ base: '/shop', trailingSlash: 'always' }", '/shop/', 'lee');
     expect(path).toMatch(/^\/shop\/_islands\/deferredcard-[0-9a-f]{8}$/);
-    const res = await worker.fetch(`${path}?u=%2Fshop%2F&p=${p}`, { headers: { cookie: 'who=lee' } });
-    expect([res.status, await res.text()]).toEqual([200, '<b id="card">4 for lee</b>']);
+    expect([status, island]).toEqual([200, '<b id="card">3 for lee</b>']);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestWorker, type TestWorker } from '../src/testing/index.ts';
-import { build, makeSite, removeSite } from './helpers/site.ts';
+import { build, makeSite, removeSite, withEnv } from './helpers/site.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
@@ -27,19 +27,11 @@ const sites: Built[] = [];
 /** Builds a copy of the islands fixture with `EDGEPRESS_KEY=key` and runs it in workerd. */
 async function site(key: string | undefined, bindings?: Record<string, unknown>): Promise<Built> {
   const root = makeSite('islands');
-  const previous = process.env.EDGEPRESS_KEY;
-  if (key === undefined) delete process.env.EDGEPRESS_KEY;
-  else process.env.EDGEPRESS_KEY = key;
-  try {
-    const result = await build(root);
-    const worker = await createTestWorker({ root, build: false, bindings });
-    const built = { root, worker, warnings: result.warnings };
-    sites.push(built);
-    return built;
-  } finally {
-    if (previous === undefined) delete process.env.EDGEPRESS_KEY;
-    else process.env.EDGEPRESS_KEY = previous;
-  }
+  const result = await withEnv({ EDGEPRESS_KEY: key }, () => build(root));
+  const worker = await createTestWorker({ root, build: false, bindings });
+  const built = { root, worker, warnings: result.warnings };
+  sites.push(built);
+  return built;
 }
 
 afterAll(async () => {

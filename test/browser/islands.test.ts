@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.ts';
-import { build, makeSite, removeSite } from '../helpers/site.ts';
+import { build, makeSite, removeSite, withEnv } from '../helpers/site.ts';
 import { startWorkerd, type RunningSite } from '../helpers/workerd.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
@@ -18,14 +18,7 @@ let root: string;
 let site: RunningSite;
 beforeAll(async () => {
   root = makeSite('islands');
-  const previous = process.env.EDGEPRESS_KEY;
-  process.env.EDGEPRESS_KEY = Buffer.alloc(32, 7).toString('base64');
-  try {
-    await build(root);
-  } finally {
-    if (previous === undefined) delete process.env.EDGEPRESS_KEY;
-    else process.env.EDGEPRESS_KEY = previous;
-  }
+  await withEnv({ EDGEPRESS_KEY: Buffer.alloc(32, 7).toString('base64') }, () => build(root));
   site = await startWorkerd(root);
   browser = await launchBrowser();
 }, 120_000);
