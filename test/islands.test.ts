@@ -120,6 +120,12 @@ describe('the island URL', () => {
     expect(await res.text()).toBe('<ol id="big">400 items, last item number 399</ol>');
   });
 
+  it('renders a Suspense inside the island in place, with no swap script (none would run)', async () => {
+    const stock = islands(await (await first.worker.fetch('/stock')).text())[0]!;
+    const res = await first.worker.fetch(islandUrl(stock, '/stock'));
+    expect(await res.text()).toBe('<p id="stock">In stock: <b>12</b></p>');
+  });
+
   it('answers HEAD without a body', async () => {
     const res = await first.worker.fetch(islandUrl(islands(home)[0]!), { method: 'HEAD' });
     expect(res.status).toBe(200);

@@ -151,7 +151,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
         failed = true;
         logError(request, route.pattern, error);
       };
-      return renderPage(mod, ctx, { dev, onStreamError, cspHeader });
+      return renderPage(mod, ctx, { dev, onStreamError, cspHeader, fragment: route.fragment });
     };
     const onRequest = rewrite?.skipMiddleware ? undefined : await loadMiddleware();
     let response = onRequest ? await runMiddleware(onRequest, ctx, handler) : await handler();
