@@ -25,6 +25,12 @@ import { findIslands } from './islands/find-islands.ts';
 import { islandKeys } from './islands/island-keys.ts';
 import type { IslandsWiring } from './bundle.ts';
 
+/** One summary line: the islands the server bundle answers. */
+function islandsNote(islands: IslandsWiring, base: string): string {
+  const ids = [...islands.files.values()].flat().map((call) => call.id);
+  return `server islands: ${ids.length} at ${base}_islands/ (${ids.join(', ')})`;
+}
+
 export interface BuildOptions {
   root: string;
   /** Development build: unminified, stack traces in error pages. */
@@ -204,7 +210,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     bundle,
     durationMs,
     warnings,
-    notes: [...(adapted.notes ?? []), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
+    notes: [...(adapted.notes ?? []), ...(islands ? [islandsNote(islands, config.base)] : []), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
   });
   if (!options.quiet) console.log(summary);
   return { config, routes: scan.routes, pages, bundle, warnings, durationMs, summary, jsx };
