@@ -9,7 +9,7 @@ import type { RequestContext } from '../context.ts';
 import { currentScope } from '../render/scope.ts';
 import { NoPageContextError } from '../use-page.ts';
 import { islandMarker, loaderScript } from './loader.ts';
-import { seal } from './props-cipher.ts';
+import { seal, type KeyRing } from './props-cipher.ts';
 import { encodeProps } from './props-json.ts';
 import { registerIsland, type IslandComponent } from './registry.ts';
 
@@ -28,6 +28,24 @@ export class IslandPropsError extends Error {
 /** Thrown when `defer()` runs without the id the build writes into it. */
 export class IslandSetupError extends Error {
   override name = 'IslandSetupError';
+}
+
+const TOKENS_KEPT = 256;
+const sealedBy = new WeakMap<KeyRing, Map<string, string>>();
+
+/** Tokens already sealed with `ring`, by island id and props text (oldest first). */
+function tokens(ring: KeyRing): Map<string, string> {
+  let map = sealedBy.get(ring);
+  if (!map) sealedBy.set(ring, (map = new Map()));
+  return map;
+}
+
+function remember(ring: KeyRing, key: string, token: string): void {
+  // Large props are sealed each time: 256 of them kept would hold megabytes.
+  if (key.length > 2048) return;
+  const map = tokens(ring);
+  map.set(key, token);
+  if (map.size > TOKENS_KEPT) map.delete(map.keys().next().value!);
 }
 
 /** HTML text the renderer writes as is (hono's escaped-string shape). */
@@ -64,7 +82,17 @@ export function defer(...args: unknown[]): unknown {
     const fallback = typeof options.fallback === 'function' ? (options.fallback as (p: unknown) => unknown)(props) : options.fallback;
     const nonce = ctx.csp.nonce;
     const path = `${islands.base}_islands/${id}`;
-    return seal(islands.ring(ctx.env), id, text).then((token) => [raw(islandMarker(path, token)), fallback ?? null, raw(loaderScript(nonce))]);
+    const markup = (token: string): unknown[] => [raw(islandMarker(path, token)), fallback ?? null, raw(loaderScript(nonce))];
+    // Sealing is deterministic, so a token made once serves every later render synchronously
+    // (no pending slot: a page with nothing else pending is still sent as one body).
+    const ring = islands.ring(ctx.env);
+    const key = `${id}\0${text}`;
+    const known = tokens(ring).get(key);
+    if (known !== undefined) return markup(known);
+    return seal(ring, id, text).then((token) => {
+      remember(ring, key, token);
+      return markup(token);
+    });
   };
   Object.defineProperty(Deferred, 'name', { value: `Deferred(${name})` });
   return Deferred;
