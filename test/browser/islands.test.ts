@@ -4,34 +4,17 @@
  * the visitor's HTML, the large-props island by POST, on a prerendered page (the loader allowed by
  * its hash) and on an on-demand one (by the response's nonce), with no console error.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.ts';
-import { build, makeSite, removeSite, withEnv } from '../helpers/site.ts';
-import { startWorkerd, type RunningSite } from '../helpers/workerd.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSite } from '../helpers/browser-site.ts';
+import { build, withEnv } from '../helpers/site.ts';
 
-process.env.WRANGLER_SEND_METRICS = 'false';
-process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
-
-let browser: Browser;
-let root: string;
-let site: RunningSite;
-beforeAll(async () => {
-  root = makeSite('islands');
-  await withEnv({ EDGEPRESS_KEY: Buffer.alloc(32, 7).toString('base64') }, () => build(root));
-  site = await startWorkerd(root);
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await site?.dispose();
-  if (root) removeSite(root);
-});
+const running = browserSite('islands', (root) => withEnv({ EDGEPRESS_KEY: Buffer.alloc(32, 7).toString('base64') }, () => build(root)));
 
 /** A page whose island requests wait for `release()`; console errors and page errors are collected. */
 async function heldPage(): Promise<{ page: Page; errors: string[]; islandRequests: string[]; release: () => void }> {
-  const context = await browser.newContext();
-  await context.addCookies([{ name: 'visitor', value: 'ana', url: site.url }]);
+  const context = await running.browser.newContext();
+  await context.addCookies([{ name: 'visitor', value: 'ana', url: running.site.url }]);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {
@@ -53,7 +36,7 @@ describe('server islands in Chromium', () => {
   it('a prerendered page shows the fallbacks, then the islands replace them with the visitor’s HTML', async () => {
     const { page, errors, islandRequests, release } = await heldPage();
     try {
-      await page.goto(site.url + '/?from=test', { waitUntil: 'load' });
+      await page.goto(running.site.url + '/?from=test', { waitUntil: 'load' });
       expect(await page.textContent('#card-fallback')).toBe('Loading your card…');
       expect(await page.textContent('#big-fallback')).toBe('400 items coming');
       expect(await page.$('#card')).toBeNull();
@@ -79,7 +62,7 @@ describe('server islands in Chromium', () => {
   it('an on-demand page under a nonce CSP swaps its island, with the inline one rendered in place', async () => {
     const { page, errors, release } = await heldPage();
     try {
-      await page.goto(site.url + '/live', { waitUntil: 'load' });
+      await page.goto(running.site.url + '/live', { waitUntil: 'load' });
       expect(await page.textContent('#card-fallback')).toBe('Loading your card…');
       expect(await page.textContent('#badge')).toBe('Inline for ana');
       release();
