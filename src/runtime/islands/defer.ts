@@ -3,7 +3,7 @@
  * island), while the page around it shows a fallback. The build writes each call's island id into
  * it (`defer(id, Component, options)` at run time), which registers the component under that id.
  */
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import { jsx } from 'hono/jsx/jsx-runtime';
 import type { RequestContext } from '../context.ts';
 import { currentScope } from '../render/scope.ts';
@@ -15,7 +15,7 @@ import { registerIsland, type IslandComponent } from './registry.ts';
 
 export interface DeferOptions<P> {
   /** Shown until the island arrives, and for good without JavaScript: JSX, or JSX made from the props. */
-  fallback?: unknown | ((props: P) => unknown);
+  fallback?: Child | ((props: P) => Child);
   /** On on-demand pages, render the component in place (no loader, works without JavaScript); prerendered pages still defer it. */
   inline?: boolean;
 }
