@@ -45,6 +45,11 @@ describe('the build', () => {
     await expect(build(root)).rejects.toThrow(/The props of deferred <Card> cannot be sent to its island: props\.onClick is a function/);
   });
 
+  it('refuses props too large for an island request (64 KiB sealed)', async () => {
+    const root = site({ 'routes/_card.tsx': CARD, 'routes/index.tsx': "import { DeferredCard } from './_card.tsx';\nexport default () => <DeferredCard n={1} blob={'x'.repeat(70000)} />;\n" });
+    await expect(build(root)).rejects.toThrow(/The props of deferred <Card> are \d+ characters sealed, over the 65536 an island request takes/);
+  });
+
   it('keeps a config redirect that could match an island path out of the platform rules (_redirects)', async () => {
     const root = site({
       'edgepress.config.ts': "import { defineConfig } from 'edgepress';\nexport default defineConfig({ redirects: { '/[a]/[b]': { status: 302, destination: '/x/[a]/[b]' }, '/old': { status: 301, destination: '/new' } } });\n",

@@ -8,7 +8,7 @@ import { jsx } from 'hono/jsx/jsx-runtime';
 import type { RequestContext } from '../context.ts';
 import { currentScope } from '../render/scope.ts';
 import { NoPageContextError } from '../use-page.ts';
-import { islandMarker, loaderScript } from './loader.ts';
+import { BODY_LIMIT, islandMarker, loaderScript } from './loader.ts';
 import { seal, type KeyRing } from './props-cipher.ts';
 import { encodeProps } from './props-json.ts';
 import { registerIsland, type IslandComponent } from './registry.ts';
@@ -46,6 +46,15 @@ function remember(ring: KeyRing, key: string, token: string): void {
   const map = tokens(ring);
   map.set(key, token);
   if (map.size > TOKENS_KEPT) map.delete(map.keys().next().value!);
+}
+
+/** The sealed token's length (base64url of a 16-byte IV and the UTF-8 bytes) when it is over BODY_LIMIT. */
+function oversized(text: string): number | undefined {
+  const sealed = (bytes: number): number => Math.ceil(((16 + bytes) * 4) / 3);
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: count them only when that bound could pass the limit.
+  if (sealed(text.length * 3) <= BODY_LIMIT) return undefined;
+  const length = sealed(new TextEncoder().encode(text).length);
+  return length > BODY_LIMIT ? length : undefined;
 }
 
 /** HTML text the renderer writes as is (hono's escaped-string shape). */
@@ -89,6 +98,10 @@ export function defer(...args: unknown[]): unknown {
     const key = `${id}\0${text}`;
     const known = tokens(ring).get(key);
     if (known !== undefined) return markup(known);
+    // Checked before sealing, while the component can still throw: the render (the build, for a
+    // prerendered page) fails rather than write an island that always answers 413.
+    const sealed = oversized(text);
+    if (sealed !== undefined) throw new IslandPropsError(`The props of deferred <${name}> are ${sealed} characters sealed, over the ${BODY_LIMIT} an island request takes; pass an id and load the data in the island instead.`);
     return seal(ring, id, text).then((token) => {
       remember(ring, key, token);
       return markup(token);

@@ -3,6 +3,7 @@
  * into the component, its props and the page's URL; anything wrong is a short text 4xx, never a
  * stack trace: an unknown island 404, a bad or missing `p` or `u` 400, a body over the limit 413.
  */
+import { BODY_LIMIT } from './loader.ts';
 import { open } from './props-cipher.ts';
 import { decodeProps } from './props-json.ts';
 import { islandComponent, type IslandComponent } from './registry.ts';
@@ -10,9 +11,6 @@ import type { IslandSupport } from './setup.ts';
 
 /** Where islands answer, under the site's base. */
 export const ISLANDS_PREFIX = '/_islands/';
-
-/** A POST body (the sealed props) above this answers 413. */
-export const BODY_LIMIT = 64 * 1024;
 
 export interface IslandCall {
   id: string;

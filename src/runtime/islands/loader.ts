@@ -17,6 +17,9 @@ export const LOADER =
 /** Tokens longer than this go in a POST body: with the path and `u`, the URL stays under ~2 KB, which every CDN and browser takes. */
 export const URL_TOKEN_LIMIT = 1500;
 
+/** A POST body (the sealed props) above this answers 413; a render that seals more throws. */
+export const BODY_LIMIT = 64 * 1024;
+
 /** The marker before the fallback. */
 export function islandMarker(path: string, token: string): string {
   const post = token.length > URL_TOKEN_LIMIT ? ' data-post' : '';
