@@ -334,7 +334,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
 
   /** `{base}_islands/{id}`: the deferred component rendered like a page, with the page's URL as `ctx.url`. */
   async function answerIsland(islands: IslandSupport, request: Request, url: URL, path: string, env: unknown, platform: PlatformContext | undefined): Promise<Response> {
-    const call = await islands.read(request, url, path, env);
+    const call = await islands.read(request, url, path.slice(ISLANDS_PREFIX.length), env);
     if (call instanceof Response) return call;
     const pattern = ISLANDS_PREFIX.slice(0, -1) + '/' + call.id;
     const route: RouteEntry = { pattern, regex: '', params: [], rest: [], kind: 'page', prerender: false, file: pattern, isFile: false, fragment: true };

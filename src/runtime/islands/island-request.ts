@@ -9,9 +9,6 @@ import { decodeProps } from './props-json.ts';
 import { islandComponent, type IslandComponent } from './registry.ts';
 import type { IslandSupport } from './setup.ts';
 
-/** Where islands answer, under the site's base. */
-export const ISLANDS_PREFIX = '/_islands/';
-
 export interface IslandCall {
   id: string;
   component: IslandComponent;
@@ -28,9 +25,8 @@ export function refuse(request: Request, status: number, message: string, header
   });
 }
 
-/** The island call in `request` (whose path under the base is `path`), or the 4xx that answers it. */
-export async function readIslandCall(request: Request, url: URL, path: string, islands: IslandSupport, env: unknown): Promise<IslandCall | Response> {
-  const id = path.slice(ISLANDS_PREFIX.length);
+/** The call of island `id` in `request`, or the 4xx that answers it. */
+export async function readIslandCall(request: Request, url: URL, id: string, islands: IslandSupport, env: unknown): Promise<IslandCall | Response> {
   const load = /^[\w-]+$/.test(id) && Object.hasOwn(islands.modules, id) ? islands.modules[id] : undefined;
   if (!load) return refuse(request, 404, 'No such island');
   const method = request.method;

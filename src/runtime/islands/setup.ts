@@ -9,8 +9,8 @@ export interface IslandSupport {
   modules: Record<string, () => Promise<unknown>>;
   /** The keys for a request: `EDGEPRESS_KEY` from the platform's env first (when set), then the build's. */
   ring(env: unknown): KeyRing;
-  /** The island call in a request to `{base}_islands/…` (`path` is under the base), or its 4xx. */
-  read(request: Request, url: URL, path: string, env: unknown): Promise<IslandCall | Response>;
+  /** The call in a request to `{base}_islands/{id}`, or the 4xx that answers it. */
+  read(request: Request, url: URL, id: string, env: unknown): Promise<IslandCall | Response>;
 }
 
 /** Island support for a bundle: `buildKeys` are the keys the build sealed prerendered pages with. */
@@ -21,7 +21,7 @@ export function islandSupport(modules: IslandSupport['modules'], buildKeys: stri
   const support: IslandSupport = {
     base,
     modules,
-    read: (request, url, path, env) => readIslandCall(request, url, path, support, env),
+    read: (request, url, id, env) => readIslandCall(request, url, id, support, env),
     ring(env) {
       const value = (env as { EDGEPRESS_KEY?: unknown } | undefined)?.EDGEPRESS_KEY;
       if (typeof value !== 'string' || value.trim() === '') return fromBuild;
