@@ -37,7 +37,7 @@ function moduleMap(root: string, routes: RouteEntry[]): string {
 }
 
 /** The entry's `islands` field and its import: lazy island modules by id, and the build's keys. */
-function islandsSource(root: string, manifest: Manifest, islands: IslandsWiring | undefined, withModules: boolean): { imports: string; field: string } {
+function islandsSource(manifest: Manifest, islands: IslandsWiring | undefined, withModules: boolean): { imports: string; field: string } {
   if (!islands || islands.files.size === 0) return { imports: '', field: '' };
   const modules = withModules
     ? [...islands.files].flatMap(([file, calls]) => calls.map((call) => `  ${JSON.stringify(call.id)}: () => import(${JSON.stringify(file)}),`)).join('\n')
@@ -63,7 +63,7 @@ export async function bundlePrerender(
   islands?: IslandsWiring,
 ): Promise<void> {
   // Prerendering seals props only: no island module is imported by id.
-  const island = islandsSource(root, manifest, islands, false);
+  const island = islandsSource(manifest, islands, false);
   const source = `import { createHandler } from ${JSON.stringify(frameworkModule('src/runtime/handler'))};
 ${island.imports}export const manifest = ${JSON.stringify(manifest)};
 export const modules = ${moduleMap(root, routes)};
@@ -136,7 +136,7 @@ import ${session.factory === 'default' ? 'sessionDriver' : `{ ${session.factory}
 `
     : '';
   const sessionField = session ? `, session: sessionSupport(${session.args ? `sessionDriver(...${JSON.stringify(session.args)})` : 'sessionDriver'}, ${JSON.stringify(session.settings)})` : '';
-  const island = islandsSource(options.root, options.manifest, options.islands, true);
+  const island = islandsSource(options.manifest, options.islands, true);
   return `${options.prelude ?? ''}import { createEntry } from ${JSON.stringify(options.entry)};
 ${sessionImports}${island.imports}const manifest = JSON.parse(${JSON.stringify(JSON.stringify(options.manifest))});
 const modules = ${moduleMap(options.root, options.routes)};
