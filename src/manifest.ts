@@ -38,6 +38,8 @@ export interface RouteEntry {
   redirect?: RedirectEntry;
   /** The `routeRules` entry that applies to this on-demand route. */
   cache?: Required<CacheRule>;
+  /** A server island: an HTML fragment (no CSP header or nonce of its own). */
+  fragment?: boolean;
   /** Its file (or the middleware) calls `cache.set(`: look it up in the route cache from the first request. */
   mayCache?: boolean;
 }

@@ -134,6 +134,29 @@ describe('a new site made with npx edgepress new', () => {
     }
   });
 
+  it('defers a component: typechecks with the shipped types, builds, and the island answers in workerd', { timeout: 120_000 }, () => {
+    const files: Record<string, string> = {
+      'routes/_who.tsx': "import { defer, usePage } from 'edgepress';\nfunction Who({ n }: { n: number }) {\n  return <b>{n} {usePage().cookies.get('who')?.value}</b>;\n}\nexport const DeferredWho = defer(Who, { fallback: <i>wait</i> });\n",
+      'routes/island.tsx': "import { DeferredWho } from './_who';\nexport default () => <p><DeferredWho n={7} /></p>;\n",
+      'island-check.mjs':
+        "import { createTestWorker } from 'edgepress/testing';\nconst w = await createTestWorker({ build: false });\nconst page = await (await w.fetch('/island')).text();\n" +
+        "const [, path, p] = /data-island=\"([^\"]+)\" data-p=\"([^\"]+)\"/.exec(page);\nconst res = await w.fetch(`${path}?u=%2Fisland&p=${p}`, { headers: { cookie: 'who=pat' } });\n" +
+        "console.log(res.status, await res.text());\nawait w.dispose();\n",
+    };
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(site, path), text);
+    process.env.EDGEPRESS_KEY = Buffer.alloc(32, 5).toString('base64');
+    try {
+      ok(run(site, 'npm', ['run', 'typecheck']));
+      const build = ok(run(site, 'npx', ['edgepress', 'build']));
+      expect(build).not.toMatch(/warning/i);
+      expect(ok(run(site, process.execPath, ['island-check.mjs'])).trim()).toBe('200 <b>7 pat</b>');
+    } finally {
+      delete process.env.EDGEPRESS_KEY;
+      for (const path of Object.keys(files)) rmSync(join(site, path));
+    }
+    expect(ok(run(project, 'npx', ['edgepress', 'help']))).toContain('create-key');
+  });
+
   it('is served by npm run dev: the home page and the on-demand page', async () => {
     const port = await freePort();
     const started = performance.now();

@@ -22,6 +22,15 @@ import { formatPrecompile, PrecompileCache } from './jsx/precompile-plugin.ts';
 import type { PrecompileStats } from './jsx/precompile.ts';
 import { sessionWiring } from './session-wiring.ts';
 import { applyHashPolicies, type PageHeaders } from './csp-hashes.ts';
+import { findIslands } from './islands/find-islands.ts';
+import { islandKeys } from './islands/island-keys.ts';
+import type { IslandsWiring } from './bundle.ts';
+
+/** One summary line: the islands the server bundle answers. */
+function islandsNote(islands: IslandsWiring, base: string): string {
+  const ids = [...islands.files.values()].flat().map((call) => call.id);
+  return `server islands: ${ids.length} at ${base}_islands/ (${ids.join(', ')})`;
+}
 
 export interface BuildOptions {
   root: string;
@@ -89,6 +98,15 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   if (existsSync(publicDir)) cpSync(publicDir, siteDir, { recursive: true });
 
   const adapter = await loadAdapter(config.adapter);
+  // Deferred components: their modules ship in the server bundle, and their props need keys.
+  const islandFiles = findIslands(root);
+  let islands: IslandsWiring | undefined;
+  if (islandFiles.size > 0) {
+    const keys = islandKeys();
+    if (keys.warning) warnings.push(keys.warning);
+    islands = { files: islandFiles, keys: keys.keys };
+  }
+
   const ranked = rankedRoutes(config, scan, warnings, root);
   const baseManifest = siteManifest(config, scan, ranked);
 
@@ -98,7 +116,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   if (prerendered.length > 0) {
     // A new name each build: a module loader that caches by path (vitest's) must not see the last one.
     const bundlePath = join(tmpDir, `prerender-${process.pid}-${Date.now()}.mjs`);
-    await bundlePrerender(root, baseManifest, [...scan.routes, ...errorPages], scan.middleware, bundlePath, precompile);
+    await bundlePrerender(root, baseManifest, [...scan.routes, ...errorPages], scan.middleware, bundlePath, precompile, islands);
     for (const route of prerendered) {
       if (route.staticPath && existsSync(join(publicDir, route.staticPath === '/' ? 'index.html' : route.staticPath))) {
         throw new BuildError(route.file, `public${route.staticPath} has the same URL; rename one of them.`);
@@ -154,8 +172,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         precompile,
         dev,
         session,
+        islands,
       }),
-    platformRedirects: () => platformRedirects(ranked, listAssets(), config.base),
+    platformRedirects: () => platformRedirects(ranked, listAssets(), config.base, islands !== undefined),
     pageHeaders: (): PageHeaders[] => Object.entries(pageHeaders).map(([path, headers]) => ({ path, headers })),
     copyClient: (dir) => cpSync(clientDir, isAbsolute(dir) ? dir : join(root, dir), { recursive: true }),
     writeFile: (path, content) => {
@@ -183,6 +202,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     budget: config.budget,
     tmpDir,
     precompile,
+    islands,
   });
   if (startup.warning) warnings.push(startup.warning);
   rmSync(tmpDir, { recursive: true, force: true });
@@ -197,7 +217,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     bundle,
     durationMs,
     warnings,
-    notes: [...(adapted.notes ?? []), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
+    notes: [...(adapted.notes ?? []), ...(islands ? [islandsNote(islands, config.base)] : []), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
   });
   if (!options.quiet) console.log(summary);
   return { config, routes: scan.routes, pages, bundle, warnings, durationMs, summary, jsx };

@@ -9,6 +9,14 @@ import { frameworkModule } from './framework-paths.ts';
 import { precompilePlugin, type PrecompileCache } from './jsx/precompile-plugin.ts';
 import { failOnRefused, nodeBuiltinsPlugin, type NodeBuiltins } from './node-builtins.ts';
 import { bundleUsesSessions, type SessionWiring } from './session-wiring.ts';
+import type { IslandFiles } from './islands/find-islands.ts';
+import { islandsPlugin } from './islands/islands-plugin.ts';
+
+/** The site's deferred components and the keys their props are sealed with (absent or empty: no islands code). */
+export interface IslandsWiring {
+  files: IslandFiles;
+  keys: string[];
+}
 
 export interface BundleInfo {
   file: string;
@@ -28,6 +36,18 @@ function moduleMap(root: string, routes: RouteEntry[]): string {
   return `{\n${entries.join('\n')}\n}`;
 }
 
+/** The entry's `islands` field and its import: lazy island modules by id, and the build's keys. */
+function islandsSource(manifest: Manifest, islands: IslandsWiring | undefined, withModules: boolean): { imports: string; field: string } {
+  if (!islands || islands.files.size === 0) return { imports: '', field: '' };
+  const modules = withModules
+    ? [...islands.files].flatMap(([file, calls]) => calls.map((call) => `  ${JSON.stringify(call.id)}: () => import(${JSON.stringify(file)}),`)).join('\n')
+    : '';
+  return {
+    imports: `import { islandSupport } from ${JSON.stringify(frameworkModule('src/runtime/islands/setup'))};\n`,
+    field: `, islands: islandSupport({\n${modules}\n}, ${JSON.stringify(islands.keys)}, ${JSON.stringify(manifest.base)})`,
+  };
+}
+
 function middlewareImport(root: string, middleware: string | undefined): string {
   return middleware ? `() => import(${JSON.stringify(join(root, middleware))})` : 'undefined';
 }
@@ -40,11 +60,14 @@ export async function bundlePrerender(
   middleware: string | undefined,
   outfile: string,
   precompile?: PrecompileCache,
+  islands?: IslandsWiring,
 ): Promise<void> {
+  // Prerendering seals props only: no island module is imported by id.
+  const island = islandsSource(manifest, islands, false);
   const source = `import { createHandler } from ${JSON.stringify(frameworkModule('src/runtime/handler'))};
-export const manifest = ${JSON.stringify(manifest)};
+${island.imports}export const manifest = ${JSON.stringify(manifest)};
 export const modules = ${moduleMap(root, routes)};
-export const handler = createHandler({ manifest, modules, middleware: ${middlewareImport(root, middleware)} }, { prerendering: true });
+export const handler = createHandler({ manifest, modules, middleware: ${middlewareImport(root, middleware)}${island.field} }, { prerendering: true });
 `;
   mkdirSync(dirname(outfile), { recursive: true });
   try {
@@ -56,7 +79,7 @@ export const handler = createHandler({ manifest, modules, middleware: ${middlewa
       sourcemap: 'inline',
       // As in the server bundle: the renderer knows hono's boundaries by name, and esbuild renames on a clash.
       keepNames: true,
-      plugins: precompile ? [precompilePlugin(precompile)] : [],
+      plugins: [...(islands ? [islandsPlugin(root, islands.files, precompile)] : []), ...(precompile ? [precompilePlugin(precompile)] : [])],
     });
   } catch (error) {
     throw toBuildError(error, root);
@@ -89,6 +112,8 @@ export interface ServerBundleOptions {
   session?: SessionWiring;
   /** Bundle the session driver whether or not the code reads it (dev). */
   alwaysSession?: boolean;
+  /** The site's deferred components: their modules ship, whoever uses them. */
+  islands?: IslandsWiring;
 }
 
 function largestInputs(metafile: Metafile, root: string): Array<{ path: string; bytes: number }> {
@@ -103,7 +128,7 @@ function largestInputs(metafile: Metafile, root: string): Array<{ path: string; 
 }
 
 /** The server entry's source: the manifest as data, route modules loaded lazily, the adapter's `createEntry`. */
-export function serverEntrySource(options: Pick<ServerBundleOptions, 'root' | 'manifest' | 'routes' | 'middleware' | 'entry' | 'entryOptions' | 'prelude' | 'session'>): string {
+export function serverEntrySource(options: Pick<ServerBundleOptions, 'root' | 'manifest' | 'routes' | 'middleware' | 'entry' | 'entryOptions' | 'prelude' | 'session' | 'islands'>): string {
   const session = options.session;
   const sessionImports = session
     ? `import { sessionSupport } from ${JSON.stringify(frameworkModule('src/runtime/session/setup'))};
@@ -111,10 +136,11 @@ import ${session.factory === 'default' ? 'sessionDriver' : `{ ${session.factory}
 `
     : '';
   const sessionField = session ? `, session: sessionSupport(${session.args ? `sessionDriver(...${JSON.stringify(session.args)})` : 'sessionDriver'}, ${JSON.stringify(session.settings)})` : '';
+  const island = islandsSource(options.manifest, options.islands, true);
   return `${options.prelude ?? ''}import { createEntry } from ${JSON.stringify(options.entry)};
-${sessionImports}const manifest = JSON.parse(${JSON.stringify(JSON.stringify(options.manifest))});
+${sessionImports}${island.imports}const manifest = JSON.parse(${JSON.stringify(JSON.stringify(options.manifest))});
 const modules = ${moduleMap(options.root, options.routes)};
-export default createEntry({ manifest, modules, middleware: ${middlewareImport(options.root, options.middleware)}${sessionField} }, ${JSON.stringify(options.entryOptions ?? {})});
+export default createEntry({ manifest, modules, middleware: ${middlewareImport(options.root, options.middleware)}${sessionField}${island.field} }, ${JSON.stringify(options.entryOptions ?? {})});
 `;
 }
 
@@ -157,6 +183,7 @@ async function bundleOnce(options: ServerBundleOptions, detectSessions = false):
       metafile: true,
       write: false,
       plugins: [
+        ...(options.islands ? [islandsPlugin(root, options.islands.files, options.precompile)] : []),
         ...(options.precompile ? [precompilePlugin(options.precompile)] : []),
         ...(options.platform === 'node' ? [] : [nodeBuiltinsPlugin(builtins, refused, root)]),
       ],
@@ -166,7 +193,8 @@ async function bundleOnce(options: ServerBundleOptions, detectSessions = false):
   } catch (error) {
     throw toBuildError(error, root);
   }
-  const entries = [...options.routes.map((r) => r.file), ...(options.middleware ? [options.middleware] : [])];
+  const islandFiles = [...(options.islands?.files.keys() ?? [])].map((file) => relative(root, file));
+  const entries = [...options.routes.map((r) => r.file), ...(options.middleware ? [options.middleware] : []), ...islandFiles];
   failOnRefused(refused, metafile, entries, builtins);
   writeAtomically(outfile, code);
   return {

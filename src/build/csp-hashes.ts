@@ -27,8 +27,8 @@ const hash = (text: string): string => `'sha256-${createHash('sha256').update(te
 
 /** The policy for `html`: the directives with the hashes of its inline scripts and styles added ('meta' drops header-only ones). */
 export function hashPolicy(html: string, directives: Record<string, string[]>, target: 'header' | 'meta' = 'meta'): string {
-  const scripts = [...html.matchAll(SCRIPT)].filter((m) => !/\bsrc\s*=/i.test(m[1]!)).map((m) => hash(m[2]!));
-  const styles = [...html.matchAll(STYLE)].map((m) => hash(m[1]!));
+  const scripts = [...new Set([...html.matchAll(SCRIPT)].filter((m) => !/\bsrc\s*=/i.test(m[1]!)).map((m) => hash(m[2]!)))];
+  const styles = [...new Set([...html.matchAll(STYLE)].map((m) => hash(m[1]!)))];
   const names = Object.keys(directives).filter((name) => target === 'header' || !HEADER_ONLY.has(name));
   const hasScript = 'script-src' in directives || 'script-src-elem' in directives;
   const hasStyle = 'style-src' in directives || 'style-src-elem' in directives;

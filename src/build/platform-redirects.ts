@@ -6,7 +6,7 @@
  *    default is 301 for GET/HEAD but 308 otherwise.
  *  - The platform can express it: static segments, whole-segment params, a rest param last.
  *  - No file route ranked above it can answer any of its paths, and no static file sits at one
- *    (platforms apply these rules before their files and before the worker).
+ *    (platforms apply these rules before their files and before the worker), nor an island.
  */
 import type { AssetManifest } from '../runtime/assets/asset-server.ts';
 import type { RedirectPart } from '../manifest.ts';
@@ -59,8 +59,11 @@ function destination(to: RedirectPart[], emptyRest: boolean): string {
   return emptyRest ? text.replace(/\/+(?=$|[?#])/, '') || '/' : text;
 }
 
+/** Any island's path (under the base): params match one segment whatever its text. */
+const ISLAND_PATH = '/_islands/island-00000000';
+
 /** The rules to hand to the platform, in priority order. `base` prefixes sources and on-site destinations. */
-export function platformRedirects(ranked: readonly ScannedRoute[], assets: AssetManifest, base: string): PlatformRedirect[] {
+export function platformRedirects(ranked: readonly ScannedRoute[], assets: AssetManifest, base: string, islands = false): PlatformRedirect[] {
   const prefix = base.slice(0, -1);
   const files = Object.keys(assets).filter((p) => p.startsWith(prefix + '/')).map((p) => p.slice(prefix.length));
   const out: PlatformRedirect[] = [];
@@ -72,6 +75,8 @@ export function platformRedirects(ranked: readonly ScannedRoute[], assets: Asset
     if (ranked.slice(0, index).some((other) => other.kind !== 'redirect' && !disjoint(route, other))) continue;
     const re = new RegExp(route.regex);
     if (files.some((file) => re.test(file) || re.test(file.replace(/\/index\.html$/, '') || '/'))) continue;
+    // The handler answers islands before redirects; a platform rule would take them first.
+    if (islands && re.test(ISLAND_PATH)) continue;
     const site = redirect.origin ?? prefix;
     out.push({ from: prefix + source.path, to: site + destination(redirect.to, false), status: redirect.status });
     // A rest param also matches no segment at all: '/blog' for '/blog/[...slug]'.

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import type { ResolvedConfig } from '../config.ts';
 import type { Manifest, RouteEntry } from '../manifest.ts';
 import { BuildError } from './build-error.ts';
-import { bundleServer } from './bundle.ts';
+import { bundleServer, type IslandsWiring } from './bundle.ts';
 import type { PrecompileCache } from './jsx/precompile-plugin.ts';
 
 export interface StartupTimes {
@@ -39,6 +39,8 @@ export interface StartupCheckOptions {
   tmpDir: string;
   /** The build's JSX precompile, so the probe loads the routes as they ship. */
   precompile?: PrecompileCache;
+  /** The site's deferred components (their ids are written into the routes' code). */
+  islands?: IslandsWiring;
 }
 
 /** Thrown (as a BuildError) when start-up is over budget. */
@@ -158,6 +160,7 @@ export async function checkStartup(options: StartupCheckOptions): Promise<{ time
       platform: 'node',
       minify: false,
       precompile: options.precompile,
+      islands: options.islands,
     });
   }
   const middlewareName = options.middleware ?? '';

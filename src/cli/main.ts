@@ -1,4 +1,4 @@
-/** The `edgepress` command: new, build, dev, preview, add. */
+/** The `edgepress` command: new, build, dev, preview, add, create-key. */
 import { BuildError } from '../build/build-error.ts';
 import { MissingPeerError } from '../build/peers.ts';
 import { parseArgs, UsageError } from './args.ts';
@@ -9,6 +9,7 @@ export const USAGE = `usage: edgepress <command> [--root DIR] [options]
   dev       build, serve on 127.0.0.1 and rebuild on change   [--port N]
   preview   serve the built output in the adapter's runtime    [--port N]
   add NAME  switch the adapter and write its platform config   [--yes]
+  create-key  print a new EDGEPRESS_KEY (server islands' props)
   --version print the version`;
 
 /** Runs a command; returns the exit code. */
@@ -32,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
         return (await import('./preview.ts')).preview(args);
       case 'add':
         return (await import('./add.ts')).add(args);
+      case 'create-key':
+        return (await import('./create-key.ts')).printKey();
       default:
         throw new UsageError(`unknown command '${args.command}'.\n${USAGE}`);
     }

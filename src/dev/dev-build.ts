@@ -21,6 +21,9 @@ import { failOnRefused, nodeBuiltinsPlugin } from '../build/node-builtins.ts';
 import { scanRoutes, toEntry } from '../build/scan-routes.ts';
 import { rankedRoutes, siteManifest } from '../build/site-manifest.ts';
 import { sessionWiring } from '../build/session-wiring.ts';
+import { findIslands, type IslandFiles } from '../build/islands/find-islands.ts';
+import { islandsPlugin } from '../build/islands/islands-plugin.ts';
+import { islandKeys, type IslandKeys } from '../build/islands/island-keys.ts';
 
 /** A problem the dev server shows: where it is and what to do. */
 export interface DevProblem {
@@ -96,6 +99,10 @@ export class DevBuild {
   /** Compiled files by content, kept across rebuilds: an edit recompiles only the file edited. */
   private readonly precompile = new PrecompileCache();
   private lastGood: Metafile | undefined;
+  /** The site's `defer()` calls as of the last build (the esbuild context's plugin reads this map). */
+  private readonly islandFiles: IslandFiles = new Map();
+  /** Island keys for this dev session: EDGEPRESS_KEY, or one made at start (no warning in dev). */
+  private keys: IslandKeys | undefined;
   private wranglerJson = '';
   /** Node builtins the last rebuild refused (filled by the plugin, emptied when a rebuild starts). */
   private readonly refused: Array<{ name: string; importer: string }> = [];
@@ -149,6 +156,11 @@ export class DevBuild {
 
       const routes = [...scan.routes, ...errorPages].map(toEntry);
       const entries = new Set([...routes.map((r) => r.file), ...(scan.middleware ? [scan.middleware] : [])]);
+      // Island ids are made from the files as they are now: found again on each rebuild.
+      const islandFiles = findIslands(this.root);
+      const islands = islandFiles.size > 0 ? { files: islandFiles, keys: (this.keys ??= islandKeys()).keys } : undefined;
+      this.islandFiles.clear();
+      for (const [file, calls] of islandFiles) this.islandFiles.set(file, calls);
       const source = serverEntrySource({
         root: this.root,
         manifest,
@@ -158,6 +170,7 @@ export class DevBuild {
         entryOptions: { dev: true },
         // Always there in development (in memory): a file starting to read ctx.session needs no restart.
         session: sessionWiring({ ...config, adapter: 'cloudflare' }, this.root, true),
+        islands,
       });
       const stubs = new Map<string, DevProblem>();
       for (let attempt = 0; ; attempt++) {
@@ -242,7 +255,7 @@ export class DevBuild {
         metafile: true,
         write: false,
         // The JSX precompile as in a production build, so dev renders what production does.
-        plugins: [stubPlugin, ...(precompile ? [precompilePlugin(this.precompile)] : []), nodeBuiltinsPlugin(builtins, refused, this.root)],
+        plugins: [stubPlugin, islandsPlugin(this.root, this.islandFiles, precompile ? this.precompile : undefined), ...(precompile ? [precompilePlugin(this.precompile)] : []), nodeBuiltinsPlugin(builtins, refused, this.root)],
       });
       this.ctxKey = key;
     }

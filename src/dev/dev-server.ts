@@ -152,7 +152,9 @@ export class DevServer {
           // Fall through to the worker's own page.
         }
       }
-      const isHtml = /^text\/html/i.test(up.headers['content-type'] ?? '') && req.method !== 'HEAD';
+      // A server island's answer is a fragment the page's loader puts in place: no reload script in it.
+      const isIsland = (req.url ?? '').split('?', 1)[0]!.includes('/_islands/');
+      const isHtml = /^text\/html/i.test(up.headers['content-type'] ?? '') && req.method !== 'HEAD' && !isIsland;
       const out = { ...up.headers };
       delete out[DEV_ERROR_HEADER];
       if (isHtml) delete out['content-length'];

@@ -8,6 +8,7 @@ import type { RewriteTarget } from './middleware.ts';
 import type { Session } from './session/session.ts';
 import type { SessionSupport } from './session/setup.ts';
 import type { CspNonce } from './csp/nonce.ts';
+import type { IslandSupport } from './islands/setup.ts';
 
 export type Params = Record<string, string | undefined>;
 
@@ -122,6 +123,8 @@ export interface ContextInit {
   session?: Session;
   /** The CSP nonce of this response, when the site has a policy. */
   csp?: CspNonce;
+  /** Island support, when the bundle has deferred components. */
+  islands?: IslandSupport;
 }
 
 /** One request's context. Pieces nobody reads (cookies, response) are made on first use. */
@@ -148,6 +151,8 @@ export class RequestContext implements PageContext {
   private readonly sessions: SessionSupport | undefined;
   private visitorSession: Session | undefined;
   private readonly cspNonce: CspNonce | undefined;
+  /** Where deferred components send their islands, and the keys that seal their props. */
+  readonly islands: IslandSupport | undefined;
 
   constructor(init: ContextInit) {
     this.request = init.request;
@@ -165,6 +170,7 @@ export class RequestContext implements PageContext {
     this.sessions = init.sessions;
     this.visitorSession = init.session;
     this.cspNonce = init.csp;
+    this.islands = init.islands;
     this.scope = { page: this, component: '', sent: false };
   }
 

@@ -27,6 +27,7 @@ import { newNonce } from './csp/nonce.ts';
 import { cspHeaderName, noncePolicy } from './csp/policy.ts';
 import type { Session } from './session/session.ts';
 import type { SessionSupport } from './session/setup.ts';
+import type { IslandSupport } from './islands/setup.ts';
 
 /** What the build generates for the bundle: the manifest and lazy module imports. */
 export interface App {
@@ -35,6 +36,8 @@ export interface App {
   middleware?: () => Promise<RouteModule>;
   /** Present when a route or the middleware reads `ctx.session` (the build decides). */
   session?: SessionSupport;
+  /** Present when the site defers components (`defer()`): the island modules and keys. */
+  islands?: IslandSupport;
 }
 
 export interface HandlerOptions {
@@ -70,6 +73,8 @@ export interface Prerenderer {
 }
 
 const READS = new Set(['GET', 'HEAD']);
+/** Where islands answer, under the base (before files and routes: no platform file or 404 page may take it). */
+const ISLANDS_PREFIX = '/_islands/';
 
 /** Creates the site's fetch handler. Nothing per route happens here: routes load on first request. */
 export function createHandler(app: App, options: HandlerOptions = {}): FetchHandler & Prerenderer {
@@ -133,7 +138,8 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
       sessions: app.session,
       session: rewrite?.session,
       // A prerendered file cannot carry a fresh nonce: the build gives it hashes instead.
-      csp: cspHeader && route.kind === 'page' && !prerendering ? { nonce: newNonce() } : undefined,
+      csp: cspHeader && route.kind === 'page' && !route.fragment && !prerendering ? { nonce: newNonce() } : undefined,
+      islands: app.islands,
     });
     if (status !== undefined) ctx.response.status = status;
     const handler = async (target?: RewriteTarget): Promise<Response> => {
@@ -145,7 +151,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
         failed = true;
         logError(request, route.pattern, error);
       };
-      return renderPage(mod, ctx, { dev, onStreamError, cspHeader });
+      return renderPage(mod, ctx, { dev, onStreamError, cspHeader, fragment: route.fragment });
     };
     const onRequest = rewrite?.skipMiddleware ? undefined : await loadMiddleware();
     let response = onRequest ? await runMiddleware(onRequest, ctx, handler) : await handler();
@@ -250,6 +256,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
         return plainError(request, 400, 'Bad Request');
       }
     }
+    if (app.islands && !rewrite && path.startsWith(ISLANDS_PREFIX)) return answerIsland(app.islands, request, url, path, env, platform);
     const isRead = READS.has(request.method);
     const assets = options.assets?.(env);
     // A rewrite may land on a file even where the platform serves files first.
@@ -323,6 +330,23 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
       return errorPage(request, url, env, platform, 500, error);
     }
     return errorPage(request, url, env, platform, 404);
+  }
+
+  /** `{base}_islands/{id}`: the deferred component rendered like a page, with the page's URL as `ctx.url`. */
+  async function answerIsland(islands: IslandSupport, request: Request, url: URL, path: string, env: unknown, platform: PlatformContext | undefined): Promise<Response> {
+    const call = await islands.read(request, url, path.slice(ISLANDS_PREFIX.length), env);
+    if (call instanceof Response) return call;
+    const pattern = ISLANDS_PREFIX.slice(0, -1) + '/' + call.id;
+    const route: RouteEntry = { pattern, regex: '', params: [], rest: [], kind: 'page', prerender: false, file: pattern, isFile: false, fragment: true };
+    // The component's own call is the island's "frontmatter": it may set status, headers and cookies.
+    const island = { default: () => call.component(call.props) };
+    try {
+      const { response } = await run(request, call.pageUrl, env, platform, route, {}, {}, undefined, island);
+      return withHeader(response, 'x-robots-tag', 'noindex');
+    } catch (error) {
+      logError(request, pattern, error);
+      return plainError(request, 500, 'Internal Server Error', error, dev);
+    }
   }
 
   /** A bodiless 404 or 500 from a route shows the error page, keeping its status text and cookies. */

@@ -13,6 +13,8 @@ export interface PageRenderOptions {
   dev: boolean;
   /** `security.csp`: the header's name, and its value for this page's nonce. */
   cspHeader?: { name: string; value: (nonce: string) => string };
+  /** A server island: HTML put into a page, where no swap script runs, so Suspense renders in order. */
+  fragment?: boolean;
 }
 
 /** Renders a page module for `ctx`: the page's own Response, or streamed HTML with the page's status and headers. */
@@ -32,6 +34,7 @@ export async function renderPage(mod: RouteModule, ctx: RequestContext, options:
     scope: ctx.scope,
     nonce,
     onError: options.onStreamError,
+    inOrder: options.fragment,
     // Development: a visible block where the stream broke (production closes the stream cleanly).
     errorMarker: typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && options.dev ? (error) => devErrorBlock(error, ctx.routePattern) : undefined,
   });

@@ -154,6 +154,29 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     expect(await quoted.text()).toContain('<h1>Visit 6</h1>');
   });
 
+  it('answers a server island of a prerendered page and of an on-demand one per visitor, beside the prerendered 404 page', async () => {
+    const islandOf = async (pagePath: string): Promise<string> => {
+      const page = await (await get(pagePath)).text();
+      const [, path, p] = /<template data-island="([^"]+)" data-p="([^"]+)"><\/template><i>…<\/i><script>/.exec(page) ?? [];
+      expect(path, pagePath).toMatch(/^\/_islands\/deferredwho-[0-9a-f]{8}$/);
+      return `${path}?u=${encodeURIComponent(pagePath)}&p=${p}`;
+    };
+    const url = await islandOf('/island');
+    const island = await get(url, { headers: { cookie: 'visits=4' } });
+    expect(island.status).toBe(200);
+    expect(island.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(island.headers.get('x-robots-tag')).toBe('noindex');
+    expect(await island.text()).toBe('<b id="who">visits: 4 at /island</b>');
+    const live = await get(await islandOf('/island-live'), { headers: { cookie: 'visits=9' } });
+    expect([live.status, await live.text()]).toEqual([200, '<b id="who">live: 9 at /island-live</b>']);
+    const tampered = await get(url.slice(0, -3) + (url.endsWith('AAA') ? 'BBB' : 'AAA'));
+    expect(tampered.status).toBe(400);
+    await tampered.arrayBuffer();
+    const unknown = await get('/_islands/nothing?u=%2F&p=x');
+    expect(unknown.status).toBe(404);
+    await unknown.arrayBuffer();
+  });
+
   it('answers an endpoint by method', async () => {
     const res = await get('/api/time?q=7');
     expect(res.status).toBe(200);

@@ -65,6 +65,21 @@ describe('platform output', () => {
     expect(dry.out).toMatch(/env\.ASSETS_KV/);
   });
 
+  it('server islands: no platform file, rule or 404 handling takes /_islands/* before the server code', async () => {
+    const island = '/_islands/deferredwho-00000000';
+    await build(root, { adapter: 'cloudflare' });
+    const assets = (read(root, 'dist/server/wrangler.json') as { assets: Record<string, unknown> }).assets;
+    expect(assets.not_found_handling).toBe('none');
+    expect(existsSync(join(root, 'dist/client/_islands'))).toBe(false);
+    await build(root, { adapter: 'vercel' });
+    const routes = (read(root, '.vercel/output/config.json') as { routes: Array<{ src?: string; dest?: string }> }).routes;
+    expect(routes.filter((r) => r.src && new RegExp(r.src).test(island))).toEqual([{ src: '/(.*)', dest: '/_render' }]);
+    await build(root, { adapter: 'netlify' });
+    const fn = (read(root, '.netlify/edge-functions/manifest.json') as { functions: Array<{ path: string; excludedPath: string[] }> }).functions[0]!;
+    expect(fn.path).toBe('/*');
+    expect(fn.excludedPath.filter((pattern) => pattern.startsWith('/_islands'))).toEqual([]);
+  });
+
   it('deno: dist/server/main.js starts the module that index.js exports', async () => {
     await build(root, { adapter: 'deno' });
     expect(readFileSync(join(root, 'dist/server/main.js'), 'utf8')).toMatch(/import site from '\.\/index\.js';\s+site\.listen\(\);/);

@@ -5,29 +5,11 @@
  * with a header naming another nonce keeps its fallbacks and reports violations, so the test
  * can fail.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.ts';
-import { build, makeSite, removeSite } from '../helpers/site.ts';
-import { startWorkerd, type RunningSite } from '../helpers/workerd.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSite } from '../helpers/browser-site.ts';
 
-process.env.WRANGLER_SEND_METRICS = 'false';
-process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
-
-let browser: Browser;
-let root: string;
-let site: RunningSite;
-beforeAll(async () => {
-  root = makeSite('security');
-  await build(root);
-  site = await startWorkerd(root);
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await site?.dispose();
-  if (root) removeSite(root);
-});
+const running = browserSite('security');
 
 /** Opens `path`, waits until the stream has ended (load), and returns the CSP messages Chromium printed. */
 async function open(page: Page, path: string): Promise<string[]> {
@@ -35,7 +17,7 @@ async function open(page: Page, path: string): Promise<string[]> {
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
   });
-  await page.goto(site.url + path, { waitUntil: 'load' });
+  await page.goto(running.site.url + path, { waitUntil: 'load' });
   return violations;
 }
 
@@ -52,7 +34,7 @@ function state(page: Page): Promise<Record<string, unknown>> {
 
 describe('a streamed page under a nonce CSP in Chromium', () => {
   it('a prerendered page runs its inline script and style under its header hash policy, with no violation', async () => {
-    const page = await browser.newPage();
+    const page = await running.browser.newPage();
     try {
       const violations = await open(page, '/static');
       expect(violations).toEqual([]);
@@ -64,10 +46,10 @@ describe('a streamed page under a nonce CSP in Chromium', () => {
   });
 
   it("the prerendered page's header carries frame-ancestors, which a <meta> cannot: another page cannot frame it", async () => {
-    const page = await browser.newPage();
+    const page = await running.browser.newPage();
     try {
       const refused = page.waitForEvent('console', { predicate: (m) => /frame-ancestors/.test(m.text()), timeout: 20_000 });
-      await page.setContent(`<iframe src="${site.url}/static"></iframe>`);
+      await page.setContent(`<iframe src="${running.site.url}/static"></iframe>`);
       expect((await refused).text()).toMatch(/^Framing '.*' violates the following Content Security Policy directive: "frame-ancestors 'none'"/);
     } finally {
       await page.close();
@@ -75,7 +57,7 @@ describe('a streamed page under a nonce CSP in Chromium', () => {
   });
 
   it('swaps both Suspense boundaries with no CSP violation, runs the page script and blocks the injected one', async () => {
-    const page = await browser.newPage();
+    const page = await running.browser.newPage();
     try {
       const violations = await open(page, '/stream');
       await page.waitForSelector('#two');
@@ -89,7 +71,7 @@ describe('a streamed page under a nonce CSP in Chromium', () => {
   });
 
   it('with a header naming another nonce, the fallbacks stay and every script is reported', async () => {
-    const page = await browser.newPage();
+    const page = await running.browser.newPage();
     try {
       const violations = await open(page, '/wrong-nonce');
       expect(await state(page)).toMatchObject({ fallbacks: ['fallback-one', 'fallback-two'], contents: [], own: null, injected: null });

@@ -43,3 +43,20 @@ export function outsideSite(prefix: string, files: Record<string, string>, roots
   }
   return root;
 }
+
+/** Runs `fn` with `vars` in process.env (undefined: removed), restoring the previous values after. */
+export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+  const previous = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+  const apply = (values: Record<string, string | undefined>): void => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  apply(vars);
+  try {
+    return await fn();
+  } finally {
+    apply(previous);
+  }
+}

@@ -30,6 +30,8 @@ export interface HtmlStreamOptions {
   nonce?: string;
   /** Text appended (as an HTML comment) where a render failed mid-stream, in development. */
   errorMarker?: (error: unknown) => string;
+  /** Render Suspense content in place, in order (an island's HTML: its swap scripts would not run). */
+  inOrder?: boolean;
 }
 
 interface Cursor {
@@ -42,7 +44,7 @@ interface Cursor {
  * chunk fails, so the caller can still answer with an error page and status.
  */
 export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): ReadableStream<Uint8Array> {
-  const state = new RenderState(options.scope, options.onError, options.nonce);
+  const state = new RenderState(options.scope, options.onError, options.nonce, options.inOrder);
   const main = new Walker(state, root);
   main.run(FIRST_RUN);
   if (main.done && state.pendingTails === 0 && isAllText(main.out)) {

@@ -21,6 +21,8 @@ export class RenderState {
     readonly onError: (error: unknown) => void,
     /** The response's CSP nonce, if it has a policy. */
     readonly nonce?: string,
+    /** Suspense content in place of its fallback (a server island: no script runs where it lands). */
+    readonly inOrder = false,
   ) {}
 
   /** Queues HTML to append after the document once `html` resolves (hono's Suspense protocol). */

@@ -348,6 +348,7 @@ export class Walker {
   private suspense(node: JsxNode, frame: Frame): void {
     const parts = this.sub(node.children, frame);
     if (isAllText(parts)) return this.inline(parts);
+    if (this.state.inOrder) return this.suspenseInOrder(node, frame, parts);
     const id = this.state.suspenseId++;
     const nonceAttr = scriptNonce(frame.provided, this.state.nonce);
     const boundary = frame.boundary;
@@ -360,6 +361,24 @@ export class Walker {
     );
     this.buf += `<template id="H:${id}"></template>`;
     this.push([node.props.fallback], '<!--/$-->', frame, frame.provided, frame.svg);
+  }
+
+  /**
+   * A Suspense in an island's HTML: its content where it stands once ready. If that fails, the
+   * enclosing ErrorBoundary takes the error; with none, the fallback stands there (as out of order).
+   */
+  private suspenseInOrder(node: JsxNode, frame: Frame, parts: Part[]): void {
+    const state = this.state;
+    this.pending(
+      settleParts(parts).then(
+        (html) => [html],
+        (error: unknown) => {
+          if (frame.boundary) throw error;
+          state.onError(error);
+          return settleParts(this.sub(node.props.fallback, frame)).then((html) => [html]);
+        },
+      ),
+    );
   }
 
   /**
