@@ -1,6 +1,7 @@
 /** The per-request `ctx` given to pages, endpoints and middleware. */
 import { Cookies } from './cookies.ts';
-import { InvalidRedirectError, PrerenderRequestDataError, ResponseSentError } from './errors.ts';
+import { InvalidHeaderError, InvalidRedirectError, PrerenderRequestDataError, ResponseSentError } from './errors.ts';
+import { safePath } from './paths.ts';
 import { currentScope, type RenderScope } from './render/scope.ts';
 import { RouteCache } from './cache/invalidate.ts';
 import type { CacheProvider } from './cache/types.ts';
@@ -87,12 +88,14 @@ class GuardedHeaders extends Headers {
     super();
   }
   override set(name: string, value: string): void {
-    this.guard(`response.headers.set(${JSON.stringify(name)})`);
-    super.set(name, value);
+    const what = `response.headers.set(${JSON.stringify(name)})`;
+    this.guard(what);
+    super.set(name, headerValue(what, value));
   }
   override append(name: string, value: string): void {
-    this.guard(`response.headers.append(${JSON.stringify(name)})`);
-    super.append(name, value);
+    const what = `response.headers.append(${JSON.stringify(name)})`;
+    this.guard(what);
+    super.append(name, headerValue(what, value));
   }
   override delete(name: string): void {
     this.guard(`response.headers.delete(${JSON.stringify(name)})`);
@@ -268,6 +271,19 @@ export class RequestContext implements PageContext {
     if (!REDIRECTS.has(status)) {
       throw new InvalidRedirectError(`redirect(${JSON.stringify(String(location))}, ${status}): the status must be 301, 302, 303, 307 or 308.`);
     }
-    return new Response(null, { status, headers: { location: String(location) } });
+    return new Response(null, { status, headers: { location: redirectLocation(location) } });
   };
+}
+
+/** `value` unless it holds CR, LF or NUL (a header split), which throws InvalidHeaderError naming `what`. */
+function headerValue(what: string, value: unknown): string {
+  const text = String(value);
+  if (/[\r\n\0]/.test(text)) throw new InvalidHeaderError(`${what} with ${JSON.stringify(text)}`);
+  return text;
+}
+
+/** A redirect's Location: CR/LF/NUL refused; a path ('//evil.com', '/\\evil.com') kept on this origin. */
+function redirectLocation(location: string | URL): string {
+  const text = headerValue('redirect()', location);
+  return /^[/\\\t]/.test(text) ? safePath(text) : text;
 }

@@ -1,6 +1,7 @@
 /** Pages: call the page function ("frontmatter"), then stream what it returned. */
 import type { RouteModule } from '../manifest.ts';
 import type { RequestContext } from './context.ts';
+import type { Deadline } from './deadline.ts';
 import { devErrorBlock } from './dev-error.ts';
 import type {} from './dev-flag.ts';
 import { InvalidRouteModuleError } from './errors.ts';
@@ -13,6 +14,8 @@ export interface PageRenderOptions {
   dev: boolean;
   /** `security.csp`: the header for this page's nonce. */
   cspHeader?: (nonce: string) => string;
+  /** `limits.renderTimeoutMs` of this request. */
+  deadline?: Deadline;
 }
 
 /** Renders a page module for `ctx`: the page's own Response, or streamed HTML with the page's status and headers. */
@@ -32,6 +35,7 @@ export async function renderPage(mod: RouteModule, ctx: RequestContext, options:
     scope: ctx.scope,
     nonce,
     onError: options.onStreamError,
+    deadline: options.deadline,
     // Development: a visible block where the stream broke (production closes the stream cleanly).
     errorMarker: typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && options.dev ? (error) => devErrorBlock(error, ctx.routePattern) : undefined,
   });

@@ -45,9 +45,9 @@ export function trailingSlashRedirect(pathname: string, path: string, base: stri
   return target === undefined || base === '/' ? target : base.slice(0, -1) + target;
 }
 
-/** Collapses leading slashes and backslashes so a path stays on this origin. */
+/** Collapses leading slashes, backslashes (and tabs, which browsers drop) so a path stays on this origin. */
 export function safePath(path: string): string {
-  return '/' + path.replace(/^[/\\]+/, '');
+  return '/' + path.replace(/^[/\\\t]+/, '');
 }
 
 /** The static file a prerendered route writes for `path` (a route path). */

@@ -4,6 +4,7 @@
  * within the first run (nothing pending, at most FIRST_RUN characters) becomes a body the
  * platform writes natively.
  */
+import type { Deadline } from '../deadline.ts';
 import { RenderState } from './render-state.ts';
 import type { RenderScope } from './scope.ts';
 import { isAllText, Slot, type Part } from './slot.ts';
@@ -30,6 +31,8 @@ export interface HtmlStreamOptions {
   nonce?: string;
   /** Text appended (as an HTML comment) where a render failed mid-stream, in development. */
   errorMarker?: (error: unknown) => string;
+  /** `limits.renderTimeoutMs`: when it passes, the stream ends like a mid-stream error. */
+  deadline?: Deadline;
 }
 
 interface Cursor {
@@ -49,6 +52,17 @@ export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): Rea
     return new Response(main.out.length === 1 ? main.out[0] : main.out.join('')).body!;
   }
   const cursors: Cursor[] = [{ parts: main.out, i: 0 }];
+  const deadline = options.deadline;
+  deadline?.hold();
+  let held = deadline !== undefined;
+  // Ends the hold once: the stream closed, failed or its reader went away.
+  const release = (): void => {
+    if (held) deadline!.release();
+    held = false;
+  };
+  const timeUp = deadline?.expired.then((error) => Promise.reject(error));
+  timeUp?.catch(() => {});
+  const wait = (ready: Promise<unknown>): Promise<unknown> => (timeUp ? Promise.race([ready, timeUp]) : ready);
 
   const pull = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
     let chunk = '';
@@ -57,6 +71,7 @@ export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): Rea
       chunk = '';
     };
     try {
+      if (deadline?.error) throw deadline.error;
       for (;;) {
         const top = cursors[cursors.length - 1];
         if (top === undefined) break;
@@ -71,7 +86,7 @@ export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): Rea
             send();
             // Whatever comes later in the document starts now, while we wait in order.
             if (!main.done) main.run(Infinity);
-            await part.ready;
+            await wait(part.ready);
             if (state.aborted) return;
           }
           if (part.failed) throw part.error;
@@ -94,13 +109,15 @@ export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): Rea
         }
         if (state.pendingTails === 0) break;
         send();
-        await state.nextTail();
+        await wait(state.nextTail());
         if (state.aborted) return;
       }
       send();
+      release();
       controller.close();
     } catch (error) {
       state.aborted = true;
+      release();
       options.onError(error);
       if (options.errorMarker) chunk += options.errorMarker(error);
       send();
@@ -113,6 +130,7 @@ export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): Rea
       pull,
       cancel() {
         state.aborted = true;
+        release();
       },
     },
     { highWaterMark: READ_AHEAD, size: (chunk) => chunk.byteLength },
