@@ -4,7 +4,8 @@
  * purpose: hono's `toString()` hoists some into `<head>`, which a stream cannot (docs/DESIGN.md).
  */
 import fc from 'fast-check';
-import { Fragment, jsx } from 'hono/jsx';
+import { Fragment } from 'hono/jsx';
+import { jsx } from 'hono/jsx/jsx-runtime';
 import { raw } from 'hono/html';
 import { describe, expect, it } from 'vitest';
 import { renderHtmlStream } from '../src/runtime/render/html-stream.ts';
@@ -30,6 +31,16 @@ const attrValue = fc.oneof(
   fc.record({ color: fc.constantFrom('red', 'rgb(1, 2, 3)'), fontSize: fc.integer({ min: 0, max: 40 }), lineHeight: fc.constantFrom(1.5, 2) }, { requiredKeys: [] }),
 );
 
+/**
+ * Two hono quirks inside `<svg>` we do not copy (hono wraps svg children in a context provider):
+ * a lone boolean child prints as "true", and after an async component the svg attribute naming
+ * leaks to the svg's later siblings (`strokeWidth` on a <div> becomes `stroke-width`). We render
+ * both as React does; the generator keeps svg children to plain elements.
+ */
+function plainSvgChild(node: Node): boolean {
+  return node.kind === 'element' && node.children.every(plainSvgChild);
+}
+
 const tree = fc.letrec<{ node: Node }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
@@ -41,7 +52,7 @@ const tree = fc.letrec<{ node: Node }>((tie) => ({
         attrs: fc.uniqueArray(fc.tuple(fc.constantFrom(...ATTRS), attrValue), { maxLength: 4, selector: (a) => a[0] }),
         children: fc.array(tie('node'), { maxLength: 4 }),
       })
-      .map((e): Node => ({ kind: 'element', ...e, children: VOID.has(e.tag) ? [] : e.children })),
+      .map((e): Node => ({ kind: 'element', ...e, children: VOID.has(e.tag) ? [] : e.tag === 'svg' ? e.children.filter(plainSvgChild) : e.children })),
     fc.array(tie('node'), { maxLength: 4 }).map((children): Node => ({ kind: 'fragment', children })),
     fc.record({ async: fc.boolean(), children: fc.array(tie('node'), { maxLength: 3 }) }).map((c): Node => ({ kind: 'component', ...c })),
   ),
@@ -85,7 +96,9 @@ describe('the renderer against hono on random trees', () => {
     await check(
       fc.asyncProperty(fc.array(tree, { minLength: 1, maxLength: 3 }), async (nodes) => {
         const root = { kind: 'element', tag: 'div', attrs: [], children: nodes } as Node;
-        expect(await ours(build(root))).toBe(await hono(build(root)));
+        // A value neither can print (an object without a prototype as an attribute) throws in both.
+        const [a, b] = [await ours(build(root)).catch(() => 'throws'), await hono(build(root)).catch(() => 'throws')];
+        expect(a).toBe(b);
       }),
       400,
     );
