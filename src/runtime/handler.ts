@@ -72,6 +72,7 @@ export interface Prerenderer {
 }
 
 const READS = new Set(['GET', 'HEAD']);
+const UNSUPPORTED = new Set(['TRACE', 'TRACK', 'CONNECT']);
 
 /** Creates the site's fetch handler. Nothing per route happens here: routes load on first request. */
 export function createHandler(app: App, options: HandlerOptions = {}): FetchHandler & Prerenderer {
@@ -236,6 +237,8 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     } catch {
       return Promise.resolve(plainError(request, 400, 'Bad Request'));
     }
+    // TRACE echoes a request (cookies included) back to a script: no route ever sees one.
+    if (UNSUPPORTED.has(request.method)) return Promise.resolve(plainError(request, 501, 'Not Implemented'));
     if (cache) setActiveCache(cache, env);
     return dispatch(request, url, env, platform, undefined, deadline);
   }
@@ -266,8 +269,9 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     }
     const isRead = READS.has(request.method);
     const assets = options.assets?.(env);
-    // A rewrite may land on a file even where the platform serves files first.
-    if (assets && isRead && (!assets.servesFilesFirst || rewrite) && !path.endsWith('/')) {
+    // A rewrite may land on a file even where the platform serves files first. Other methods on a
+    // file get 405 with Allow from the asset server (it opens nothing for them).
+    if (assets && (!assets.servesFilesFirst || rewrite) && !path.endsWith('/')) {
       const file = await assets.serve(request, assetPrefix + filePath);
       if (file) return file;
     }
