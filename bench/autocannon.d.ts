@@ -10,6 +10,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Stop after this many requests (instead of a duration). */
+    amount?: number;
     timeout?: number;
     requests?: Array<{ method?: string; path?: string; headers?: Record<string, string> }>;
   }
@@ -18,6 +20,7 @@ declare module 'autocannon' {
     latency: Histogram;
     errors: number;
     timeouts: number;
+    totalCompletedRequests: number;
     non2xx: number;
     '1xx': number;
     '2xx': number;
