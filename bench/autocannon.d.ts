@@ -20,7 +20,6 @@ declare module 'autocannon' {
     latency: Histogram;
     errors: number;
     timeouts: number;
-    totalCompletedRequests: number;
     non2xx: number;
     '1xx': number;
     '2xx': number;
