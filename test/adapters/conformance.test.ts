@@ -209,6 +209,17 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     expect(await posted.text()).toBe('posted:ping');
   });
 
+  it('holds on-demand request bodies to limits.bodyBytes: 413 above 1 MiB, a chunked body under it streams through', async () => {
+    const host = new URL(server!.url).host;
+    const over = await rawRequest(server!.url, `POST /api/time HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${(1 << 20) + 1}`, Buffer.alloc((1 << 20) + 1, 97));
+    expect(over.status).toBe(413);
+    expect(over.body).toBe('Payload Too Large');
+    const chunks = ['ab', 'cd', 'ef'].map((c) => `2\r\n${c}\r\n`).join('') + '0\r\n\r\n';
+    const chunked = await rawRequest(server!.url, `POST /api/time HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked`, chunks);
+    expect(chunked.status).toBe(200);
+    expect(chunked.body).toBe('posted:abcdef');
+  });
+
   it('refuses a cross-origin form POST with 403 and lets a same-origin one through (security.checkOrigin)', async () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const cross = await get('/api/time', { method: 'POST', body: 'a=1', headers: { ...form, origin: 'https://evil.example' } });
