@@ -92,9 +92,11 @@ export interface RawResponse {
 /**
  * Sends `head` (request line and headers, without the blank line) and `body` byte for byte on a
  * fresh connection, adding `Connection: close`, and reads the answer to its end. Nothing on the
- * way normalises the target, the method or the header bytes, as fetch() would.
+ * way normalises the target, the method or the header bytes, as fetch() would. With `early`, the
+ * answer is taken as soon as its Content-Length is in, without waiting for the server to close
+ * (a client that sent only part of a body it announced, as an upload refused up front).
  */
-export function rawRequest(origin: string, head: string, body: Buffer | string = '', timeoutMs = 10_000): Promise<RawResponse> {
+export function rawRequest(origin: string, head: string, body: Buffer | string = '', timeoutMs = 10_000, early = false): Promise<RawResponse> {
   const { hostname, port } = new URL(origin);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
@@ -106,7 +108,14 @@ export function rawRequest(origin: string, head: string, body: Buffer | string =
     socket.on('connect', () => {
       socket.write(Buffer.concat([Buffer.from(`${head}\r\nConnection: close\r\n\r\n`, 'utf8'), Buffer.from(body)]));
     });
-    socket.on('data', (data: Buffer) => received.push(data));
+    socket.on('data', (data: Buffer) => {
+      received.push(data);
+      if (!early) return;
+      const raw = Buffer.concat(received);
+      const end = raw.indexOf('\r\n\r\n');
+      const length = end === -1 ? undefined : /^content-length: *(\d+)/im.exec(raw.subarray(0, end).toString('latin1'))?.[1];
+      if (length !== undefined && raw.length - end - 4 >= Number(length)) socket.destroy();
+    });
     socket.on('error', (error) => {
       // A server may answer (413) and reset the connection before reading all we sent: keep the answer.
       if (received.length > 0) return;
