@@ -181,8 +181,8 @@ describe.each(['workerd', 'node'] as const)('hostile input in %s', (runtime) => 
   });
 
   describe('methods', () => {
-    const send = (method: string, target: string, headers: string[] = []): Promise<RawResponse> =>
-      rawRequest(site.origin, [`${method} ${target} HTTP/1.1`, `Host: ${new URL(site.origin).host}`, ...headers].join('\r\n'));
+    const send = (method: string, target: string, headers: string[] = [], body = ''): Promise<RawResponse> =>
+      rawRequest(site.origin, [`${method} ${target} HTTP/1.1`, `Host: ${new URL(site.origin).host}`, ...headers].join('\r\n'), body);
 
     it('answers HEAD with headers and no body on pages, endpoints and files', async () => {
       for (const target of ['/', '/page', '/api/only-get', '/style.css']) {
@@ -223,6 +223,17 @@ describe.each(['workerd', 'node'] as const)('hostile input in %s', (runtime) => 
         }
       }
       expect((await get('/')).status).toBe(200);
+    });
+
+    it('answers a GET or DELETE that carries a body (chunked or not) without a 5xx', async () => {
+      for (const method of ['GET', 'DELETE', 'OPTIONS']) {
+        for (const target of ['/page', '/api/echo', '/api/only-get']) {
+          const chunked = await send(method, target, ['Transfer-Encoding: chunked', 'Content-Type: application/json'], '3\r\nabc\r\n0\r\n\r\n');
+          expect(chunked.status, `${method} ${target} chunked`).toBeLessThan(500);
+          const sized = await send(method, target, ['Content-Length: 3', 'Content-Type: application/json'], 'abc');
+          expect(sized.status, `${method} ${target} sized`).toBeLessThan(500);
+        }
+      }
     });
   });
 

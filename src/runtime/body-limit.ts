@@ -14,7 +14,8 @@ const never = (): boolean => false;
 
 /** Applies `limit` to `request`'s body without reading it: bodies at or under the limit stream untouched. */
 export function limitBody(request: Request, limit: number): LimitedBody {
-  if (request.body === null) return { request, exceeded: never };
+  // GET and HEAD cannot carry a body in a new Request (some runtimes pass one through anyway): left alone.
+  if (request.body === null || request.method === 'GET' || request.method === 'HEAD') return { request, exceeded: never };
   const length = request.headers.get('content-length');
   if (length !== null) {
     // The runtime already holds a body to its Content-Length, so a small one needs no counting.
