@@ -31,3 +31,8 @@ export function sameOrigin(location: string | undefined, origin: string): boolea
     return false;
   }
 }
+
+/** A status that sends the browser to its Location (304 and 300 do not). */
+export function isRedirect(status: number): boolean {
+  return [301, 302, 303, 307, 308].includes(status);
+}
