@@ -57,7 +57,7 @@ interface Round {
 const runtimes = [
   {
     name: 'workerd',
-    tolerance: (base: number) => Math.max(base * 0.5, 2 * MIB),
+    tolerance: (base: number) => Math.max(base * 0.15, MIB / 4),
     memoryLabel: 'isolate heap after GC (V8 inspector); workerd RSS beside it, for information',
     async start(root: string) {
       await build(root);
@@ -77,7 +77,7 @@ const runtimes = [
   },
   {
     name: 'node',
-    tolerance: (base: number) => Math.max(base * 0.25, 4 * MIB),
+    tolerance: (base: number) => Math.max(base * 0.15, 2 * MIB),
     memoryLabel: 'node heap after GC',
     async start(root: string) {
       await build(root, { adapter: 'node' });
@@ -99,7 +99,7 @@ describe.each(runtimes)('load and soak in $name', (runtime) => {
   afterAll(async () => {
     await site?.close();
     if (root) removeSite(root);
-    const mib = (n: number): string => `${(n / MIB).toFixed(1)} MiB`;
+    const mib = (n: number): string => `${(n / MIB).toFixed(2)} MiB`;
     const rows = rounds.map((r) => `| ${r.round} | ${r.requests} | ${r.errors} | ${r['5xx']} | ${r.non2xx} | ${r.p99} | ${mib(r.memory)} |${r.rss === undefined ? '' : ` ${mib(r.rss)} |`}`);
     const rss = runtime.name === 'workerd' ? ' workerd RSS |' : '';
     console.log(
