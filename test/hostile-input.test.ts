@@ -180,6 +180,22 @@ describe.each(['workerd', 'node'] as const)('hostile input in %s', (runtime) => 
     });
   });
 
+  describe('rewrites', () => {
+    it('rewrite() with a path from the query never reaches another origin, and answers 404 rather than 500 for one', async () => {
+      for (const [target, status, body] of [
+        ['/rw?to=/about', 200, '<h1>About</h1>'],
+        ['/rw?to=//evil.com/about', 404, undefined],
+        ['/rw?to=/%5Cabout', 200, '<h1>About</h1>'],
+        ['/rw?to=%2F%2Fabout', 200, '<h1>About</h1>'],
+      ] as const) {
+        const res = await get(target);
+        expect(res.status, target).toBe(status);
+        expect(res.body, target).toContain(body ?? '');
+        expect(res.body, target).not.toMatch(/\bat .*:\d+:\d+/);
+      }
+    });
+  });
+
   describe('methods', () => {
     const send = (method: string, target: string, headers: string[] = [], body = ''): Promise<RawResponse> =>
       rawRequest(site.origin, [`${method} ${target} HTTP/1.1`, `Host: ${new URL(site.origin).host}`, ...headers].join('\r\n'), body);
