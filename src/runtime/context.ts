@@ -1,7 +1,7 @@
 /** The per-request `ctx` given to pages, endpoints and middleware. */
 import { Cookies } from './cookies.ts';
 import { InvalidHeaderError, InvalidRedirectError, PrerenderRequestDataError, ResponseSentError } from './errors.ts';
-import { safePath } from './paths.ts';
+import { originPath } from './paths.ts';
 import { currentScope, type RenderScope } from './render/scope.ts';
 import { RouteCache } from './cache/invalidate.ts';
 import type { CacheProvider } from './cache/types.ts';
@@ -275,15 +275,29 @@ export class RequestContext implements PageContext {
   };
 }
 
-/** `value` unless it holds CR, LF or NUL (a header split), which throws InvalidHeaderError naming `what`. */
+/**
+ * `value` unless a header cannot carry it (RFC 9110 §5.5: visible ASCII, space, tab, bytes
+ * 0x80-0xFF): CR/LF would split the response, other controls make Node's server throw, and
+ * characters above U+00FF are not bytes. Throws InvalidHeaderError naming `what`.
+ */
 function headerValue(what: string, value: unknown): string {
   const text = String(value);
-  if (/[\r\n\0]/.test(text)) throw new InvalidHeaderError(`${what} with ${JSON.stringify(text)}`);
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(text)) throw new InvalidHeaderError(`${what} with ${JSON.stringify(text)}`);
   return text;
 }
 
-/** A redirect's Location: CR/LF/NUL refused; a path ('//evil.com', '/\\evil.com') kept on this origin. */
+/**
+ * A redirect's Location: controls refused, other non-ASCII percent-encoded as UTF-8 ('/über' ->
+ * '/%C3%BCber'), and a path ('//evil.com', '/\\evil.com') kept on this origin.
+ */
 function redirectLocation(location: string | URL): string {
-  const text = headerValue('redirect()', location);
-  return /^[/\\\t]/.test(text) ? safePath(text) : text;
+  const text = String(location);
+  let encoded: string | undefined;
+  try {
+    encoded = text.replace(/[^\x00-\x7f]+/g, (run) => encodeURI(run));
+  } catch {
+    // A lone surrogate has no UTF-8 form.
+  }
+  if (encoded === undefined || /[^\t\x20-\x7e]/.test(encoded)) throw new InvalidHeaderError(`redirect() with ${JSON.stringify(text)}`);
+  return originPath(encoded) || '/';
 }

@@ -49,13 +49,14 @@ export class PayloadTooLargeError extends BadRequestError {
 }
 
 /**
- * A value with CR, LF or NUL that the framework would copy into a response header (a redirect's
- * location): it could split the response, so it is refused (400; the value usually comes from the request).
+ * A value the framework would copy into a response header (a redirect's location, a header set
+ * on ctx.response) that a header cannot hold: CR/LF would split the response. 400: it usually
+ * comes from the request.
  */
 export class InvalidHeaderError extends BadRequestError {
   override name = 'InvalidHeaderError';
   constructor(what: string) {
-    super(`${what} contains a CR, LF or NUL character, which a header cannot hold (it would split the response). Validate or encodeURIComponent() the value first.`);
+    super(`${what} contains a control character (CR, LF, NUL...) or one above U+00FF, which a header cannot hold (CR/LF would split the response). Validate or encodeURIComponent() the value first.`);
   }
 }
 
