@@ -3,7 +3,7 @@
  * for the adapter, started in its real runtime through `edgepress preview`'s own code
  * (workerd, deno, edge-runtime, bun, node), and must give the same HTTP answers.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { startPreview } from '../../src/cli/preview.ts';
 import { rawRequest, timedGet } from '../helpers/raw-http.ts';
 import { ADVERSARIAL_PATH, isRedirect, sameOrigin } from '../helpers/hostile-paths.ts';
 import { check } from '../helpers/property.ts';
+import { plantSecrets } from '../helpers/hostile-site.ts';
 import { build, makeSite, removeSite, REPO } from '../helpers/site.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
@@ -65,10 +66,7 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     const result = await build(root, { adapter });
     sizes.push({ adapter, bundle: result.bundle });
     // Secrets beside and above every adapter's asset folder: no request may ever read one.
-    for (const file of ['dist/secret.txt', 'dist/server/secret.txt', 'dist/clientsecret.txt', '.vercel/secret.txt', 'dist/netlify/secret.txt']) {
-      mkdirSync(join(root, file, '..'), { recursive: true });
-      writeFileSync(join(root, file), `${SECRET}\n`);
-    }
+    plantSecrets(root, SECRET);
     server = await startPreview(root, { adapter, port: 0 });
   });
   afterAll(async () => {

@@ -22,11 +22,12 @@ export interface HostileSite {
   close(): Promise<void>;
 }
 
-/** Secret files where a path-escape bug would find them: beside and above the asset folder. */
-function plantSecrets(root: string): void {
-  for (const file of ['secret.txt', 'dist/secret.txt', 'dist/server/secret.txt', 'dist/clientsecret.txt', 'dist/client-private/secret.txt']) {
+/** Secret files where a path-escape bug would find them: beside and above every adapter's asset folder. */
+export function plantSecrets(root: string, secret = SECRET): void {
+  const files = ['secret.txt', 'dist/secret.txt', 'dist/server/secret.txt', 'dist/clientsecret.txt', 'dist/client-private/secret.txt', '.vercel/secret.txt', 'dist/netlify/secret.txt'];
+  for (const file of files) {
     mkdirSync(join(root, file, '..'), { recursive: true });
-    writeFileSync(join(root, file), `${SECRET}\n`);
+    writeFileSync(join(root, file), `${secret}\n`);
   }
 }
 
