@@ -10,6 +10,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Stop after this many requests (instead of a duration). */
+    amount?: number;
     timeout?: number;
     requests?: Array<{ method?: string; path?: string; headers?: Record<string, string> }>;
   }

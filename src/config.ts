@@ -15,6 +15,14 @@ export interface BudgetConfig {
   startupMs?: number;
 }
 
+/** Bounds on what one request may cost. */
+export interface LimitsConfig {
+  /** Largest request body an on-demand route reads, in bytes (default 1 MiB); above it, 413. */
+  bodyBytes?: number;
+  /** Milliseconds a request may take to get its response headers (default 30 s); then 504, and a streamed page still rendering ends. */
+  renderTimeoutMs?: number;
+}
+
 export interface JsxConfig {
   /**
    * Compile intrinsic JSX elements into HTML strings at build time (default true). Same bytes
@@ -69,6 +77,8 @@ export interface UserConfig {
   session?: SessionConfig;
   /** The origin check of form submissions and the Content-Security-Policy. */
   security?: SecurityConfig;
+  /** Request body size and render time limits. */
+  limits?: LimitsConfig;
 }
 
 export interface ResolvedConfig {
@@ -85,6 +95,7 @@ export interface ResolvedConfig {
   /** undefined: the adapter's default driver, with the default cookie and ttl. */
   session: ResolvedSession | undefined;
   security: ResolvedSecurity;
+  limits: Required<LimitsConfig>;
 }
 
 /** Declares a site's configuration with types; returns it unchanged. */
@@ -126,7 +137,7 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     throw new InvalidConfigError('edgepress.config.ts: the default export must be an object: `export default defineConfig({ ... })`.');
   }
   const c = input as Record<string, unknown>;
-  const known = new Set(['output', 'adapter', 'site', 'base', 'trailingSlash', 'budget', 'redirects', 'routeRules', 'cache', 'jsx', 'session', 'security']);
+  const known = new Set(['output', 'adapter', 'site', 'base', 'trailingSlash', 'budget', 'redirects', 'routeRules', 'cache', 'jsx', 'session', 'security', 'limits']);
   for (const key of Object.keys(c)) {
     if (!known.has(key)) throw new InvalidConfigError(`edgepress.config.ts: unknown option \`${key}\`; the options are ${[...known].join(', ')}.`);
   }
@@ -166,7 +177,23 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     cache: resolveCache(c.cache),
     session: resolveSession(c.session),
     security: resolveSecurity(c.security),
+    limits: resolveLimits(c.limits),
   };
+}
+
+export const DEFAULT_LIMITS: Required<LimitsConfig> = { bodyBytes: 1024 * 1024, renderTimeoutMs: 30_000 };
+
+function resolveLimits(value: unknown): Required<LimitsConfig> {
+  const l = record('limits', value, '{ bodyBytes: 1048576, renderTimeoutMs: 30000 }');
+  const out = { ...DEFAULT_LIMITS };
+  for (const [key, v] of Object.entries(l)) {
+    if (key !== 'bodyBytes' && key !== 'renderTimeoutMs') throw new InvalidConfigError(`edgepress.config.ts: unknown option \`limits.${key}\`; the options are bodyBytes, renderTimeoutMs.`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
+      throw new InvalidConfigError(`edgepress.config.ts: \`limits.${key}\` is ${JSON.stringify(v)}; use a whole number above 0 (${key === 'bodyBytes' ? 'bytes, e.g. 1048576 for 1 MiB' : 'milliseconds, e.g. 30000'}).`);
+    }
+    out[key] = v;
+  }
+  return out;
 }
 
 const REDIRECT_STATUSES: readonly number[] = [301, 302, 303, 307, 308];

@@ -68,6 +68,8 @@ export interface Manifest {
   renderAll?: boolean;
   /** Cloudflare: the KV binding holding tag invalidations for the route cache. */
   cacheBinding?: string;
+  /** `limits`: request body bytes and render time (absent: the defaults). */
+  limits?: { bodyBytes: number; renderTimeoutMs: number };
   /** `security`: the origin check (absent: on) and the policy of on-demand pages. */
   security?: {
     checkOrigin: boolean;

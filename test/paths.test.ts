@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { makeSite } from './helpers/site.ts';
-import { timedGet } from './helpers/raw-http.ts';
+import fc from 'fast-check';
+import { rawRequest, timedGet } from './helpers/raw-http.ts';
+import { ADVERSARIAL_PATH, isRedirect, sameOrigin } from './helpers/hostile-paths.ts';
+import { check } from './helpers/property.ts';
 import { workerdSite } from './helpers/workerd-site.ts';
 import { trailingSlashTarget, safePath } from '../src/runtime/paths.ts';
 
@@ -131,6 +134,18 @@ describe.each([
     }
     expect((await get('/docs/feed.xml')).status).toBe(200);
     expect((await get(outside)).status).toBe(404);
+  });
+
+  it('never redirects off the site, whatever raw path follows the base (fast-check)', async () => {
+    const origin = get.origin();
+    await check(
+      fc.asyncProperty(ADVERSARIAL_PATH, fc.constantFrom('/docs', '/docs/', '/docs//', '/docs\\', ''), async (path, prefix) => {
+        const res = await rawRequest(origin, `GET ${prefix}${path} HTTP/1.1\r\nHost: ${new URL(origin).host}`);
+        expect(res.status, prefix + path).toBeLessThan(500);
+        if (isRedirect(res.status)) expect(sameOrigin(res.header('location'), origin), `${prefix}${path} -> ${res.header('location')}`).toBe(true);
+      }),
+      120,
+    );
   });
 });
 

@@ -35,7 +35,14 @@ export async function previewEdgeRuntime({ root, host, port }: PreviewOptions): 
   const serveStatic = getRequestListener(async (request) => (await files.serve(request, new URL(request.url).pathname))!);
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://preview').pathname;
+    // Not `new URL(req.url, base)`: a raw target such as '//%2f..' reads as a host there and throws.
+    let path: string;
+    try {
+      path = new URL(req.url?.startsWith('/') ? `http://preview${req.url}` : (req.url ?? '/')).pathname;
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad Request');
+      return;
+    }
     let file: string | undefined;
     try {
       file = decodeURIComponent(path);
@@ -46,6 +53,8 @@ export async function previewEdgeRuntime({ root, host, port }: PreviewOptions): 
       req.url = file;
       return void serveStatic(req, res);
     }
+    // edge-runtime resolves req.url against the Host, so '//x' would name another host: hand it the full URL.
+    if (req.url?.startsWith('//')) req.url = `http://${req.headers.host ?? 'preview'}${req.url}`;
     edge.handler(req, res).catch((error: unknown) => {
       console.error('[edge-runtime]', error);
       if (!res.headersSent) res.writeHead(500);

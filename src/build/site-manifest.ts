@@ -30,6 +30,7 @@ export function siteManifest(config: ResolvedConfig, scan: ScanResult, ranked: S
   if (scan.notFound) manifest.notFound = toEntry(scan.notFound);
   if (scan.serverError) manifest.serverError = toEntry(scan.serverError);
   manifest.cacheBinding = config.cache.kvBinding;
+  manifest.limits = config.limits;
   const { checkOrigin, allowedDomains, csp } = config.security;
   manifest.security = { checkOrigin };
   if (allowedDomains.length > 0) manifest.security.allowedDomains = allowedDomains;

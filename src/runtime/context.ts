@@ -1,6 +1,7 @@
 /** The per-request `ctx` given to pages, endpoints and middleware. */
 import { Cookies } from './cookies.ts';
-import { InvalidRedirectError, PrerenderRequestDataError, ResponseSentError } from './errors.ts';
+import { InvalidHeaderError, InvalidRedirectError, PrerenderRequestDataError, ResponseSentError } from './errors.ts';
+import { originPath } from './paths.ts';
 import { currentScope, type RenderScope } from './render/scope.ts';
 import { RouteCache } from './cache/invalidate.ts';
 import type { CacheProvider } from './cache/types.ts';
@@ -88,12 +89,14 @@ class GuardedHeaders extends Headers {
     super();
   }
   override set(name: string, value: string): void {
-    this.guard(`response.headers.set(${JSON.stringify(name)})`);
-    super.set(name, value);
+    const what = `response.headers.set(${JSON.stringify(name)})`;
+    this.guard(what);
+    super.set(name, headerValue(what, value));
   }
   override append(name: string, value: string): void {
-    this.guard(`response.headers.append(${JSON.stringify(name)})`);
-    super.append(name, value);
+    const what = `response.headers.append(${JSON.stringify(name)})`;
+    this.guard(what);
+    super.append(name, headerValue(what, value));
   }
   override delete(name: string): void {
     this.guard(`response.headers.delete(${JSON.stringify(name)})`);
@@ -274,6 +277,33 @@ export class RequestContext implements PageContext {
     if (!REDIRECTS.has(status)) {
       throw new InvalidRedirectError(`redirect(${JSON.stringify(String(location))}, ${status}): the status must be 301, 302, 303, 307 or 308.`);
     }
-    return new Response(null, { status, headers: { location: String(location) } });
+    return new Response(null, { status, headers: { location: redirectLocation(location) } });
   };
+}
+
+/**
+ * `value` unless a header cannot carry it (RFC 9110 §5.5: visible ASCII, space, tab, bytes
+ * 0x80-0xFF): CR/LF would split the response, other controls make Node's server throw, and
+ * characters above U+00FF are not bytes. Throws InvalidHeaderError naming `what`.
+ */
+function headerValue(what: string, value: unknown): string {
+  const text = String(value);
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(text)) throw new InvalidHeaderError(`${what} with ${JSON.stringify(text)}`);
+  return text;
+}
+
+/**
+ * A redirect's Location: controls refused, other non-ASCII percent-encoded as UTF-8 ('/über' ->
+ * '/%C3%BCber'), and a path ('//evil.com', '/\\evil.com') kept on this origin.
+ */
+function redirectLocation(location: string | URL): string {
+  const text = String(location);
+  let encoded: string | undefined;
+  try {
+    encoded = text.replace(/[^\x00-\x7f]+/g, (run) => encodeURI(run));
+  } catch {
+    // A lone surrogate has no UTF-8 form.
+  }
+  if (encoded === undefined || /[^\t\x20-\x7e]/.test(encoded)) throw new InvalidHeaderError(`redirect() with ${JSON.stringify(text)}`);
+  return originPath(encoded) || '/';
 }

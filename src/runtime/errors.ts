@@ -27,10 +27,6 @@ export class PrerenderRequestDataError extends Error {
   }
 }
 
-/** A cookie name or value that would break the `Set-Cookie` header. */
-export class InvalidCookieError extends Error {
-  override name = 'InvalidCookieError';
-}
 
 /** A request the framework refuses with a 4xx (malformed URL or escapes). */
 export class BadRequestError extends Error {
@@ -38,9 +34,43 @@ export class BadRequestError extends Error {
   constructor(
     message: string,
     readonly status = 400,
+    readonly statusText = 'Bad Request',
   ) {
     super(message);
   }
+}
+
+/** A request body longer than `limits.bodyBytes`: 413 unless the route catches it. */
+export class PayloadTooLargeError extends BadRequestError {
+  override name = 'PayloadTooLargeError';
+  constructor(limit: number) {
+    super(`The request body is larger than limits.bodyBytes (${limit} bytes); raise it in edgepress.config.ts if this route takes larger bodies.`, 413, 'Payload Too Large');
+  }
+}
+
+/**
+ * A value the framework would copy into a response header (a redirect's location, a header set
+ * on ctx.response) that a header cannot hold: CR/LF would split the response. 400: it usually
+ * comes from the request.
+ */
+export class InvalidHeaderError extends BadRequestError {
+  override name = 'InvalidHeaderError';
+  constructor(what: string) {
+    super(`${what} contains a control character (CR, LF, NUL...) or one above U+00FF, which a header cannot hold (CR/LF would split the response). Validate or encodeURIComponent() the value first.`);
+  }
+}
+
+/** No response within `limits.renderTimeoutMs`: 504 before the first byte, the stream ended after it. */
+export class RenderTimeoutError extends Error {
+  override name = 'RenderTimeoutError';
+  constructor(ms: number) {
+    super(`No response within limits.renderTimeoutMs (${ms} ms): the route, middleware or a store it awaits never finished. Raise the limit in edgepress.config.ts if this route is meant to be slow.`);
+  }
+}
+
+/** A cookie name or value that would break the `Set-Cookie` header (400: it usually comes from the request). */
+export class InvalidCookieError extends BadRequestError {
+  override name = 'InvalidCookieError';
 }
 
 /** A route module that does not export what its kind needs. */

@@ -15,7 +15,9 @@ import { createCacheFlow, type Rendered } from './cache/cache-flow.ts';
 import { setActiveCache } from './cache/invalidate.ts';
 import type { CacheProvider } from './cache/types.ts';
 import { configRedirect } from './config-redirect.ts';
-import { BadRequestError } from './errors.ts';
+import { BadRequestError, InvalidCookieError, InvalidHeaderError } from './errors.ts';
+import { limitBody, type LimitedBody } from './body-limit.ts';
+import { Deadline } from './deadline.ts';
 import { rewriteRequest } from './rewrite.ts';
 import { runMiddleware, type MiddlewareHandler, type RewriteTarget } from './middleware.ts';
 import { renderPage } from './page.ts';
@@ -75,6 +77,7 @@ export interface Prerenderer {
 const READS = new Set(['GET', 'HEAD']);
 /** Where islands answer, under the base (before files and routes: no platform file or 404 page may take it). */
 const ISLANDS_PREFIX = '/_islands/';
+const UNSUPPORTED = new Set(['TRACE', 'TRACK', 'CONNECT']);
 
 /** Creates the site's fetch handler. Nothing per route happens here: routes load on first request. */
 export function createHandler(app: App, options: HandlerOptions = {}): FetchHandler & Prerenderer {
@@ -93,6 +96,8 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
   const security = manifest.security;
   const originCheck: OriginCheck | undefined = security?.checkOrigin === false ? undefined : { site: manifest.site, allowedDomains: security?.allowedDomains ?? [] };
   const cspHeader = security?.csp ? { name: cspHeaderName(security.cspReportOnly), value: noncePolicy(security.csp) } : undefined;
+  const bodyBytes = manifest.limits?.bodyBytes ?? 1024 * 1024;
+  const renderTimeoutMs = manifest.limits?.renderTimeoutMs ?? 30_000;
 
   const loadMiddleware = (): Promise<MiddlewareHandler | undefined> =>
     (middleware ??= app.middleware
@@ -118,6 +123,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     status?: number,
     loaded?: RouteModule,
     rewrite?: Rewrite,
+    deadline?: Deadline,
   ): Promise<Rendered> {
     const startedAt = Date.now();
     let failed = false;
@@ -134,7 +140,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
       prerendering: prerendering || (renderAll && route.prerender),
       cache,
       locals: rewrite?.locals,
-      rewrite: (from, target) => rewriteTo(from, target, env, platform, rewrite, false),
+      rewrite: (from, target) => rewriteTo(from, target, env, platform, rewrite, false, deadline),
       sessions: app.session,
       session: rewrite?.session,
       // A prerendered file cannot carry a fresh nonce: the build gives it hashes instead.
@@ -144,14 +150,14 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     if (status !== undefined) ctx.response.status = status;
     const handler = async (target?: RewriteTarget): Promise<Response> => {
       // next(path): the rest of the chain renders the target, without running middleware again.
-      if (target !== undefined) return rewriteTo(ctx, target, env, platform, rewrite, true);
+      if (target !== undefined) return rewriteTo(ctx, target, env, platform, rewrite, true, deadline);
       const mod = loaded ?? (await app.modules[route.file]!());
       if (route.kind === 'endpoint') return callEndpoint(mod, ctx);
       const onStreamError = (error: unknown): void => {
         failed = true;
         logError(request, route.pattern, error);
       };
-      return renderPage(mod, ctx, { dev, onStreamError, cspHeader, fragment: route.fragment });
+      return renderPage(mod, ctx, { dev, onStreamError, cspHeader, fragment: route.fragment, deadline });
     };
     const onRequest = rewrite?.skipMiddleware ? undefined : await loadMiddleware();
     let response = onRequest ? await runMiddleware(onRequest, ctx, handler) : await handler();
@@ -177,9 +183,10 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     platform: PlatformContext | undefined,
     previous: Rewrite | undefined,
     skipMiddleware: boolean,
+    deadline: Deadline | undefined,
   ): Promise<Response> {
     const { request, url, chain } = rewriteRequest(from, target, previous?.chain);
-    return dispatch(request, url, env, platform, { chain, locals: from.locals, skipMiddleware, session: from.sessionIfUsed });
+    return dispatch(request, url, env, platform, { chain, locals: from.locals, skipMiddleware, session: from.sessionIfUsed }, deadline);
   }
 
   // A prerendered error page cannot change while this isolate lives: read it from the store once
@@ -204,12 +211,13 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     platform: PlatformContext | undefined,
     status: 404 | 500,
     error?: unknown,
+    deadline?: Deadline,
   ): Promise<Response> {
     const route = status === 404 ? manifest.notFound : manifest.serverError;
     const wantsHtml = status === 404 || (request.headers.get('accept') ?? '').includes('text/html');
     if (route && wantsHtml && (!route.prerender || renderAll)) {
       try {
-        return (await run(request, url, env, platform, route, {}, status === 500 ? { error } : {}, status)).response;
+        return (await run(request, url, env, platform, route, {}, status === 500 ? { error } : {}, status, undefined, undefined, deadline)).response;
       } catch (again) {
         logError(request, route.pattern, again);
       }
@@ -228,24 +236,33 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     return status === 404 ? notFoundPage(request) : plainError(request, 500, 'Internal Server Error', error, dev);
   }
 
-  function handle(request: Request, env: unknown, platform: PlatformContext | undefined): Promise<Response> {
+  function handle(request: Request, env: unknown, platform: PlatformContext | undefined, deadline: Deadline): Promise<Response> {
     let url: URL;
     try {
       url = new URL(request.url);
     } catch {
       return Promise.resolve(plainError(request, 400, 'Bad Request'));
     }
+    // TRACE echoes a request (cookies included) back to a script: no route ever sees one.
+    if (UNSUPPORTED.has(request.method)) return Promise.resolve(plainError(request, 501, 'Not Implemented'));
     if (cache) setActiveCache(cache, env);
-    return dispatch(request, url, env, platform, undefined);
+    return dispatch(request, url, env, platform, undefined, deadline);
   }
 
   /** Everything after the URL is parsed: files, the trailing-slash rule, then the routes in priority order. */
-  async function dispatch(request: Request, url: URL, env: unknown, platform: PlatformContext | undefined, rewrite: Rewrite | undefined): Promise<Response> {
+  async function dispatch(
+    request: Request,
+    url: URL,
+    env: unknown,
+    platform: PlatformContext | undefined,
+    rewrite: Rewrite | undefined,
+    deadline: Deadline | undefined,
+  ): Promise<Response> {
     let path = url.pathname;
     if (base !== '/') {
       if (path === base.slice(0, -1)) path = '/';
       else if (path.startsWith(base)) path = path.slice(base.length - 1);
-      else return errorPage(request, url, env, platform, 404);
+      else return errorPage(request, url, env, platform, 404, undefined, deadline);
     }
     // Files are named by decoded paths ('/my file.txt'); routes match the encoded form.
     let filePath = path;
@@ -259,8 +276,9 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     if (app.islands && !rewrite && path.startsWith(ISLANDS_PREFIX)) return answerIsland(app.islands, request, url, path, env, platform);
     const isRead = READS.has(request.method);
     const assets = options.assets?.(env);
-    // A rewrite may land on a file even where the platform serves files first.
-    if (assets && isRead && (!assets.servesFilesFirst || rewrite) && !path.endsWith('/')) {
+    // A rewrite may land on a file even where the platform serves files first. Other methods on a
+    // file get 405 with Allow from the asset server (it opens nothing for them).
+    if (assets && (!assets.servesFilesFirst || rewrite) && !path.endsWith('/')) {
       const file = await assets.serve(request, assetPrefix + filePath);
       if (file) return file;
     }
@@ -268,13 +286,21 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     if (target !== undefined) return new Response(null, { status: isRead ? 301 : 308, headers: { location: target + url.search } });
     const matchPath = routePath(path);
     let answering = matchPath;
+    let limited: LimitedBody | undefined;
     try {
       for (let m = matcher.match(matchPath); m; m = matcher.match(matchPath, m.index + 1)) {
         const route = m.route;
         answering = `${route.pattern} (${route.file})`;
+        if (deadline) deadline.route = route.pattern;
         // A route that emits a file (`/feed.xml`) has no slash form: '/feed.xml/' is not it.
         if (route.isFile && matchPath !== path) continue;
         if (route.redirect) return configRedirect(request, url, route.redirect, m.params, base);
+        if (!rewrite && !route.prerender && !prerendering) {
+          // limits.bodyBytes: a body the route may read is held to the limit before anything reads it.
+          limited = limitBody(request, bodyBytes);
+          if (limited.refused) return limited.refused;
+          request = limited.request;
+        }
         if (originCheck && !rewrite && !route.prerender) {
           const refused = refuseCrossOrigin(request, url, originCheck);
           if (refused) {
@@ -287,8 +313,8 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
           const mod = await app.modules[route.file]!();
           const props = await staticPathProps(route, mod, m.params);
           if (props === undefined) continue;
-          const { response } = await run(request, url, env, platform, route, m.params, props, undefined, mod, rewrite);
-          return await reroute(request, url, env, platform, response);
+          const { response } = await run(request, url, env, platform, route, m.params, props, undefined, mod, rewrite, deadline);
+          return await reroute(request, url, env, platform, response, deadline);
         }
         if (route.prerender && !prerendering) {
           // A prerendered route owns only the paths it wrote; otherwise the next route may answer.
@@ -306,8 +332,8 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
         }
         // A visitor with a session may get a page of their own: never answered from the shared cache.
         if (!flow || rewrite || app.session?.hasCookie(request)) {
-          const { response } = await run(request, url, env, platform, route, m.params, {}, undefined, undefined, rewrite);
-          return await reroute(request, url, env, platform, response);
+          const { response } = await run(request, url, env, platform, route, m.params, {}, undefined, undefined, rewrite, deadline);
+          return await reroute(request, url, env, platform, response, deadline);
         }
         const waitUntil = (promise: Promise<unknown>): void => {
           if (platform?.waitUntil) platform.waitUntil(promise);
@@ -318,18 +344,22 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
         const refresh = (): Promise<Rendered> => run(new Request(request.url, { headers: request.headers }), url, env, platform, route, params, {});
         const hit = await flow.lookup(request, url, route, env, refresh, waitUntil);
         if (hit) return hit;
-        const rendered = await run(request, url, env, platform, route, params, {});
-        return await reroute(request, url, env, platform, flow.finish(request, url, route, env, rendered, waitUntil));
+        const rendered = await run(request, url, env, platform, route, params, {}, undefined, undefined, undefined, deadline);
+        return await reroute(request, url, env, platform, flow.finish(request, url, route, env, rendered, waitUntil), deadline);
       }
     } catch (error) {
-      if (error instanceof BadRequestError) return plainError(request, error.status, 'Bad Request');
+      // A body read past limits.bodyBytes is a 413, whatever the route made of the error.
+      if (limited?.exceeded()) return plainError(request, 413, 'Payload Too Large');
+      // The site copied a hostile value into a header: the visitor gets 400, the log says where.
+      if (error instanceof InvalidHeaderError || error instanceof InvalidCookieError) logError(request, answering, error);
+      if (error instanceof BadRequestError) return plainError(request, error.status, error.statusText);
       logError(request, matchPath, error);
       if (typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && dev && (request.headers.get('accept') ?? '').includes('text/html')) {
         return devErrorResponse(request, answering, error);
       }
-      return errorPage(request, url, env, platform, 500, error);
+      return errorPage(request, url, env, platform, 500, error, deadline);
     }
-    return errorPage(request, url, env, platform, 404);
+    return errorPage(request, url, env, platform, 404, undefined, deadline);
   }
 
   /** `{base}_islands/{id}`: the deferred component rendered like a page, with the page's URL as `ctx.url`. */
@@ -350,10 +380,10 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
   }
 
   /** A bodiless 404 or 500 from a route shows the error page, keeping its status text and cookies. */
-  async function reroute(request: Request, url: URL, env: unknown, platform: PlatformContext | undefined, response: Response): Promise<Response> {
+  async function reroute(request: Request, url: URL, env: unknown, platform: PlatformContext | undefined, response: Response, deadline?: Deadline): Promise<Response> {
     if ((response.status !== 404 && response.status !== 500) || response.body !== null || request.method === 'HEAD') return response;
     if (response.headers.get('content-length') === '0') return response;
-    const page = await errorPage(request, url, env, platform, response.status as 404 | 500);
+    const page = await errorPage(request, url, env, platform, response.status as 404 | 500, undefined, deadline);
     const headers = new Headers(page.headers);
     for (const cookie of response.headers.getSetCookie()) headers.append('set-cookie', cookie);
     return new Response(page.body, { status: response.status, statusText: response.statusText || page.statusText, headers });
@@ -361,9 +391,20 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
 
   return {
     fetch(request, env, platform) {
-      return handle(request, env, platform).catch((error: unknown) => {
+      const deadline = new Deadline(renderTimeoutMs);
+      const answer = handle(request, env, platform, deadline).catch((error: unknown) => {
         logError(request, 'handler', error);
         return plainError(request, 500, 'Internal Server Error', error, dev);
+      });
+      return Promise.race([answer, deadline.expired]).then((result) => {
+        if (result instanceof Response) {
+          deadline.release();
+          return result;
+        }
+        // Time is up before any header: 504 now, and a late answer's body is never read.
+        logError(request, deadline.route || 'handler', result);
+        void answer.then((late) => late.body?.cancel().catch(() => {}));
+        return plainError(request, 504, 'Gateway Timeout');
       });
     },
     async render(request, route, params, props) {

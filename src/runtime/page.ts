@@ -1,6 +1,7 @@
 /** Pages: call the page function ("frontmatter"), then stream what it returned. */
 import type { RouteModule } from '../manifest.ts';
 import type { RequestContext } from './context.ts';
+import type { Deadline } from './deadline.ts';
 import { devErrorBlock } from './dev-error.ts';
 import type {} from './dev-flag.ts';
 import { InvalidRouteModuleError } from './errors.ts';
@@ -15,6 +16,8 @@ export interface PageRenderOptions {
   cspHeader?: { name: string; value: (nonce: string) => string };
   /** A server island: HTML put into a page, where no swap script runs, so Suspense renders in order. */
   fragment?: boolean;
+  /** `limits.renderTimeoutMs` of this request. */
+  deadline?: Deadline;
 }
 
 /** Renders a page module for `ctx`: the page's own Response, or streamed HTML with the page's status and headers. */
@@ -35,6 +38,7 @@ export async function renderPage(mod: RouteModule, ctx: RequestContext, options:
     nonce,
     onError: options.onStreamError,
     inOrder: options.fragment,
+    deadline: options.deadline,
     // Development: a visible block where the stream broke (production closes the stream cleanly).
     errorMarker: typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && options.dev ? (error) => devErrorBlock(error, ctx.routePattern) : undefined,
   });

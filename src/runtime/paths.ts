@@ -45,9 +45,19 @@ export function trailingSlashRedirect(pathname: string, path: string, base: stri
   return target === undefined || base === '/' ? target : base.slice(0, -1) + target;
 }
 
-/** Collapses leading slashes and backslashes so a path stays on this origin. */
+/** Collapses leading slashes, backslashes (and tabs, newlines and spaces, which URL parsers drop) so a path stays on this origin. */
 export function safePath(path: string): string {
-  return '/' + path.replace(/^[/\\]+/, '');
+  return '/' + path.replace(/^[/\\\t\n\r ]+/, '');
+}
+
+/**
+ * A string a route hands to redirect() or rewrite(), read as a URL parser reads it (outer spaces
+ * and tabs dropped): a path ('  //evil.com', '/\\evil.com') becomes one path on this origin, and
+ * anything else (a relative path, an absolute URL) is returned as it is.
+ */
+export function originPath(text: string): string {
+  const trimmed = text.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+  return /^[/\\]/.test(trimmed) ? safePath(trimmed) : trimmed;
 }
 
 /** The static file a prerendered route writes for `path` (a route path). */

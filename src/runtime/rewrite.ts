@@ -1,6 +1,7 @@
 /** `ctx.rewrite()` / `next(path)`: the request a rewrite target stands for, on this origin only, and the chain so far. */
 import type { RequestContext } from './context.ts';
 import { RewriteError } from './errors.ts';
+import { originPath } from './paths.ts';
 import type { RewriteTarget } from './middleware.ts';
 
 /** Rewrites in a row before it is called a loop even without a repeat. */
@@ -8,7 +9,9 @@ const MAX_REWRITES = 16;
 
 /** The target's request and URL, and the chain of paths with it; throws RewriteError off-origin or on a loop. */
 export function rewriteRequest(from: RequestContext, target: RewriteTarget, chainSoFar: readonly string[] | undefined): { request: Request; url: URL; chain: string[] } {
-  const url = target instanceof Request ? new URL(target.url) : new URL(String(target), from.url);
+  // A path stays a path: '//evil.com' or '/\\evil.com' (a query value, say) is not read as another host.
+  const path = target instanceof Request ? '' : String(target);
+  const url = target instanceof Request ? new URL(target.url) : new URL(originPath(path), from.url);
   if (url.origin !== from.url.origin) {
     const written = target instanceof Request ? target.url : String(target);
     throw new RewriteError(`rewrite(${JSON.stringify(written)}): a rewrite stays on this origin (${from.url.origin}); use redirect() to send the visitor elsewhere.`);

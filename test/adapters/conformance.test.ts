@@ -4,13 +4,17 @@
  * (workerd, deno, edge-runtime, bun, node), and must give the same HTTP answers.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdapterName } from '../../src/config.ts';
 import type { BundleInfo } from '../../src/build/bundle.ts';
 import { startPreview } from '../../src/cli/preview.ts';
-import { timedGet } from '../helpers/raw-http.ts';
+import { rawRequest, timedGet } from '../helpers/raw-http.ts';
+import { ADVERSARIAL_PATH, isRedirect, sameOrigin } from '../helpers/hostile-paths.ts';
+import { check } from '../helpers/property.ts';
+import { plantSecrets } from '../helpers/hostile-site.ts';
 import { build, makeSite, removeSite, REPO } from '../helpers/site.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
@@ -18,6 +22,7 @@ process.env.WRANGLER_SEND_METRICS = 'false';
 const ADAPTERS: AdapterName[] = ['cloudflare', 'cloudflare-kv', 'deno', 'vercel', 'netlify', 'bun', 'node'];
 const FIXTURE = join(REPO, 'test/fixtures/adapters');
 const SECRET = 'TOP-SECRET-7d41';
+const CSS = readFileSync(join(FIXTURE, 'public/style.css'), 'utf8');
 const sizes: Array<{ adapter: AdapterName; bundle: BundleInfo }> = [];
 
 /** A request sent byte for byte: fetch() would normalise '..' before it leaves the client. */
@@ -60,6 +65,8 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     root = makeSite('adapters', { 'wrangler.toml': '[vars]\nEDGEPRESS_FIXTURE_VAR = "from-wrangler"\n' });
     const result = await build(root, { adapter });
     sizes.push({ adapter, bundle: result.bundle });
+    // Secrets beside and above every adapter's asset folder: no request may ever read one.
+    plantSecrets(root, SECRET);
     server = await startPreview(root, { adapter, port: 0 });
   });
   afterAll(async () => {
@@ -123,12 +130,48 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     }
   });
 
-  // Workers Static Assets answers exact file paths before the worker runs, and ignores Range.
-  it.skipIf(adapter === 'cloudflare')('answers a byte range with 206 and just those bytes', async () => {
-    const res = await get('/style.css', { headers: { range: 'bytes=7-11' } });
-    expect(res.status).toBe(206);
-    expect(res.headers.get('content-range')).toBe('bytes 7-11/31');
-    expect(await res.text()).toBe('color');
+  it('answers If-None-Match before If-Modified-Since, and ignores If-Modified-Since without a Last-Modified', async () => {
+    const first = await get('/style.css');
+    await first.arrayBuffer();
+    const etag = first.headers.get('etag')!;
+    const lastModified = first.headers.get('last-modified');
+    const past = 'Thu, 01 Jan 1970 00:00:00 GMT';
+    const future = 'Fri, 01 Jan 2100 00:00:00 GMT';
+    const both = await get('/style.css', { headers: { 'if-none-match': '"other"', 'if-modified-since': future } });
+    expect(both.status).toBe(200);
+    expect(await both.text()).toBe(CSS);
+    expect((await get('/style.css', { headers: { 'if-none-match': etag, 'if-modified-since': past } })).status).toBe(304);
+    // RFC 9110 §13.1.3: only a representation with a Last-Modified can be compared to a date.
+    const since = await get('/style.css', { headers: { 'if-modified-since': future } });
+    expect(since.status).toBe(lastModified === null ? 200 : 304);
+    await since.arrayBuffer();
+  });
+
+  // Workers Static Assets answers exact file paths before the worker runs, and ignores Range
+  // (RFC 9110 lets a server ignore it: 200 with the whole file). Every other store slices.
+  it(`answers byte ranges with 206, several or invalid ones with the whole file, and unsatisfiable ones with 416${adapter === 'cloudflare' ? ' (here: Range ignored, 200)' : ''}`, async () => {
+    const slices = adapter !== 'cloudflare';
+    const cases: Array<[string, Record<string, string>, number, string | null, string | null]> = [
+      ['bytes=7-11', {}, 206, 'bytes 7-11/31', 'color'],
+      ['bytes=-6', {}, 206, 'bytes 25-30/31', CSS.slice(25)],
+      ['bytes=26-', {}, 206, 'bytes 26-30/31', CSS.slice(26)],
+      ['bytes=0-1000', {}, 206, 'bytes 0-30/31', CSS],
+      ['bytes=0-0,5-6', {}, 200, null, CSS],
+      ['bytes=9-3', {}, 200, null, CSS],
+      ['bytes=x-y', {}, 200, null, CSS],
+      ['bytes=7-11', { 'if-range': '"not-the-etag"' }, 200, null, CSS],
+      ['bytes=31-', {}, 416, 'bytes */31', ''],
+      ['bytes=-0', {}, 416, 'bytes */31', ''],
+    ];
+    for (const [range, extra, status, contentRange, body] of cases) {
+      const res = await get('/style.css', { headers: { range, ...extra } });
+      expect(res.status, range).toBe(slices ? status : 200);
+      expect(res.headers.get('content-range'), range).toBe(slices ? contentRange : null);
+      expect(await res.text(), range).toBe(slices ? body : CSS);
+    }
+    const head = await get('/style.css', { method: 'HEAD', headers: { range: 'bytes=7-11' } });
+    expect(head.status).toBe(slices ? 206 : 200);
+    expect(await head.text()).toBe('');
   });
 
   it('answers HEAD with headers and no body', async () => {
@@ -185,6 +228,18 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     const posted = await get('/api/time', { method: 'POST', body: 'ping', headers: { origin: server!.url } });
     expect(posted.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(await posted.text()).toBe('posted:ping');
+  });
+
+  it('holds on-demand request bodies to limits.bodyBytes: 413 above 1 MiB, a chunked body under it streams through', async () => {
+    const host = new URL(server!.url).host;
+    // A client that announces 1 MiB + 1 and waits after its first KiB gets the 413 without sending the rest.
+    const over = await rawRequest(server!.url, `POST /api/time HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${(1 << 20) + 1}`, Buffer.alloc(1024, 97), 10_000, true);
+    expect(over.status).toBe(413);
+    expect(over.body).toBe('Payload Too Large');
+    const chunks = ['ab', 'cd', 'ef'].map((c) => `2\r\n${c}\r\n`).join('') + '0\r\n\r\n';
+    const chunked = await rawRequest(server!.url, `POST /api/time HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked`, chunks);
+    expect(chunked.status).toBe(200);
+    expect(chunked.body).toBe('posted:abcdef');
   });
 
   it('refuses a cross-origin form POST with 403 and lets a same-origin one through (security.checkOrigin)', async () => {
@@ -252,6 +307,37 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
       expect(res.body, path).not.toContain(SECRET);
       expect(res.body, path).not.toContain('"trailingSlash"');
     }
+  });
+
+  it('no generated path gets a 5xx, a file outside the asset folder or a redirect off the site (fast-check)', async () => {
+    const host = new URL(server!.url).host;
+    await check(
+      fc.asyncProperty(ADVERSARIAL_PATH, async (path) => {
+        const res = await rawRequest(server!.url, `GET ${path} HTTP/1.1\r\nHost: ${host}`);
+        expect(res.status, path).toBeGreaterThanOrEqual(200);
+        expect(res.status, path).toBeLessThan(500);
+        expect(res.body, path).not.toContain(SECRET);
+        expect(res.body, path).not.toContain('"trailingSlash"');
+        if (isRedirect(res.status)) expect(sameOrigin(res.header('location'), server!.url), `${path} -> ${res.header('location')}`).toBe(true);
+      }),
+      60,
+    );
+  });
+
+  it('answers very many, very long and malformed headers and cookies without a 5xx', async () => {
+    const host = new URL(server!.url).host;
+    const visit = (headers: string[]) => rawRequest(server!.url, [`GET /visit HTTP/1.1`, `Host: ${host}`, ...headers].join('\r\n'));
+    const many = await visit(Array.from({ length: 80 }, (_, i) => `X-Filler-${i}: ${'v'.repeat(40)}`));
+    expect(many.status).toBe(200);
+    for (const cookie of ['visits=41', '=;;;=', 'visits="unterminated', 'visits=%zz', '__proto__=1; constructor=2; visits=9', `visits=${'9'.repeat(5000)}`, 'visits=\u00e9\u2713', '\u00fc=1; visits=3']) {
+      const res = await visit([`Cookie: ${cookie}`]);
+      expect(res.status, cookie).toBe(200);
+      expect(res.body, cookie).toMatch(/<h1>Visit \d+(e\+\d+)?<\/h1>|<h1>Visit (NaN|Infinity)<\/h1>/);
+    }
+    expect((await visit(['Cookie: __proto__=1; constructor=2; visits=9'])).body).toContain('<h1>Visit 10</h1>');
+    const huge = await visit([`X-Huge: ${'h'.repeat(100_000)}`]);
+    expect([400, 413, 431, 494]).toContain(huge.status);
+    expect((await visit([])).status).toBe(200);
   });
 });
 

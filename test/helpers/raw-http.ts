@@ -78,3 +78,69 @@ export function timedGet(origin: string, path: string, timeoutMs = 10_000): Prom
     });
   });
 }
+
+export interface RawResponse {
+  status: number;
+  /** The status line and headers as sent. */
+  head: string;
+  /** The body, chunked encoding removed. */
+  body: string;
+  /** A header's value (the first one), or undefined. */
+  header(name: string): string | undefined;
+}
+
+/**
+ * Sends `head` (request line and headers, without the blank line) and `body` byte for byte on a
+ * fresh connection, adding `Connection: close`, and reads the answer to its end. Nothing on the
+ * way normalises the target, the method or the header bytes, as fetch() would. With `early`, the
+ * answer is taken as soon as its Content-Length is in, without waiting for the server to close
+ * (a client that sent only part of a body it announced, as an upload refused up front).
+ */
+export function rawRequest(origin: string, head: string, body: Buffer | string = '', timeoutMs = 10_000, early = false): Promise<RawResponse> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const received: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no complete answer to ${JSON.stringify(head.split('\r\n')[0])} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.on('connect', () => {
+      socket.write(Buffer.concat([Buffer.from(`${head}\r\nConnection: close\r\n\r\n`, 'utf8'), Buffer.from(body)]));
+    });
+    socket.on('data', (data: Buffer) => {
+      received.push(data);
+      if (!early) return;
+      const raw = Buffer.concat(received);
+      const end = raw.indexOf('\r\n\r\n');
+      const length = end === -1 ? undefined : /^content-length: *(\d+)/im.exec(raw.subarray(0, end).toString('latin1'))?.[1];
+      if (length !== undefined && raw.length - end - 4 >= Number(length)) socket.destroy();
+    });
+    socket.on('error', (error) => {
+      // A server may answer (413) and reset the connection before reading all we sent: keep the answer.
+      if (received.length > 0) return;
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      const raw = Buffer.concat(received);
+      const end = raw.indexOf('\r\n\r\n');
+      const headText = (end === -1 ? raw : raw.subarray(0, end)).toString('latin1');
+      let rest = end === -1 ? Buffer.alloc(0) : raw.subarray(end + 4);
+      if (/^transfer-encoding: *chunked/im.test(headText)) {
+        const parts: Buffer[] = [];
+        for (;;) {
+          const lineEnd = rest.indexOf('\r\n');
+          const size = lineEnd === -1 ? 0 : parseInt(rest.subarray(0, lineEnd).toString(), 16);
+          if (!size) break;
+          parts.push(rest.subarray(lineEnd + 2, lineEnd + 2 + size));
+          rest = rest.subarray(lineEnd + 2 + size + 2);
+        }
+        rest = Buffer.concat(parts);
+      }
+      const header = (name: string): string | undefined => new RegExp(`^${name}: *(.*)$`, 'im').exec(headText)?.[1]?.trim();
+      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(headText)?.[1] ?? 0), head: headText, body: rest.toString('utf8'), header });
+    });
+  });
+}

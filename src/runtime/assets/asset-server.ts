@@ -50,7 +50,10 @@ function etagMatches(header: string, etag: string): boolean {
   return false;
 }
 
-/** Parses a single `bytes=a-b` range; undefined for none or several, null when unsatisfiable. */
+/**
+ * Parses a single `bytes=a-b` range; undefined for none, several or an invalid one (RFC 9110
+ * §14.2 lets a server ignore those and send the whole file), null when unsatisfiable (416).
+ */
 function parseRange(header: string, size: number): { start: number; end: number } | null | undefined {
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === '' && m[2] === '')) return undefined;
@@ -63,6 +66,8 @@ function parseRange(header: string, size: number): { start: number; end: number 
     end = size - 1;
   } else {
     start = Number(m[1]);
+    // `bytes=9-3` is not a range at all (§14.1.1): ignored rather than unsatisfiable.
+    if (m[2] !== '' && Number(m[2]) < start) return undefined;
     end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
   }
   if (start > end || start >= size) return null;

@@ -4,6 +4,7 @@
  * within the first run (nothing pending, at most FIRST_RUN characters) becomes a body the
  * platform writes natively.
  */
+import type { Deadline } from '../deadline.ts';
 import { RenderState } from './render-state.ts';
 import type { RenderScope } from './scope.ts';
 import { isAllText, Slot, type Part } from './slot.ts';
@@ -32,6 +33,8 @@ export interface HtmlStreamOptions {
   errorMarker?: (error: unknown) => string;
   /** Render Suspense content in place, in order (an island's HTML: its swap scripts would not run). */
   inOrder?: boolean;
+  /** `limits.renderTimeoutMs`: when it passes, the stream ends like a mid-stream error. */
+  deadline?: Deadline;
 }
 
 interface Cursor {
@@ -51,6 +54,17 @@ export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): Rea
     return new Response(main.out.length === 1 ? main.out[0] : main.out.join('')).body!;
   }
   const cursors: Cursor[] = [{ parts: main.out, i: 0 }];
+  const deadline = options.deadline;
+  deadline?.hold();
+  let held = deadline !== undefined;
+  // Ends the hold once: the stream closed, failed or its reader went away.
+  const release = (): void => {
+    if (held) deadline!.release();
+    held = false;
+  };
+  const timeUp = deadline?.expired.then((error) => Promise.reject(error));
+  timeUp?.catch(() => {});
+  const wait = (ready: Promise<unknown>): Promise<unknown> => (timeUp ? Promise.race([ready, timeUp]) : ready);
 
   const pull = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
     let chunk = '';
@@ -59,6 +73,7 @@ export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): Rea
       chunk = '';
     };
     try {
+      if (deadline?.error) throw deadline.error;
       for (;;) {
         const top = cursors[cursors.length - 1];
         if (top === undefined) break;
@@ -73,7 +88,7 @@ export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): Rea
             send();
             // Whatever comes later in the document starts now, while we wait in order.
             if (!main.done) main.run(Infinity);
-            await part.ready;
+            await wait(part.ready);
             if (state.aborted) return;
           }
           if (part.failed) throw part.error;
@@ -96,13 +111,15 @@ export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): Rea
         }
         if (state.pendingTails === 0) break;
         send();
-        await state.nextTail();
+        await wait(state.nextTail());
         if (state.aborted) return;
       }
       send();
+      release();
       controller.close();
     } catch (error) {
       state.aborted = true;
+      release();
       options.onError(error);
       if (options.errorMarker) chunk += options.errorMarker(error);
       send();
@@ -115,6 +132,7 @@ export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): Rea
       pull,
       cancel() {
         state.aborted = true;
+        release();
       },
     },
     { highWaterMark: READ_AHEAD, size: (chunk) => chunk.byteLength },
