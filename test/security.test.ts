@@ -4,9 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSite, removeSite } from './helpers/site.ts';
-import { buildAndStart, type StartedSite } from './helpers/runtimes.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixtureSite } from './helpers/runtimes.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
@@ -49,20 +48,12 @@ function sendFresh(url: string, init: RequestInit): Promise<Response> {
 }
 
 describe.each(RUNTIMES)('security in %s', (runtime) => {
-  let root: string;
   let origin: string;
-  let site: StartedSite | undefined;
+  const site = fixtureSite('security', runtime);
   const send = (path: string, init: RequestInit): Promise<Response> => sendFresh(origin + path, init);
 
-  beforeAll(async () => {
-    root = makeSite('security');
-    site = await buildAndStart(root, runtime);
+  beforeAll(() => {
     origin = site.origin;
-  }, 120_000);
-
-  afterAll(async () => {
-    await site?.close();
-    removeSite(root);
   });
 
   describe('checkOrigin (on by default)', () => {

@@ -3,9 +3,8 @@
  * middleware) built for Cloudflare and run in workerd (Workers KV driver), and built for Node and
  * run by `node dist/server/index.js` (in-memory driver). Each request carries only the cookie.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSite, removeSite } from './helpers/site.ts';
-import { buildAndStart, type StartedSite } from './helpers/runtimes.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixtureSite } from './helpers/runtimes.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
@@ -18,22 +17,14 @@ function sessionCookie(res: Response): string | undefined {
 }
 
 describe.each(RUNTIMES)('sessions in %s', (runtime) => {
-  let root: string;
   let origin: string;
-  let site: StartedSite | undefined;
+  const site = fixtureSite('sessions', runtime);
   const get = (path: string, cookie?: string): Promise<Response> => fetch(origin + path, { redirect: 'manual', headers: cookie ? { cookie } : {} });
   const post = (path: string, body: BodyInit | null, cookie?: string): Promise<Response> =>
     fetch(origin + path, { method: 'POST', redirect: 'manual', body, headers: { origin, ...(cookie ? { cookie } : {}) } });
 
-  beforeAll(async () => {
-    root = makeSite('sessions');
-    site = await buildAndStart(root, runtime);
+  beforeAll(() => {
     origin = site.origin;
-  }, 120_000);
-
-  afterAll(async () => {
-    await site?.close();
-    removeSite(root);
   });
 
   it('a session set in one request is read in the next with the cookie alone, values keeping their types', async () => {
