@@ -295,8 +295,9 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
         // A route that emits a file (`/feed.xml`) has no slash form: '/feed.xml/' is not it.
         if (route.isFile && matchPath !== path) continue;
         if (route.redirect) return configRedirect(request, url, route.redirect, m.params, base);
-        if (!rewrite && !route.prerender && !prerendering) {
-          // limits.bodyBytes: a body the route may read is held to the limit before anything reads it.
+        if (!limited && !rewrite && !route.prerender && !prerendering) {
+          // limits.bodyBytes: a body the route may read is held to the limit before anything reads it
+          // (once per request, whichever on-demand candidate comes first).
           limited = limitBody(request, bodyBytes);
           if (limited.refused) return limited.refused;
           request = limited.request;
