@@ -15,9 +15,24 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** Starts `edgepress dev --root root` and waits (up to 60 s) until it says where it listens. */
+/**
+ * Starts `edgepress dev --root root` and waits (up to 60 s) until it says where it listens. The
+ * port is free when picked, but another process may take it before the dev server listens: then
+ * it starts again on a new one (twice at most).
+ */
 export async function startDevServer(root: string): Promise<DevServer> {
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(root, await freePort());
+    } catch (error) {
+      if (attempt === 3 || !(error instanceof PortTakenError)) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOnce(root: string, port: number): Promise<DevServer> {
   const dev: ChildProcess = spawn(process.execPath, [join(REPO, 'bin/edgepress.js'), 'dev', '--root', root, '--port', String(port)], {
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_COLOR: '1' },
     detached: true,
@@ -32,9 +47,10 @@ export async function startDevServer(root: string): Promise<DevServer> {
     process.kill(-dev.pid, 'SIGTERM');
     await exited;
   };
-  for (let i = 0; i < 600 && !/edgepress dev: http/.test(output); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 600 && !/edgepress dev: http/.test(output) && dev.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
   if (!/edgepress dev: http/.test(output)) {
     await stop();
+    if (new RegExp(`EADDRINUSE.*:${port}\\b`).test(output)) throw new PortTakenError(`port ${port} was taken`);
     throw new Error(`edgepress dev did not start within 60 s; it printed:\n${output}`);
   }
   return { origin: `http://127.0.0.1:${port}`, output: () => output, stop };
