@@ -1,13 +1,11 @@
-/** Chromium from the system (Debian's package), driven by playwright-core: no browser download. */
-import { existsSync } from 'node:fs';
+/** Headless Chromium driven by playwright-core: the system's, or the npm one (test/helpers/chromium.ts); no browser download. */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { chooseChromium } from './chromium.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Launches headless Chromium; says how to install it when it is missing. */
+/** Launches headless Chromium (which one: `chooseChromium`). */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run \`apt-get install -y chromium\` (bash .ci/run does), or set CHROMIUM_PATH.`);
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  const { executablePath } = await chooseChromium();
+  return chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }
 
 /** What the page saw while it loaded, recorded by `watchArrivals`. */
