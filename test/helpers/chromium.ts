@@ -58,7 +58,8 @@ async function unpackNpmChromium(): Promise<string> {
   if (existsSync(binary)) return binary;
 
   const staging = mkdtempSync(join(base, `edgepress-chromium-${version}.`));
-  const { default: Chromium } = (await import(NPM_PACKAGE)) as typeof import('@sparticuz/chromium');
+  // Typed here rather than from the package, so a checkout whose node_modules predates it still typechecks.
+  const { default: Chromium } = (await import(NPM_PACKAGE)) as { default: { executablePath(binFolder: string): Promise<string> } };
   // The package writes to os.tmpdir(), which reads TMPDIR on each call: point it at the staging folder.
   const saved = process.env.TMPDIR;
   process.env.TMPDIR = staging;
