@@ -9,6 +9,7 @@ import type { Adapter, Builder } from './adapter.ts';
 import { buildAssetManifest } from './asset-manifest.ts';
 import { BuildError } from './build-error.ts';
 import { bundlePrerender, bundleServer, type BundleInfo } from './bundle.ts';
+import { wireSite, withRoutes, type IslandsWiring } from './site-wiring.ts';
 import { frameworkModule } from './framework-paths.ts';
 import { loadConfig } from './load-config.ts';
 import { prerender } from './prerender.ts';
@@ -20,11 +21,7 @@ import { checkStartup, formatStartup } from './startup-check.ts';
 import { formatSummary } from './summary.ts';
 import { formatPrecompile, PrecompileCache } from './jsx/precompile-plugin.ts';
 import type { PrecompileStats } from './jsx/precompile.ts';
-import { sessionWiring } from './session-wiring.ts';
 import { applyHashPolicies, type PageHeaders } from './csp-hashes.ts';
-import { findIslands } from './islands/find-islands.ts';
-import { islandKeys } from './islands/island-keys.ts';
-import type { IslandsWiring } from './bundle.ts';
 
 /** One summary line: the islands the server bundle answers. */
 function islandsNote(islands: IslandsWiring, base: string): string {
@@ -98,14 +95,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   if (existsSync(publicDir)) cpSync(publicDir, siteDir, { recursive: true });
 
   const adapter = await loadAdapter(config.adapter);
-  // Deferred components: their modules ship in the server bundle, and their props need keys.
-  const islandFiles = findIslands(root);
-  let islands: IslandsWiring | undefined;
-  if (islandFiles.size > 0) {
-    const keys = islandKeys();
-    if (keys.warning) warnings.push(keys.warning);
-    islands = { files: islandFiles, keys: keys.keys };
-  }
+  const dev = options.dev ?? false;
+  // Routes, middleware, sessions, server islands: one wiring for the prerender module, the server and the probe.
+  const wiring = wireSite({ root, config, scan, mode: 'build', devBuild: dev, warnings });
+  const islands = wiring.islands;
 
   const ranked = rankedRoutes(config, scan, warnings, root);
   const baseManifest = siteManifest(config, scan, ranked);
@@ -116,7 +109,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   if (prerendered.length > 0) {
     // A new name each build: a module loader that caches by path (vitest's) must not see the last one.
     const bundlePath = join(tmpDir, `prerender-${process.pid}-${Date.now()}.mjs`);
-    await bundlePrerender(root, baseManifest, [...scan.routes, ...errorPages], scan.middleware, bundlePath, precompile, islands);
+    await bundlePrerender(withRoutes(wiring, [...scan.routes, ...errorPages].map(toEntry), scan.middleware), baseManifest, bundlePath, precompile);
     for (const route of prerendered) {
       if (route.staticPath && existsSync(join(publicDir, route.staticPath === '/' ? 'index.html' : route.staticPath))) {
         throw new BuildError(route.file, `public${route.staticPath} has the same URL; rename one of them.`);
@@ -136,12 +129,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const prefix = config.base.slice(0, -1);
   if (existsSync(join(siteDir, '404.html'))) manifest.notFoundAsset = `${prefix}/404.html`;
   if (existsSync(join(siteDir, '500.html'))) manifest.serverErrorAsset = `${prefix}/500.html`;
-  const onDemand = [...scan.routes, ...errorPages].filter((r) => !r.prerender).map(toEntry);
   mkdirSync(serverDir, { recursive: true });
   writeFileSync(join(serverDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
 
-  const dev = options.dev ?? false;
-  const session = sessionWiring(config, root, dev);
   let assetManifest: ReturnType<typeof buildAssetManifest> | undefined;
   const listAssets = (): ReturnType<typeof buildAssetManifest> => (assetManifest ??= withHeaders(buildAssetManifest(clientDir), pageHeaders));
   const builder: Builder = {
@@ -156,10 +146,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     filesystemAssets: () => ({ assets: listAssets(), clientDir: relative(serverDir, clientDir) }),
     bundleServer: (request) =>
       bundleServer({
-        root,
+        wiring,
         manifest,
-        routes: onDemand,
-        middleware: onDemand.length > 0 ? scan.middleware : undefined,
         entry: request.entry,
         entryOptions: { dev, ...((request.entryOptions as object | undefined) ?? {}) },
         outfile: request.outfile ?? join(serverDir, 'index.js'),
@@ -171,8 +159,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         nodeBuiltins: request.nodeBuiltins,
         precompile,
         dev,
-        session,
-        islands,
       }),
     platformRedirects: () => platformRedirects(ranked, listAssets(), config.base, islands !== undefined),
     pageHeaders: (): PageHeaders[] => Object.entries(pageHeaders).map(([path, headers]) => ({ path, headers })),
@@ -194,15 +180,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   }
   checkBudget(bundle, config.budget, warnings);
   const startup = await checkStartup({
-    root,
+    wiring: bundle.wiring,
     manifest,
-    routes: onDemand,
-    middleware: onDemand.length > 0 ? scan.middleware : undefined,
     bundleFile: bundle.file,
     budget: config.budget,
     tmpDir,
     precompile,
-    islands,
   });
   if (startup.warning) warnings.push(startup.warning);
   rmSync(tmpDir, { recursive: true, force: true });

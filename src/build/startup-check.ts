@@ -12,9 +12,10 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResolvedConfig } from '../config.ts';
-import type { Manifest, RouteEntry } from '../manifest.ts';
+import type { Manifest } from '../manifest.ts';
 import { BuildError } from './build-error.ts';
-import { bundleServer, type IslandsWiring } from './bundle.ts';
+import { bundleServer } from './bundle.ts';
+import type { SiteWiring } from './site-wiring.ts';
 import type { PrecompileCache } from './jsx/precompile-plugin.ts';
 
 export interface StartupTimes {
@@ -27,11 +28,9 @@ export interface StartupTimes {
 }
 
 export interface StartupCheckOptions {
-  root: string;
+  /** The wiring the server bundle was made with (routes, middleware, the parts it uses). */
+  wiring: SiteWiring;
   manifest: Manifest;
-  /** The on-demand routes the server bundle ships. */
-  routes: RouteEntry[];
-  middleware: string | undefined;
   /** The built server module. */
   bundleFile: string;
   budget: ResolvedConfig['budget'];
@@ -39,8 +38,6 @@ export interface StartupCheckOptions {
   tmpDir: string;
   /** The build's JSX precompile, so the probe loads the routes as they ship. */
   precompile?: PrecompileCache;
-  /** The site's deferred components (their ids are written into the routes' code). */
-  islands?: IslandsWiring;
 }
 
 /** Thrown (as a BuildError) when start-up is over budget. */
@@ -142,28 +139,25 @@ export function formatStartup(times: StartupTimes): string {
  * warning when the module cannot be evaluated in Node (platform-only imports).
  */
 export async function checkStartup(options: StartupCheckOptions): Promise<{ times?: StartupTimes; warning?: string }> {
-  const { budget } = options;
+  const { budget, wiring } = options;
   let probeFile: string | undefined;
-  const lazy = options.routes.length > 0 || options.middleware !== undefined;
+  const lazy = wiring.routes.length > 0 || wiring.middleware !== undefined;
   if (lazy) {
     mkdirSync(options.tmpDir, { recursive: true });
     const entry = join(options.tmpDir, 'startup-probe-entry.js');
     writeFileSync(entry, PROBE_ENTRY);
     probeFile = join(options.tmpDir, 'startup-probe.mjs');
     await bundleServer({
-      root: options.root,
+      wiring,
       manifest: options.manifest,
-      routes: options.routes,
-      middleware: options.middleware,
       entry,
       outfile: probeFile,
       platform: 'node',
       minify: false,
       precompile: options.precompile,
-      islands: options.islands,
     });
   }
-  const middlewareName = options.middleware ?? '';
+  const middlewareName = wiring.middleware ?? '';
   const timeoutMs = Math.max(10_000, budget.startupMs * 20);
   let best: StartupTimes | undefined;
   try {
@@ -177,7 +171,7 @@ export async function checkStartup(options: StartupCheckOptions): Promise<{ time
   }
   const times = best!;
   if (times.totalMs > budget.startupMs) {
-    const file = relative(options.root, options.bundleFile) || options.bundleFile;
+    const file = relative(wiring.root, options.bundleFile) || options.bundleFile;
     throw new StartupBudgetError(
       file,
       `start-up takes ${ms(times.totalMs)}, over the ${ms(budget.startupMs)} budget (budget.startupMs). ` +

@@ -11,18 +11,16 @@ import { serverWranglerConfig } from '../../adapters/cloudflare/wrangler-config.
 import { cloudflareNodeBuiltins } from '../../adapters/cloudflare/node-compat.ts';
 import type { Manifest } from '../manifest.ts';
 import { BuildError } from '../build/build-error.ts';
-import { serverEntrySource, writeAtomically } from '../build/bundle.ts';
+import { writeAtomically } from '../build/bundle.ts';
+import { serverEntrySource, wireSite, wiringEntries, wiringPlugins, type SiteWiring } from '../build/site-wiring.ts';
 import { siteBundleOptions } from '../build/esbuild-options.ts';
 import { PrecompileCache, precompilePlugin } from '../build/jsx/precompile-plugin.ts';
 import { frameworkModule } from '../build/framework-paths.ts';
 import { CONFIG_NAMES, loadConfig } from '../build/load-config.ts';
 import type { ResolvedConfig } from '../config.ts';
 import { failOnRefused, nodeBuiltinsPlugin } from '../build/node-builtins.ts';
-import { scanRoutes, toEntry } from '../build/scan-routes.ts';
+import { scanRoutes } from '../build/scan-routes.ts';
 import { rankedRoutes, siteManifest } from '../build/site-manifest.ts';
-import { sessionWiring } from '../build/session-wiring.ts';
-import { findIslands, type IslandFiles } from '../build/islands/find-islands.ts';
-import { islandsPlugin } from '../build/islands/islands-plugin.ts';
 import { islandKeys, type IslandKeys } from '../build/islands/island-keys.ts';
 
 /** A problem the dev server shows: where it is and what to do. */
@@ -99,8 +97,6 @@ export class DevBuild {
   /** Compiled files by content, kept across rebuilds: an edit recompiles only the file edited. */
   private readonly precompile = new PrecompileCache();
   private lastGood: Metafile | undefined;
-  /** The site's `defer()` calls as of the last build (the esbuild context's plugin reads this map). */
-  private readonly islandFiles: IslandFiles = new Map();
   /** Island keys for this dev session: EDGEPRESS_KEY, or one made at start (no warning in dev). */
   private keys: IslandKeys | undefined;
   private wranglerJson = '';
@@ -148,33 +144,18 @@ export class DevBuild {
       const scan = scanRoutes(this.root, config.output);
       if (options.copyPublic || config.base !== this.base || !existsSync(join(this.clientDir, config.base))) this.copyPublic(config.base);
       this.base = config.base;
-      const errorPages = [scan.notFound, scan.serverError].filter((r) => r !== undefined);
       const manifest = siteManifest(config, scan, rankedRoutes(config, scan, [], this.root), true);
       mkdirSync(this.serverDir, { recursive: true });
       mkdirSync(dirname(this.sourceMapFile), { recursive: true });
       this.writeWranglerConfig(config.trailingSlash);
 
-      const routes = [...scan.routes, ...errorPages].map(toEntry);
-      const entries = new Set([...routes.map((r) => r.file), ...(scan.middleware ? [scan.middleware] : [])]);
-      // Island ids are made from the files as they are now: found again on each rebuild.
-      const islandFiles = findIslands(this.root);
-      const islands = islandFiles.size > 0 ? { files: islandFiles, keys: (this.keys ??= islandKeys()).keys } : undefined;
-      this.islandFiles.clear();
-      for (const [file, calls] of islandFiles) this.islandFiles.set(file, calls);
-      const source = serverEntrySource({
-        root: this.root,
-        manifest,
-        routes,
-        middleware: scan.middleware,
-        entry: frameworkModule('adapters/cloudflare/entry'),
-        entryOptions: { dev: true },
-        // Always there in development (in memory): a file starting to read ctx.session needs no restart.
-        session: sessionWiring({ ...config, adapter: 'cloudflare' }, this.root, true),
-        islands,
-      });
+      // The production wiring in dev mode: every route, every part. Island ids are made from the files as they are now.
+      const wiring = wireSite({ root: this.root, config, scan, mode: 'dev', keys: (this.keys ??= islandKeys()) });
+      const entries = new Set([...wiring.routes.map((r) => r.file), ...(wiring.middleware ? [wiring.middleware] : [])]);
+      const source = serverEntrySource(wiring, { manifest, entry: frameworkModule('adapters/cloudflare/entry'), entryOptions: { dev: true } });
       const stubs = new Map<string, DevProblem>();
       for (let attempt = 0; ; attempt++) {
-        const outcome = await this.bundle(source, stubs, [...entries], config.jsx.precompile);
+        const outcome = await this.bundle(source, wiring, stubs, config.jsx.precompile);
         if (outcome.ok) {
           this.lastGood = outcome.metafile;
           return { ok: true, ms: ms(), broken: [...new Map([...stubs.values()].map((p) => [p.file, p])).values()] };
@@ -222,8 +203,8 @@ export class DevBuild {
 
   private async bundle(
     source: string,
+    wiring: SiteWiring,
     stubs: Map<string, DevProblem>,
-    entries: string[],
     precompile: boolean,
   ): Promise<{ ok: true; metafile: Metafile } | { ok: false; problem: DevProblem }> {
     const key = source + JSON.stringify([...stubs.keys()]) + String(precompile) + readFileSafe(join(this.root, 'wrangler.jsonc')) + readFileSafe(join(this.root, 'wrangler.json')) + readFileSafe(join(this.root, 'wrangler.toml'));
@@ -255,13 +236,14 @@ export class DevBuild {
         metafile: true,
         write: false,
         // The JSX precompile as in a production build, so dev renders what production does.
-        plugins: [stubPlugin, islandsPlugin(this.root, this.islandFiles, precompile ? this.precompile : undefined), ...(precompile ? [precompilePlugin(this.precompile)] : []), nodeBuiltinsPlugin(builtins, refused, this.root)],
+        // The wiring's plugins are made afresh with the context: the entry source, part of the key, names the files they load.
+        plugins: [stubPlugin, ...wiringPlugins(wiring, precompile ? this.precompile : undefined), ...(precompile ? [precompilePlugin(this.precompile)] : []), nodeBuiltinsPlugin(builtins, refused, this.root)],
       });
       this.ctxKey = key;
     }
     try {
       const result = await this.ctx.rebuild();
-      failOnRefused(refused, result.metafile, entries, builtins);
+      failOnRefused(refused, result.metafile, wiringEntries(wiring), builtins);
       const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
       const code = result.outputFiles.find((f) => f.path.endsWith('.js'));
       // The map first: wrangler reloads when index.js changes, and stacks are mapped with this map.

@@ -1,0 +1,233 @@
+/**
+ * One site wiring for every bundle of the site's server code: the production server entry
+ * (build-site.ts), the dev server's bundle (dev-build.ts), the start-up probe (startup-check.ts)
+ * and the prerender module. What a bundle holds besides routes and middleware is a list of
+ * parts (sessions, server islands...); a feature adds itself by adding a part here, so dev
+ * cannot drift from production.
+ *
+ * A part gives the entry import lines, a field of the app object handed to `createEntry`,
+ * extra exports of the Worker module, and the esbuild plugins it needs. A part with `usedBy` is
+ * bundled only when the site's code uses it (pay for what you use); dev bundles every part.
+ */
+import type { Metafile, Plugin } from 'esbuild';
+import { join, relative } from 'node:path';
+import type { ResolvedConfig } from '../config.ts';
+import type { Manifest, RouteEntry } from '../manifest.ts';
+import { frameworkModule } from './framework-paths.ts';
+import { findIslands, type IslandFiles } from './islands/find-islands.ts';
+import { islandKeys, type IslandKeys } from './islands/island-keys.ts';
+import { islandsPlugin } from './islands/islands-plugin.ts';
+import type { PrecompileCache } from './jsx/precompile-plugin.ts';
+import type { ScanResult } from './scan-routes.ts';
+import { toEntry } from './scan-routes.ts';
+import { bundleUsesSessions, sessionWiring, type SessionWiring } from './session-wiring.ts';
+
+/** Which module an entry is for: the request-time server (build, dev, probe) or the build-time prerender module. */
+export type BundleTarget = 'server' | 'prerender';
+
+/** What one part adds to the entry module's source. */
+export interface PartSource {
+  /** Import lines (each ending in a newline). */
+  imports?: string;
+  /** One field of the app object: `name: expression`. */
+  field?: string;
+  /** Export statements of the Worker module besides its default (each ending in a newline). */
+  exports?: string;
+  /** The names those statements export (a change of this set restarts the dev runtime). */
+  exportNames?: string[];
+}
+
+/** One feature's share of the wiring. */
+export interface WiringPart {
+  /** Shown in errors and used to find a part again (`'session'`, `'islands'`). */
+  name: string;
+  /** Its entry source for `target`; undefined adds nothing. */
+  source(target: BundleTarget): PartSource | undefined;
+  /** esbuild plugins it needs, given the build's JSX precompile (if on). */
+  plugins?(precompile: PrecompileCache | undefined): Plugin[];
+  /** Site files (relative to the root) that are entries of their own, like routes. */
+  entries?: string[];
+  /** Present: bundled only when this says the site uses it, given a bundle made without it. */
+  usedBy?(metafile: Metafile, root: string): boolean;
+}
+
+/** What a server bundle of the site is made of. */
+export interface SiteWiring {
+  root: string;
+  /** The route modules the bundle ships (loaded lazily). */
+  routes: RouteEntry[];
+  middleware: string | undefined;
+  parts: WiringPart[];
+  /** The session driver, when the site may use one (its part is `'session'`). */
+  session?: SessionWiring;
+  /** The site's deferred components and their keys (its part is `'islands'`). */
+  islands?: IslandsWiring;
+}
+
+/** The site's deferred components and the keys their props are sealed with. */
+export interface IslandsWiring {
+  files: IslandFiles;
+  keys: string[];
+}
+
+export interface WireSiteOptions {
+  root: string;
+  config: ResolvedConfig;
+  scan: ScanResult;
+  /**
+   * 'build': on-demand routes only, parts only when used, the config's session driver.
+   * 'dev': every route (rendered per request), every part, sessions in memory.
+   */
+  mode: 'build' | 'dev';
+  /** A development production build (`buildSite({ dev: true })`): sessions in memory, as in dev. */
+  devBuild?: boolean;
+  /** Island keys to reuse (dev keeps one set for its whole session); absent: `EDGEPRESS_KEY` or a new key. */
+  keys?: IslandKeys;
+  /** Where warnings go (a missing EDGEPRESS_KEY). */
+  warnings?: string[];
+}
+
+/** The wiring of the site at `root` for a production build or for the dev server. */
+export function wireSite(options: WireSiteOptions): SiteWiring {
+  const { root, config, scan, mode } = options;
+  const dev = mode === 'dev';
+  const errorPages = [scan.notFound, scan.serverError].filter((r) => r !== undefined);
+  const all = [...scan.routes, ...errorPages];
+  const routes = (dev ? all : all.filter((r) => !r.prerender)).map(toEntry);
+  // Middleware runs only where a route runs on demand.
+  const middleware = dev || routes.length > 0 ? scan.middleware : undefined;
+
+  const parts: WiringPart[] = [];
+  // Dev always has sessions (in memory): a file that starts reading ctx.session needs no restart.
+  const session = sessionWiring(dev ? { ...config, adapter: 'cloudflare' } : config, root, dev || options.devBuild === true);
+  parts.push(sessionPart(session, !dev));
+
+  let islands: IslandsWiring | undefined;
+  const islandFiles = findIslands(root);
+  if (islandFiles.size > 0) {
+    const keys = options.keys ?? islandKeys();
+    if (keys.warning && !dev) options.warnings?.push(keys.warning);
+    islands = { files: islandFiles, keys: keys.keys };
+    parts.push(islandsPart(root, islands, config.base));
+  }
+  return { root, routes, middleware, parts, session, islands };
+}
+
+/** The same wiring with other routes and middleware (the prerender module takes every route). */
+export function withRoutes(wiring: SiteWiring, routes: RouteEntry[], middleware: string | undefined): SiteWiring {
+  return { ...wiring, routes, middleware };
+}
+
+/** The wiring without the parts the site does not use, given a bundle made without them. */
+export function usedParts(wiring: SiteWiring, metafile: Metafile): SiteWiring {
+  const parts = wiring.parts.filter((part) => !part.usedBy || part.usedBy(metafile, wiring.root));
+  return { ...wiring, parts, session: parts.some((p) => p.name === 'session') ? wiring.session : undefined };
+}
+
+/** The wiring with only the parts that are always bundled (the first bundle of a production build). */
+export function unconditionalParts(wiring: SiteWiring): SiteWiring {
+  const parts = wiring.parts.filter((part) => !part.usedBy);
+  return { ...wiring, parts, session: parts.some((p) => p.name === 'session') ? wiring.session : undefined };
+}
+
+/** True when some part is bundled only if used. */
+export function hasConditionalParts(wiring: SiteWiring): boolean {
+  return wiring.parts.some((part) => part.usedBy !== undefined);
+}
+
+/** The esbuild plugins every part needs. */
+export function wiringPlugins(wiring: SiteWiring, precompile: PrecompileCache | undefined): Plugin[] {
+  return wiring.parts.flatMap((part) => part.plugins?.(precompile) ?? []);
+}
+
+/** Site files that are entries of the bundle: routes, middleware and each part's own. */
+export function wiringEntries(wiring: SiteWiring): string[] {
+  return [...wiring.routes.map((r) => r.file), ...(wiring.middleware ? [wiring.middleware] : []), ...wiring.parts.flatMap((p) => p.entries ?? [])];
+}
+
+/** The names the Worker module exports: `default` and each part's. */
+export function wiringExports(wiring: SiteWiring): string[] {
+  return ['default', ...wiring.parts.flatMap((p) => p.source('server')?.exportNames ?? [])];
+}
+
+/** JS source for the lazy module map of `routes`. */
+function moduleMap(root: string, routes: RouteEntry[]): string {
+  const entries = [...new Set(routes.map((r) => r.file))].map((file) => `  ${JSON.stringify(file)}: () => import(${JSON.stringify(join(root, file))}),`);
+  return `{\n${entries.join('\n')}\n}`;
+}
+
+function middlewareImport(root: string, middleware: string | undefined): string {
+  return middleware ? `() => import(${JSON.stringify(join(root, middleware))})` : 'undefined';
+}
+
+/** The imports, app fields and exports of every part for `target`. */
+function partsSource(wiring: SiteWiring, target: BundleTarget): { imports: string; fields: string; exports: string } {
+  let imports = '';
+  let fields = '';
+  let exports = '';
+  for (const part of wiring.parts) {
+    const source = part.source(target);
+    if (!source) continue;
+    imports += source.imports ?? '';
+    if (source.field) fields += `, ${source.field}`;
+    exports += source.exports ?? '';
+  }
+  return { imports, fields, exports };
+}
+
+/** The server entry's source: the manifest as data, route modules loaded lazily, the parts, the adapter's `createEntry`. */
+export function serverEntrySource(wiring: SiteWiring, options: { manifest: Manifest; entry: string; entryOptions?: unknown; prelude?: string }): string {
+  const parts = partsSource(wiring, 'server');
+  return `${options.prelude ?? ''}import { createEntry } from ${JSON.stringify(options.entry)};
+${parts.imports}const manifest = JSON.parse(${JSON.stringify(JSON.stringify(options.manifest))});
+const modules = ${moduleMap(wiring.root, wiring.routes)};
+export default createEntry({ manifest, modules, middleware: ${middlewareImport(wiring.root, wiring.middleware)}${parts.fields} }, ${JSON.stringify(options.entryOptions ?? {})});
+${parts.exports}`;
+}
+
+/** The prerender module's source: every route and the handler in prerendering mode, for Node. */
+export function prerenderEntrySource(wiring: SiteWiring, manifest: Manifest): string {
+  const parts = partsSource(wiring, 'prerender');
+  return `import { createHandler } from ${JSON.stringify(frameworkModule('src/runtime/handler'))};
+${parts.imports}export const manifest = ${JSON.stringify(manifest)};
+export const modules = ${moduleMap(wiring.root, wiring.routes)};
+export const handler = createHandler({ manifest, modules, middleware: ${middlewareImport(wiring.root, wiring.middleware)}${parts.fields} }, { prerendering: true });
+`;
+}
+
+/** Sessions: the driver and `sessionSupport`; in a build, only when a site file reads the session. */
+function sessionPart(session: SessionWiring, onlyIfUsed: boolean): WiringPart {
+  return {
+    name: 'session',
+    source: (target) =>
+      target === 'prerender'
+        ? undefined
+        : {
+            imports: `import { sessionSupport } from ${JSON.stringify(frameworkModule('src/runtime/session/setup'))};
+import ${session.factory === 'default' ? 'sessionDriver' : `{ ${session.factory} as sessionDriver }`} from ${JSON.stringify(session.module)};
+`,
+            field: `session: sessionSupport(${session.args ? `sessionDriver(...${JSON.stringify(session.args)})` : 'sessionDriver'}, ${JSON.stringify(session.settings)})`,
+          },
+    usedBy: onlyIfUsed ? bundleUsesSessions : undefined,
+  };
+}
+
+/** Server islands: ids written into `defer()` calls, island modules by id (server only), the keys. */
+function islandsPart(root: string, islands: IslandsWiring, base: string): WiringPart {
+  return {
+    name: 'islands',
+    source(target) {
+      // Prerendering seals props only: no island module is imported by id.
+      const modules =
+        target === 'server'
+          ? [...islands.files].flatMap(([file, calls]) => calls.map((call) => `  ${JSON.stringify(call.id)}: () => import(${JSON.stringify(file)}),`)).join('\n')
+          : '';
+      return {
+        imports: `import { islandSupport } from ${JSON.stringify(frameworkModule('src/runtime/islands/setup'))};\n`,
+        field: `islands: islandSupport({\n${modules}\n}, ${JSON.stringify(islands.keys)}, ${JSON.stringify(base)})`,
+      };
+    },
+    plugins: (precompile) => [islandsPlugin(root, islands.files, precompile)],
+    entries: [...islands.files.keys()].map((file) => relative(root, file)),
+  };
+}
