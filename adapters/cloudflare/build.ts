@@ -24,7 +24,14 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
     async adapt(builder) {
       const entry = siblingModule(import.meta.url, kv ? 'entry-kv' : 'entry');
       const entryOptions = kv ? { assets: builder.assetManifest() } : undefined;
-      const bundle = await builder.bundleServer({ entry, conditions: ['workerd', 'worker', 'browser'], entryOptions, nodeBuiltins: cloudflareNodeBuiltins(builder.root) });
+      const bundle = await builder.bundleServer({
+        entry,
+        conditions: ['workerd', 'worker', 'browser'],
+        entryOptions,
+        nodeBuiltins: cloudflareNodeBuiltins(builder.root),
+        // workerd provides `cloudflare:workers` (env, DurableObject, WorkflowEntrypoint...) and `cloudflare:email`.
+        external: ['cloudflare:*'],
+      });
       const config = serverWranglerConfig({
         root: builder.root,
         serverDir: builder.serverDir,
@@ -60,6 +67,7 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
       const { previewWorkerd } = await importPeer({ name: 'miniflare', install: 'wrangler', purpose: 'edgepress preview (cloudflare adapter)' }, () => import('./preview.ts'));
       return previewWorkerd(options);
     },
+    runsSiteWorker: true,
     platformFiles: (root) => {
       const file = siteWranglerConfigFile(root) ?? 'wrangler.toml';
       if (file === 'wrangler.toml') return [{ path: file, update: (current) => wranglerToml(root, current, kv) }];

@@ -13,6 +13,28 @@ interface WranglerJson {
   d1_databases?: Array<{ binding: string; database_id?: string; database_name?: string }>;
   r2_buckets?: Array<{ binding: string; bucket_name?: string }>;
   vars?: Record<string, unknown>;
+  durable_objects?: { bindings?: Array<{ name: string; class_name: string; script_name?: string }> };
+  migrations?: Array<{ new_sqlite_classes?: string[] }>;
+  queues?: {
+    producers?: Array<{ binding: string; queue: string; delivery_delay?: number }>;
+    consumers?: Array<{ queue: string; max_batch_size?: number; max_batch_timeout?: number; max_retries?: number; dead_letter_queue?: string; retry_delay?: number }>;
+  };
+  workflows?: Array<{ binding: string; name: string; class_name: string; script_name?: string }>;
+}
+
+/** Durable Objects, queues and workflows, as wrangler dev gives them to Miniflare (the site's worker.ts classes). */
+function workerFeatures(config: WranglerJson): Partial<MiniflareOptions> {
+  const sqlite = new Set((config.migrations ?? []).flatMap((m) => m.new_sqlite_classes ?? []));
+  const objects = config.durable_objects?.bindings ?? [];
+  const consumers = config.queues?.consumers ?? [];
+  return {
+    durableObjects: Object.fromEntries(objects.map((o) => [o.name, { className: o.class_name, scriptName: o.script_name, useSQLite: sqlite.has(o.class_name) }])),
+    queueProducers: Object.fromEntries((config.queues?.producers ?? []).map((p) => [p.binding, { queueName: p.queue, deliveryDelay: p.delivery_delay }])),
+    queueConsumers: Object.fromEntries(
+      consumers.map((c) => [c.queue, { maxBatchSize: c.max_batch_size, maxBatchTimeout: c.max_batch_timeout, maxRetries: c.max_retries, deadLetterQueue: c.dead_letter_queue, retryDelay: c.retry_delay }]),
+    ),
+    workflows: Object.fromEntries((config.workflows ?? []).map((w) => [w.binding, { name: w.name, className: w.class_name, scriptName: w.script_name }])),
+  } as Partial<MiniflareOptions>;
 }
 
 /** Local secrets, as wrangler dev reads them: the site's `.dev.vars`, or else its `.env`. */
@@ -21,7 +43,7 @@ export function devVars(root: string): Record<string, string> {
   return file ? (parseEnv(readFileSync(file, 'utf8')) as Record<string, string>) : {};
 }
 
-/** The worker, its assets binding, KV, D1 and R2 bindings, vars and `.dev.vars`; `extra` overrides (host, port, stdio...). */
+/** The worker, its assets binding, KV, D1, R2, Durable Object, queue and workflow bindings, vars and `.dev.vars`; `extra` overrides (host, port, stdio...). */
 export function miniflareOptions(root: string, extra: Partial<MiniflareOptions> = {}): MiniflareOptions {
   const serverDir = join(root, 'dist/server');
   const config = JSON.parse(readFileSync(join(serverDir, 'wrangler.json'), 'utf8')) as WranglerJson;
@@ -36,6 +58,7 @@ export function miniflareOptions(root: string, extra: Partial<MiniflareOptions> 
     kvNamespaces: (config.kv_namespaces ?? []).map((kv) => kv.binding),
     d1Databases: Object.fromEntries((config.d1_databases ?? []).map((db) => [db.binding, db.database_id ?? db.database_name ?? db.binding])),
     r2Buckets: (config.r2_buckets ?? []).map((bucket) => bucket.binding),
+    ...workerFeatures(config),
     assets: config.assets && {
       directory: resolve(serverDir, config.assets.directory),
       binding: config.assets.binding,

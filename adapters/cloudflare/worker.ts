@@ -1,4 +1,4 @@
-/** The module worker's default export, shared by both Cloudflare entries: `fetch(request, env, ctx)`. */
+/** The module worker's default export, shared by both Cloudflare entries: `fetch(request, env, ctx)`, and the site's own handlers. */
 import type { FetchHandler } from '../../src/runtime/handler.ts';
 
 interface ExecutionContext {
@@ -19,4 +19,23 @@ export function workerExport<Env>(handler: FetchHandler): ExportedHandler<Env> {
       }) as unknown as ReturnType<ExportedHandlerFetchHandler<Env>>;
     },
   };
+}
+
+/** The Worker handlers a site's worker.ts may add beside edgepress's fetch (the build checks the same list). */
+const SITE_HANDLERS = ['scheduled', 'queue', 'email', 'tail'] as const;
+
+/**
+ * The worker's default export: edgepress's `fetch` plus the `scheduled`, `queue`, `email` and
+ * `tail` handlers of the site's worker.ts default export (`site`), called with the same env.
+ */
+export function withSiteWorker<Env>(entry: ExportedHandler<Env>, site: unknown): ExportedHandler<Env> {
+  if (site === undefined || site === null) return entry;
+  const handlers = site as Record<string, unknown>;
+  if (typeof handlers.fetch === 'function') throw new TypeError('worker.ts: the default export defines fetch; edgepress answers requests (use routes/_middleware.ts).');
+  const merged: Record<string, unknown> = { ...entry };
+  for (const name of SITE_HANDLERS) {
+    const handler = handlers[name];
+    if (typeof handler === 'function') merged[name] = (event: unknown, env: Env, ctx: unknown) => handler.call(site, event, env, ctx);
+  }
+  return merged as ExportedHandler<Env>;
 }

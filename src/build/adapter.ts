@@ -97,4 +97,6 @@ export interface Adapter {
   preview?(options: PreviewOptions): Promise<PreviewServer>;
   /** The platform config files `edgepress add <name>` writes. */
   platformFiles?(root: string): PlatformFile[];
+  /** Whether it runs a site's worker.ts (Durable Objects, cron, queues...); without it, a worker.ts fails the build. */
+  runsSiteWorker?: boolean;
 }

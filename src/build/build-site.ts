@@ -10,6 +10,7 @@ import { buildAssetManifest } from './asset-manifest.ts';
 import { BuildError } from './build-error.ts';
 import { bundlePrerender, bundleServer, type BundleInfo } from './bundle.ts';
 import { wireSite, withRoutes, type IslandsWiring } from './site-wiring.ts';
+import { checkSiteWorkerAdapter, findSiteWorker, type SiteWorker } from './site-worker.ts';
 import { frameworkModule } from './framework-paths.ts';
 import { loadConfig } from './load-config.ts';
 import { prerender } from './prerender.ts';
@@ -95,6 +96,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   if (existsSync(publicDir)) cpSync(publicDir, siteDir, { recursive: true });
 
   const adapter = await loadAdapter(config.adapter);
+  const siteWorker = findSiteWorker(root);
+  if (siteWorker) checkSiteWorkerAdapter(siteWorker, config.adapter, adapter.runsSiteWorker === true);
   const dev = options.dev ?? false;
   // Routes, middleware, sessions, server islands: one wiring for the prerender module, the server and the probe.
   const wiring = wireSite({ root, config, scan, mode: 'build', devBuild: dev, warnings });
@@ -200,10 +203,16 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     bundle,
     durationMs,
     warnings,
-    notes: [...(adapted.notes ?? []), ...(islands ? [islandsNote(islands, config.base)] : []), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
+    notes: [...(adapted.notes ?? []), ...(siteWorker ? [siteWorkerNote(siteWorker)] : []), ...(islands ? [islandsNote(islands, config.base)] : []), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
   });
   if (!options.quiet) console.log(summary);
   return { config, routes: scan.routes, pages, bundle, warnings, durationMs, summary, jsx };
+}
+
+/** One summary line: what the site's worker.ts adds to the Worker. */
+function siteWorkerNote(worker: SiteWorker): string {
+  const parts = [...worker.handlers, ...worker.exports.map((name) => (name === '*' ? 'export *' : name))];
+  return `${worker.file}: ${parts.length > 0 ? parts.join(', ') : 'nothing exported'}`;
 }
 
 /** The asset manifest with each prerendered page's fixed headers (its CSP) attached. */

@@ -7,6 +7,7 @@ import type { Manifest } from '../manifest.ts';
 import { siteBundleOptions, toBuildError } from './esbuild-options.ts';
 import { precompilePlugin, type PrecompileCache } from './jsx/precompile-plugin.ts';
 import { failOnRefused, nodeBuiltinsPlugin, type NodeBuiltins } from './node-builtins.ts';
+import { cloudflareShimPlugin } from './cloudflare-shim.ts';
 import type { SessionWiring } from './session-wiring.ts';
 import {
   hasConditionalParts,
@@ -45,7 +46,7 @@ export async function bundlePrerender(wiring: SiteWiring, manifest: Manifest, ou
       sourcemap: 'inline',
       // As in the server bundle: the renderer knows hono's boundaries by name, and esbuild renames on a clash.
       keepNames: true,
-      plugins: [...wiringPlugins(wiring, precompile), ...(precompile ? [precompilePlugin(precompile)] : [])],
+      plugins: [cloudflareShimPlugin(), ...wiringPlugins(wiring, precompile), ...(precompile ? [precompilePlugin(precompile)] : [])],
     });
   } catch (error) {
     throw toBuildError(error, root);
@@ -72,6 +73,8 @@ export interface ServerBundleOptions {
   precompile?: PrecompileCache;
   /** A development bundle: keeps the development-only code. */
   dev?: boolean;
+  /** `cloudflare:` imports get the build-time shim (a bundle evaluated in Node that stands for a Worker's). */
+  shimCloudflare?: boolean;
 }
 
 function largestInputs(metafile: Metafile, root: string): Array<{ path: string; bytes: number }> {
@@ -127,6 +130,7 @@ async function bundleOnce(options: ServerBundleOptions): Promise<BundleInfo & { 
       metafile: true,
       write: false,
       plugins: [
+        ...(options.shimCloudflare ? [cloudflareShimPlugin()] : []),
         ...wiringPlugins(wiring, options.precompile),
         ...(options.precompile ? [precompilePlugin(options.precompile)] : []),
         ...(options.platform === 'node' ? [] : [nodeBuiltinsPlugin(builtins, refused, root)]),

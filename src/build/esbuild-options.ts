@@ -33,7 +33,9 @@ export function toBuildError(error: unknown, root: string): Error {
   const where = loc ? `${loc.line}:${loc.column}: ` : '';
   let text = first.text;
   const unresolved = /Could not resolve "([^"]+)"/.exec(text)?.[1];
-  if (unresolved !== undefined) {
+  if (unresolved?.startsWith('cloudflare:')) {
+    text += ": Cloudflare Workers provide it; set adapter: 'cloudflare' or 'cloudflare-kv' in edgepress.config.ts, or read bindings from ctx.env instead.";
+  } else if (unresolved !== undefined) {
     const pkg = unresolved.startsWith('@') ? unresolved.split('/').slice(0, 2).join('/') : unresolved.split('/')[0]!;
     text += /^[./]/.test(unresolved) ? ': no such file; fix the import path.' : `: the package '${pkg}' is not installed in the site; add it with: npm install ${pkg}`;
   }

@@ -21,6 +21,7 @@ import type { PrecompileCache } from './jsx/precompile-plugin.ts';
 import type { ScanResult } from './scan-routes.ts';
 import { toEntry } from './scan-routes.ts';
 import { bundleUsesSessions, sessionWiring, type SessionWiring } from './session-wiring.ts';
+import { findSiteWorker, type SiteWorker } from './site-worker.ts';
 
 /** Which module an entry is for: the request-time server (build, dev, probe) or the build-time prerender module. */
 export type BundleTarget = 'server' | 'prerender';
@@ -35,6 +36,8 @@ export interface PartSource {
   exports?: string;
   /** The names those statements export (a change of this set restarts the dev runtime). */
   exportNames?: string[];
+  /** Wraps the Worker module's default export (the adapter's entry): given its expression, returns the new one. */
+  wrapDefault?: (entry: string) => string;
 }
 
 /** One feature's share of the wiring. */
@@ -110,6 +113,9 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
     islands = { files: islandFiles, keys: keys.keys };
     parts.push(islandsPart(root, islands, config.base));
   }
+  // worker.ts: only the Cloudflare adapters run it (build-site.ts refuses it on the others first).
+  const worker = findSiteWorker(root);
+  if (worker) parts.push(workerPart(worker));
   return { root, routes, middleware, parts, session, islands };
 }
 
@@ -161,18 +167,20 @@ function middlewareImport(root: string, middleware: string | undefined): string 
 }
 
 /** The imports, app fields and exports of every part for `target`. */
-function partsSource(wiring: SiteWiring, target: BundleTarget): { imports: string; fields: string; exports: string } {
+function partsSource(wiring: SiteWiring, target: BundleTarget): { imports: string; fields: string; exports: string; wrap: (entry: string) => string } {
   let imports = '';
   let fields = '';
   let exports = '';
+  const wrappers: Array<(entry: string) => string> = [];
   for (const part of wiring.parts) {
     const source = part.source(target);
     if (!source) continue;
     imports += source.imports ?? '';
     if (source.field) fields += `, ${source.field}`;
     exports += source.exports ?? '';
+    if (source.wrapDefault) wrappers.push(source.wrapDefault);
   }
-  return { imports, fields, exports };
+  return { imports, fields, exports, wrap: (entry) => wrappers.reduce((inner, wrap) => wrap(inner), entry) };
 }
 
 /** The server entry's source: the manifest as data, route modules loaded lazily, the parts, the adapter's `createEntry`. */
@@ -181,7 +189,7 @@ export function serverEntrySource(wiring: SiteWiring, options: { manifest: Manif
   return `${options.prelude ?? ''}import { createEntry } from ${JSON.stringify(options.entry)};
 ${parts.imports}const manifest = JSON.parse(${JSON.stringify(JSON.stringify(options.manifest))});
 const modules = ${moduleMap(wiring.root, wiring.routes)};
-export default createEntry({ manifest, modules, middleware: ${middlewareImport(wiring.root, wiring.middleware)}${parts.fields} }, ${JSON.stringify(options.entryOptions ?? {})});
+export default ${parts.wrap(`createEntry({ manifest, modules, middleware: ${middlewareImport(wiring.root, wiring.middleware)}${parts.fields} }, ${JSON.stringify(options.entryOptions ?? {})})`)};
 ${parts.exports}`;
 }
 
@@ -229,5 +237,27 @@ function islandsPart(root: string, islands: IslandsWiring, base: string): Wiring
     },
     plugins: (precompile) => [islandsPlugin(root, islands.files, precompile)],
     entries: [...islands.files.keys()].map((file) => relative(root, file)),
+  };
+}
+
+/**
+ * The site's worker.ts (Cloudflare): its named exports (Durable Objects, workflows, RPC entrypoints)
+ * are the Worker module's, and its default export's handlers join the entry's fetch.
+ */
+function workerPart(worker: SiteWorker): WiringPart {
+  return {
+    name: 'worker',
+    source: (target) =>
+      target === 'prerender'
+        ? undefined
+        : {
+            imports: `import { withSiteWorker } from ${JSON.stringify(frameworkModule('adapters/cloudflare/worker'))};
+import * as siteWorker from ${JSON.stringify(worker.path)};
+`,
+            exports: `export * from ${JSON.stringify(worker.path)};\n`,
+            exportNames: worker.exports,
+            wrapDefault: (entry) => `withSiteWorker(${entry}, siteWorker.default)`,
+          },
+    entries: [worker.file],
   };
 }

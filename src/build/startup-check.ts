@@ -16,6 +16,7 @@ import type { Manifest } from '../manifest.ts';
 import { BuildError } from './build-error.ts';
 import { bundleServer } from './bundle.ts';
 import type { SiteWiring } from './site-wiring.ts';
+import { CLOUDFLARE_SHIM_HOOKS } from './cloudflare-shim.ts';
 import type { PrecompileCache } from './jsx/precompile-plugin.ts';
 
 export interface StartupTimes {
@@ -49,7 +50,9 @@ export class StartupBudgetError extends BuildError {
 const PROBE_SCRIPT = `
 // Arguments come by environment, not argv: an entry that starts a server when it is the main
 // script (node, bun adapters) must not take the probe for its command line.
-const { bundleUrl, probeUrl, middlewareName } = JSON.parse(process.env.EDGEPRESS_STARTUP_PROBE);
+const { bundleUrl, probeUrl, middlewareName, shimHooks } = JSON.parse(process.env.EDGEPRESS_STARTUP_PROBE);
+// A Worker's \`cloudflare:workers\` import gets the build's stand-in (Durable Object classes load).
+(await import('node:module')).register('data:text/javascript,' + encodeURIComponent(shimHooks));
 // Node loads its Web globals (fetch, Request, streams) and ESM loader lazily; a platform has them
 // built in, so touch them first and time only the module's own work.
 void [Request, Response, Headers, ReadableStream, WritableStream, TransformStream, TextEncoder, TextDecoder, URL,
@@ -90,6 +93,7 @@ function runProbe(bundleFile: string, probeFile: string | undefined, middleware:
     bundleUrl: pathToFileURL(bundleFile).href,
     probeUrl: probeFile ? pathToFileURL(probeFile).href : undefined,
     middlewareName: middleware,
+    shimHooks: CLOUDFLARE_SHIM_HOOKS,
   });
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE_SCRIPT], { env, encoding: 'utf8', timeout: timeoutMs });
   let result: (Omit<StartupTimes, 'totalMs'> & { error?: undefined }) | { error: string } | undefined;
@@ -155,6 +159,7 @@ export async function checkStartup(options: StartupCheckOptions): Promise<{ time
       platform: 'node',
       minify: false,
       precompile: options.precompile,
+      shimCloudflare: true,
     });
   }
   const middlewareName = wiring.middleware ?? '';

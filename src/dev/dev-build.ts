@@ -231,6 +231,8 @@ export class DevBuild {
         outfile: join(this.serverDir, 'index.js'),
         platform: 'browser',
         conditions: ['workerd', 'worker', 'browser'],
+        // workerd provides `cloudflare:workers` (env, DurableObject...), as in the production bundle.
+        external: ['cloudflare:*'],
         keepNames: true,
         sourcemap: 'external',
         metafile: true,

@@ -3,7 +3,7 @@
  * `createTestWorker`: a site's build running in workerd (Miniflare), with the bindings of its
  * wrangler config, for the site's own tests. Node-only (it builds and starts processes).
  */
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSite } from '../build/build-site.ts';
@@ -47,11 +47,44 @@ export interface TestWorker extends AsyncDisposable {
   readonly logs: string[];
   /** Resolves with all output once it matches `pattern`, or rejects after `timeoutMs` (default 5 s). */
   waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /**
+   * Runs the worker's `scheduled()` handler (worker.ts) once, as a cron trigger does: `cron` is the
+   * controller's `cron` (default: the first of the wrangler config's `triggers.crons`, else `* * * * *`).
+   */
+  scheduled(cron?: string, options?: { scheduledTime?: Date }): Promise<ScheduledResult>;
+  /** Delivers one batch of messages (their bodies) to the worker's `queue()` handler, as queue `queue`. */
+  queue(queue: string, bodies: unknown[]): Promise<QueueResult>;
   /** Stops workerd. */
   dispose(): Promise<void>;
 }
 
+/** How a `scheduled()` run ended: `'ok'`, or `'exception'` when the handler threw (see `logs`). */
+export interface ScheduledResult {
+  outcome: string;
+  noRetry: boolean;
+}
+
+/** How a queue batch ended: the outcome, and which messages the handler acked or retried. */
+export interface QueueResult {
+  outcome: string;
+  ackAll: boolean;
+  retryBatch: { retry: boolean; delaySeconds?: number };
+  explicitAcks: string[];
+  retryMessages: Array<{ msgId: string; delaySeconds?: number }>;
+}
+
 const CLOUDFLARE = new Set(['cloudflare', 'cloudflare-kv']);
+const NO_HANDLERS = "createTestWorker: the 'node' runtime runs no worker.ts handlers (scheduled, queue); use the default 'workerd' runtime.";
+
+/** The cron a scheduled() call reports when the test names none: the site's first, as wrangler dev's /__scheduled does. */
+function defaultCron(root: string): string {
+  try {
+    const config = JSON.parse(readFileSync(join(root, 'dist/server/wrangler.json'), 'utf8')) as { triggers?: { crons?: string[] } };
+    return config.triggers?.crons?.[0] ?? '* * * * *';
+  } catch {
+    return '* * * * *';
+  }
+}
 
 /** The request `input` names, sent to `origin`: a path as written ('//x' stays a path), else its path and query. */
 function target(origin: string, input: string | URL | Request, init: RequestInit | undefined): [string, RequestInit] {
@@ -96,6 +129,8 @@ async function nodeWorker(root: string, options: TestWorkerOptions): Promise<Tes
       return response;
     },
     waitForLog: () => Promise.reject(new TypeError("createTestWorker: with the 'node' runtime the site prints to this process's console; `logs` stays empty.")),
+    scheduled: () => Promise.reject(new TypeError(NO_HANDLERS)),
+    queue: () => Promise.reject(new TypeError(NO_HANDLERS)),
     dispose,
     [Symbol.asyncDispose]: dispose,
   };
@@ -160,6 +195,16 @@ export async function createTestWorker(options: TestWorkerOptions = {}): Promise
     url: front.url,
     logs,
     fetch: (input, init) => fetch(...target(front.url, input, init)),
+    async scheduled(cron = defaultCron(root), { scheduledTime = new Date() } = {}) {
+      const worker = await mf.getWorker();
+      return (await worker.scheduled({ cron, scheduledTime })) as ScheduledResult;
+    },
+    async queue(queue, bodies) {
+      const worker = await mf.getWorker();
+      const timestamp = new Date();
+      const messages = bodies.map((body, i) => ({ id: `message-${i + 1}`, timestamp, body, attempts: 1 }));
+      return (await worker.queue(queue, messages)) as unknown as QueueResult;
+    },
     async waitForLog(pattern, timeoutMs = 5_000) {
       const until = Date.now() + timeoutMs;
       while (!pattern.test(logs.join(''))) {

@@ -1,0 +1,128 @@
+/**
+ * A site's worker.ts: Durable Objects, cron, queues and workflows beside the pages, run in workerd
+ * through the built output (createTestWorker), and accepted by `wrangler deploy --dry-run`.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestWorker, type TestWorker } from '../src/testing/index.ts';
+import { readSiteWorker } from '../src/build/site-worker.ts';
+import { build, outsideSite, REPO } from './helpers/site.ts';
+import { WORKER_SITE } from './helpers/worker-site.ts';
+
+process.env.WRANGLER_SEND_METRICS = 'false';
+process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
+
+const roots: string[] = [];
+afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+/** A JSON POST (the origin check lets it through, as it would a fetch from the site's own scripts). */
+const post = (body: unknown = {}): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, tries = 200): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < tries && !done(value); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    value = await read();
+  }
+  return value;
+}
+
+describe('worker.ts in workerd', () => {
+  let root: string;
+  let site: TestWorker;
+  beforeAll(async () => {
+    root = outsideSite('worker-module', WORKER_SITE, roots);
+    site = await createTestWorker({ root, build: true });
+  });
+  afterAll(() => site?.dispose());
+
+  it('exports the Durable Object class: a route calls it twice and the count persists', async () => {
+    expect(await (await site.fetch('/count', post())).json()).toEqual({ count: 1 });
+    expect(await (await site.fetch('/count', post())).json()).toEqual({ count: 2 });
+  });
+
+  it('runs scheduled() for a cron: it writes KV and a route reads it through cloudflare:workers env', async () => {
+    expect(await (await site.fetch('/kv/cron')).text()).toBe('missing');
+    expect(await site.scheduled()).toEqual({ outcome: 'ok', noRetry: false });
+    expect(await (await site.fetch('/kv/cron')).text()).toBe('ran */5 * * * *');
+    await site.scheduled('0 0 * * *');
+    expect(await (await site.fetch('/kv/cron')).text()).toBe('ran 0 0 * * *');
+  });
+
+  it('consumes a queue batch sent by the test, and one a route produced', async () => {
+    const result = await site.queue('jobs', [{ id: 'a', text: 'first' }, { id: 'b', text: 'second' }]);
+    expect(result.outcome).toBe('ok');
+    expect(result.explicitAcks.sort()).toEqual(['message-1', 'message-2']);
+    expect(await (await site.fetch('/kv/job:a')).text()).toBe('jobs: first');
+    expect(await (await site.fetch('/kv/job:b')).text()).toBe('jobs: second');
+
+    expect((await site.fetch('/jobs', post({ id: 'c', text: 'from a route' }))).status).toBe(202);
+    const text = await eventually(async () => (await site.fetch('/kv/job:c')).text(), (t) => t !== 'missing');
+    expect(text).toBe('jobs: from a route');
+  });
+
+  it('runs a workflow a route started', async () => {
+    const { id } = (await (await site.fetch('/greet?name=ada', post())).json()) as { id: string };
+    const status = await eventually(
+      async () => (await (await site.fetch(`/greet?id=${id}`)).json()) as { status: string; output?: unknown },
+      (s) => s.status === 'complete' || s.status === 'errored',
+    );
+    expect(status).toMatchObject({ status: 'complete', output: 'hello ada' });
+    expect(await (await site.fetch('/kv/workflow')).text()).toBe('hello ada');
+  });
+
+  it('keeps the user\'s bindings in dist/server/wrangler.json, and wrangler deploy --dry-run accepts it', () => {
+    const config = JSON.parse(readFileSync(join(root, 'dist/server/wrangler.json'), 'utf8'));
+    expect(config.durable_objects).toEqual({ bindings: [{ name: 'COUNTER', class_name: 'Counter' }] });
+    expect(config.migrations).toEqual([{ tag: 'v1', new_sqlite_classes: ['Counter'] }]);
+    expect(config.triggers).toEqual({ crons: ['*/5 * * * *'] });
+    expect(config.queues.consumers[0].queue).toBe('jobs');
+    expect(config.workflows[0].class_name).toBe('Greeter');
+    const outdir = join(root, 'dist/.dry-run');
+    const run = spawnSync(join(REPO, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '-c', 'dist/server/wrangler.json', '--outdir', outdir], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_API_TOKEN: '', CI: '1' },
+      timeout: 120_000,
+    });
+    expect(run.stderr + run.stdout).toContain('--dry-run: exiting now.');
+    expect(run.status).toBe(0);
+    // wrangler saw the classes and bindings the built worker exports.
+    expect(run.stdout).toMatch(/env\.COUNTER \(Counter\)/);
+    expect(run.stdout).toMatch(/env\.GREETER \(Greeter\)/);
+    const bundled = readFileSync(join(outdir, 'index.js'), 'utf8');
+    expect(bundled).toMatch(/export\s*\{[^}]*\bCounter\b/);
+  });
+});
+
+describe('worker.ts read at build time', () => {
+  it('lists named exports and default handlers', () => {
+    const read = readSiteWorker(WORKER_SITE['worker.ts'], 'worker.ts');
+    expect(read).toEqual({ exports: ['Counter', 'Greeter'], handlers: ['scheduled', 'queue'] });
+    expect(readSiteWorker('const h = { async tail() {} } satisfies ExportedHandler;\nexport default h;\nexport type X = 1;\nexport { h as handlers };', 'worker.ts')).toEqual({ exports: ['handlers'], handlers: ['tail'] });
+  });
+
+  it('refuses a fetch handler, naming the file and middleware', async () => {
+    const root = outsideSite('worker-fetch', { 'routes/index.tsx': 'export default () => <p>x</p>;\n', 'worker.ts': 'export default {\n  fetch() { return new Response("mine"); },\n};\n' }, roots);
+    await expect(build(root)).rejects.toThrow(/^worker\.ts: line 2: the default export defines fetch, but edgepress answers every request itself\. Put request code in routes\/_middleware\.ts/);
+  });
+
+  it('refuses other keys and a class default export', () => {
+    expect(() => readSiteWorker('export default { alarm() {} };', 'worker.ts')).toThrow("worker.ts: line 1: 'alarm' is not a Worker handler edgepress merges");
+    expect(() => readSiteWorker('import { WorkerEntrypoint } from "cloudflare:workers";\nexport default class extends WorkerEntrypoint {}', 'worker.ts')).toThrow(/line 2: the default export is a class/);
+  });
+
+  for (const adapter of ['node', 'bun', 'deno', 'vercel', 'netlify'] as const) {
+    it(`fails the build on ${adapter}, naming the handlers and classes and the adapters that run them`, async () => {
+      const root = outsideSite(`worker-${adapter}`, { 'routes/index.tsx': 'export default () => <p>x</p>;\n', 'worker.ts': WORKER_SITE['worker.ts'] }, roots);
+      const error = await build(root, { adapter }).catch((e: Error) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toBe(
+        `worker.ts: holds scheduled(), queue(), Counter, Greeter, which only Cloudflare Workers run; the adapter '${adapter}' cannot (Durable Objects, workflows, cron, queue, email and tail handlers are Workers features, ` +
+          "and edgepress maps none of them to Vercel cron jobs, Netlify scheduled functions or Deno.cron). Set adapter: 'cloudflare' or 'cloudflare-kv' in edgepress.config.ts, or remove worker.ts.",
+      );
+    });
+  }
+});
