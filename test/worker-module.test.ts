@@ -10,6 +10,7 @@ import { createTestWorker, type TestWorker } from '../src/testing/index.ts';
 import { readSiteWorker } from '../src/build/site-worker.ts';
 import { build, outsideSite, REPO } from './helpers/site.ts';
 import { WORKER_SITE } from './helpers/worker-site.ts';
+import { startDevServer } from './helpers/dev-server.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
@@ -125,4 +126,25 @@ describe('worker.ts read at build time', () => {
       );
     });
   }
+});
+
+describe('worker.ts in edgepress dev', () => {
+  it('runs the Durable Object, and /__scheduled runs scheduled() with the cron asked for', async () => {
+    const root = outsideSite('worker-dev', WORKER_SITE, roots);
+    const dev = await startDevServer(root);
+    try {
+      // wrangler dev reloads its worker once early on and answers a POST caught in it with a 503 (it retries only GET).
+      const count = async (): Promise<unknown> => {
+        const response = await fetch(dev.origin + '/count', post());
+        return response.status === 503 ? (await fetch(dev.origin + '/count', post())).json() : response.json();
+      };
+      expect(await count()).toEqual({ count: 1 });
+      expect(await count()).toEqual({ count: 2 });
+      const ran = await fetch(dev.origin + '/__scheduled?cron=' + encodeURIComponent('0 9 * * *'));
+      expect(await ran.text()).toBe('Ran scheduled event (cron: 0 9 * * *)\n');
+      expect(await (await fetch(dev.origin + '/kv/cron')).text()).toBe('ran 0 9 * * *');
+    } finally {
+      await dev.stop();
+    }
+  }, 180_000);
 });

@@ -115,7 +115,7 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
   }
   // worker.ts: only the Cloudflare adapters run it (build-site.ts refuses it on the others first).
   const worker = findSiteWorker(root);
-  if (worker) parts.push(workerPart(worker));
+  if (worker) parts.push(workerPart(worker, dev));
   return { root, routes, middleware, parts, session, islands };
 }
 
@@ -242,9 +242,10 @@ function islandsPart(root: string, islands: IslandsWiring, base: string): Wiring
 
 /**
  * The site's worker.ts (Cloudflare): its named exports (Durable Objects, workflows, RPC entrypoints)
- * are the Worker module's, and its default export's handlers join the entry's fetch.
+ * are the Worker module's, and its default export's handlers join the entry's fetch; in dev,
+ * `/__scheduled` runs its scheduled().
  */
-function workerPart(worker: SiteWorker): WiringPart {
+function workerPart(worker: SiteWorker, dev: boolean): WiringPart {
   return {
     name: 'worker',
     source: (target) =>
@@ -256,7 +257,8 @@ import * as siteWorker from ${JSON.stringify(worker.path)};
 `,
             exports: `export * from ${JSON.stringify(worker.path)};\n`,
             exportNames: worker.exports,
-            wrapDefault: (entry) => `withSiteWorker(${entry}, siteWorker.default)`,
+            // Dev answers /__scheduled (wrangler dev's --test-scheduled cannot reach an unbundled worker behind assets).
+            wrapDefault: (entry) => `withSiteWorker(${entry}, siteWorker.default${dev ? ', true' : ''})`,
           },
     entries: [worker.file],
   };
