@@ -26,10 +26,11 @@ function nonces(header: string | null, html: string): { header: string | undefin
  * connection after a refused body, and a client that reuses it sees "other side closed": a race
  * of local keep-alive, not what these tests check.
  */
-function sendFresh(url: string, init: RequestInit): Promise<Response> {
+function sendFresh(url: string, init: RequestInit & { chunked?: boolean }): Promise<Response> {
   const body = typeof init.body === 'string' ? init.body : undefined;
   const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined) };
-  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+  // chunked: the body goes in 100-byte chunks with no Content-Length, so only counting can stop it.
+  if (body !== undefined && !init.chunked) headers['content-length'] = String(Buffer.byteLength(body));
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: init.method ?? 'GET', headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -43,14 +44,19 @@ function sendFresh(url: string, init: RequestInit): Promise<Response> {
       });
     });
     req.on('error', reject);
-    req.end(body);
+    if (body !== undefined && init.chunked) {
+      for (let at = 0; at < body.length; at += 100) req.write(body.slice(at, at + 100));
+      req.end();
+    } else {
+      req.end(body);
+    }
   });
 }
 
 describe.each(RUNTIMES)('security in %s', (runtime) => {
   let origin: string;
   const site = fixtureSite('security', runtime);
-  const send = (path: string, init: RequestInit): Promise<Response> => sendFresh(origin + path, init);
+  const send = (path: string, init: RequestInit & { chunked?: boolean }): Promise<Response> => sendFresh(origin + path, init);
 
   beforeAll(() => {
     origin = site.origin;
@@ -66,18 +72,34 @@ describe.each(RUNTIMES)('security in %s', (runtime) => {
       expect(await same.text()).toBe('accepted POST');
     });
 
-    it('covers PUT, PATCH and DELETE, multipart and text/plain (with parameters), a missing content type and a missing Origin', async () => {
-      const cases: Array<[string, Record<string, string>]> = [
-        ['PUT', { origin: 'https://evil.example', 'content-type': 'multipart/form-data; boundary=x' }],
-        ['PATCH', { origin: 'https://evil.example', 'content-type': 'Text/Plain;charset=UTF-8' }],
-        ['DELETE', { origin: 'https://evil.example' }],
-        ['POST', { 'content-type': FORM }],
+    it('covers multipart and text/plain (with parameters), a missing content type and an opaque (null) Origin', async () => {
+      const cases: Array<Record<string, string>> = [
+        { origin: 'https://evil.example', 'content-type': 'multipart/form-data; boundary=x' },
+        { origin: 'https://evil.example', 'content-type': 'Text/Plain;charset=UTF-8' },
+        { origin: 'https://evil.example' },
+        { origin: 'null', 'content-type': FORM },
       ];
-      for (const [method, headers] of cases) {
-        const res = await send('/form', { method, headers, body: method === 'DELETE' ? undefined : 'x' });
-        expect(res.status, `${method} ${JSON.stringify(headers)}`).toBe(403);
-        expect(await res.text()).toBe(`Cross-site ${method} form submissions are forbidden`);
+      for (const headers of cases) {
+        const res = await send('/form', { method: 'POST', headers, body: 'x' });
+        expect(res.status, JSON.stringify(headers)).toBe(403);
+        expect(await res.text()).toBe('Cross-site POST form submissions are forbidden');
       }
+    });
+
+    it('leaves PUT, PATCH and DELETE to the route: a browser preflights them, so only API clients send them', async () => {
+      for (const method of ['PUT', 'PATCH', 'DELETE']) {
+        const res = await send('/form', { method, headers: { origin: 'https://evil.example', 'content-type': FORM }, body: method === 'DELETE' ? undefined : 'a=1' });
+        expect(res.status, method).toBe(200);
+        expect(await res.text()).toBe(`accepted ${method}`);
+      }
+      // `curl -X DELETE /api/item`: the route's own answer, not the origin check's.
+      const del = await send('/api/item', { method: 'DELETE' });
+      expect(del.status).toBe(405);
+      expect(del.headers.get('allow')).toContain('GET');
+      // A POST without Origin is no browser's (browsers send one with every POST): `curl -d` reaches the route.
+      const curl = await send('/form', { method: 'POST', headers: { 'content-type': FORM }, body: 'a=1' });
+      expect(curl.status).toBe(200);
+      expect(await curl.text()).toBe('accepted POST');
     });
 
     it('lets through what a form cannot send (JSON), reads, the configured site and a trusted forwarded host', async () => {
@@ -98,6 +120,40 @@ describe.each(RUNTIMES)('security in %s', (runtime) => {
         body: 'a=1',
       });
       expect(untrusted.status).toBe(403);
+    });
+  });
+
+  describe('one request policy (before any route, middleware or error page)', () => {
+    const big = 'a='.padEnd(2000, 'x');
+
+    it('a path only the middleware answers refuses a cross-site form POST and a body over limits.bodyBytes', async () => {
+      const same = await send('/logout', { method: 'POST', headers: { origin, 'content-type': FORM }, body: 'a=1' });
+      expect(same.status).toBe(200);
+      expect(await same.text()).toBe('logged out (3 bytes)');
+      const cross = await send('/logout', { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': FORM }, body: 'a=1' });
+      expect(cross.status).toBe(403);
+      expect(await cross.text()).toBe('Cross-site POST form submissions are forbidden');
+      const declared = await send('/logout', { method: 'POST', headers: { origin, 'content-type': FORM }, body: big });
+      expect(declared.status).toBe(413);
+      const chunked = await send('/logout', { method: 'POST', headers: { origin, 'content-type': FORM }, body: big, chunked: true });
+      expect(chunked.status).toBe(413);
+    });
+
+    it('the on-demand 404 page refuses a cross-site form POST and a body over limits.bodyBytes', async () => {
+      const same = await send('/nowhere', { method: 'POST', headers: { origin, 'content-type': FORM }, body: 'a=1' });
+      expect(same.status).toBe(404);
+      expect(await same.text()).toContain('not here');
+      const cross = await send('/nowhere', { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': FORM }, body: 'a=1' });
+      expect(cross.status).toBe(403);
+      const declared = await send('/nowhere', { method: 'POST', headers: { origin, 'content-type': FORM }, body: big });
+      expect(declared.status).toBe(413);
+    });
+
+    it('TRACE reaches nothing: 501 on a route, a middleware path and the 404 page (TRACK and CONNECT do not get past the HTTP servers)', async () => {
+      for (const path of ['/form', '/logout', '/nowhere']) {
+        const res = await send(path, { method: 'TRACE' });
+        expect(res.status, path).toBe(501);
+      }
     });
   });
 

@@ -36,3 +36,24 @@ export class Deadline {
     }
   }
 }
+
+/**
+ * What `work` gives, or the deadline's error when time runs out first: then a late result goes to
+ * `late` (to cancel its body unread). The caller's hold is released once `work` settles in time.
+ */
+export function beforeDeadline<T>(deadline: Deadline, work: Promise<T>, late: (value: T) => void): Promise<T | RenderTimeoutError> {
+  return Promise.race([work, deadline.expired]).then(
+    (result) => {
+      if (deadline.error !== undefined && result === deadline.error) {
+        void work.then(late, () => {});
+        return result;
+      }
+      deadline.release();
+      return result;
+    },
+    (error: unknown) => {
+      deadline.release();
+      throw error;
+    },
+  );
+}

@@ -79,10 +79,13 @@ async function readLimited(request: Request, limit: number): Promise<string | un
     const { done, value } = await reader.read();
     if (done) break;
     size += value.length;
-    // Past the limit the rest is read and dropped: a connection left with unread bytes is closed, or hangs behind a proxy.
-    if (size <= limit) chunks.push(value);
+    if (size > limit) {
+      // Reading stops here: an endless body would otherwise be read for ever (the runtime closes the connection).
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
   }
-  if (size > limit) return undefined;
   const all = new Uint8Array(size);
   let at = 0;
   for (const chunk of chunks) {

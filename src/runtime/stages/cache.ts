@@ -1,0 +1,45 @@
+/**
+ * The cache stage around an on-demand route: a stored answer when the route cache has one (stale
+ * ones refreshed in the background, under a deadline of their own), else the render, stored on
+ * its way out. A rewrite, or a visitor with a session, always renders.
+ */
+import type { RouteEntry } from '../../manifest.ts';
+import { createCacheFlow, type Rendered } from '../cache/cache-flow.ts';
+import type { Params } from '../context.ts';
+import { beforeDeadline, Deadline } from '../deadline.ts';
+import type { ErrorPages } from './error-page.ts';
+import type { RenderRoute } from './render-route.ts';
+import type { Exchange, Site } from './site.ts';
+
+/** The answer of on-demand route `route` for the exchange. */
+export type CacheStage = (ex: Exchange, route: RouteEntry, params: Params) => Promise<Response>;
+
+export function cacheStage(site: Site, render: RenderRoute, errors: ErrorPages): CacheStage {
+  const rendered = async (ex: Exchange, route: RouteEntry, params: Params): Promise<Response> =>
+    errors.reroute(ex, (await render(ex, { route, params, props: {} })).response);
+  const provider = site.cache;
+  if (!provider) return rendered;
+  const flow = createCacheFlow(provider);
+  const sessions = site.app.session;
+
+  return async (ex, route, params) => {
+    // A visitor with a session may get a page of their own: never answered from the shared cache.
+    if (ex.rewrite || sessions?.hasCookie(ex.request)) return rendered(ex, route, params);
+    const { request, url, env, platform } = ex;
+    const waitUntil = (promise: Promise<unknown>): void => {
+      if (platform?.waitUntil) platform.waitUntil(promise);
+      else promise.catch((error: unknown) => site.logError(request, route.pattern, error));
+    };
+    // A stale hit renders again in the background, as a plain GET of the same URL, under limits.renderTimeoutMs.
+    const refresh = async (): Promise<Rendered> => {
+      const deadline = new Deadline(site.renderTimeoutMs);
+      const again: Exchange = { request: new Request(request.url, { headers: request.headers }), url, env, platform, deadline, rewrite: undefined };
+      const result = await beforeDeadline(deadline, render(again, { route, params, props: {} }), (late) => void late.response.body?.cancel().catch(() => {}));
+      if (result instanceof Error) throw result;
+      return result;
+    };
+    const hit = await flow.lookup(request, url, route, env, refresh, waitUntil);
+    if (hit) return hit;
+    return errors.reroute(ex, flow.finish(request, url, route, env, await render(ex, { route, params, props: {} }), waitUntil));
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Renders one route for an exchange: the context, the middleware (unless a rewrite says not),
+ * the page or endpoint, then the session saved and the cookies put on the response.
+ */
+import type { RouteEntry, RouteModule } from '../../manifest.ts';
+import type { Rendered } from '../cache/cache-flow.ts';
+import { RequestContext, type Params } from '../context.ts';
+import { newNonce } from '../csp/nonce.ts';
+import { callEndpoint } from '../endpoint.ts';
+import { runMiddleware, type RewriteTarget } from '../middleware.ts';
+import { renderPage } from '../page.ts';
+import { withCookies, withHeader } from '../response-headers.ts';
+import { rewriteRequest } from '../rewrite.ts';
+import type { Exchange, Site } from './site.ts';
+
+/** How a route is rendered beyond its exchange: params, props, a status to start with, its module if loaded. */
+export interface RenderInput {
+  route: RouteEntry;
+  params: Params;
+  props: Record<string, unknown>;
+  status?: number;
+  loaded?: RouteModule;
+}
+
+export type RenderRoute = (ex: Exchange, input: RenderInput) => Promise<Rendered>;
+
+/** The renderer for `site`; `dispatch` routes a rewrite (`ctx.rewrite()`, `next(path)`) through the stages again. */
+export function routeRenderer(site: Site, dispatch: (ex: Exchange) => Promise<Response>): RenderRoute {
+  const { app, cspHeader, dev } = site;
+
+  /** `ctx.rewrite(target)` / `next(target)`: routes `target` (same origin only) for this request, naming the chain on a loop. */
+  const rewriteTo = (ex: Exchange, from: RequestContext, target: RewriteTarget, skipMiddleware: boolean): Promise<Response> => {
+    const { request, url, chain } = rewriteRequest(from, target, ex.rewrite?.chain);
+    const rewrite = { chain, locals: from.locals, skipMiddleware, session: from.sessionIfUsed };
+    return dispatch({ request, url, env: ex.env, platform: ex.platform, deadline: ex.deadline, rewrite, counted: ex.counted });
+  };
+
+  return async (ex, { route, params, props, status, loaded }) => {
+    const { request, rewrite, deadline } = ex;
+    const startedAt = Date.now();
+    let failed = false;
+    const ctx = new RequestContext({
+      request,
+      url: ex.url,
+      params,
+      props,
+      env: ex.env,
+      platform: ex.platform,
+      routePattern: route.pattern,
+      site: site.manifest.site,
+      // In development a prerendered route renders per request with the same rules as at build time.
+      prerendering: site.prerendering || (site.renderAll && route.prerender),
+      cache: site.cache,
+      locals: rewrite?.locals,
+      rewrite: (from, target) => rewriteTo(ex, from, target, false),
+      sessions: app.session,
+      session: rewrite?.session,
+      // A prerendered file cannot carry a fresh nonce: the build gives it hashes instead.
+      csp: cspHeader && route.kind === 'page' && !route.fragment && !site.prerendering ? { nonce: newNonce() } : undefined,
+      islands: app.islands,
+    });
+    if (status !== undefined) ctx.response.status = status;
+    const handler = async (target?: RewriteTarget): Promise<Response> => {
+      // next(path): the rest of the chain renders the target, without running middleware again.
+      if (target !== undefined) return rewriteTo(ex, ctx, target, true);
+      const mod = loaded ?? (await app.modules[route.file]!());
+      if (route.kind === 'endpoint') return callEndpoint(mod, ctx);
+      const onStreamError = (error: unknown): void => {
+        failed = true;
+        site.logError(request, route.pattern, error);
+      };
+      return renderPage(mod, ctx, { dev, onStreamError, cspHeader, fragment: route.fragment, deadline });
+    };
+    const onRequest = rewrite?.skipMiddleware ? undefined : await site.middleware();
+    let response = onRequest ? await runMiddleware(onRequest, ctx, handler) : await handler();
+    const session = ctx.sessionIfUsed;
+    if (session) {
+      // Written before the response leaves, so the visitor's next request reads it.
+      await session.persist();
+      // A page built from a visitor's session is theirs: no shared cache (ours or a CDN) may keep it.
+      if (session.personal && !response.headers.has('cache-control')) response = withHeader(response, 'cache-control', 'private');
+    }
+    if (!ctx.sent) {
+      const cookies = ctx.cookiesIfUsed;
+      if (cookies?.changed) response = withCookies(response, cookies.headers());
+    }
+    return { response, options: ctx.cacheIfUsed?.options, failed: () => failed, startedAt };
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The route stage: the routes that match the path, in priority order. A config redirect answers;
+ * a prerendered route answers with its file if it wrote one for the path (else the next route
+ * may); an on-demand route answers through the cache stage. No route: the 404 page.
+ */
+import { routePath } from '../paths.ts';
+import { staticPathProps } from '../static-paths.ts';
+import type { CacheStage } from './cache.ts';
+import type { ErrorPages } from './error-page.ts';
+import type { Files } from './files.ts';
+import type { Redirects } from './redirects.ts';
+import type { RenderRoute } from './render-route.ts';
+import type { Exchange, Site, SitePath } from './site.ts';
+
+export type RouteStage = (ex: Exchange, at: SitePath) => Promise<Response>;
+
+export function routeStage(site: Site, stages: { files: Files; redirects: Redirects; cache: CacheStage; render: RenderRoute; errors: ErrorPages }): RouteStage {
+  const { matcher, prerendering, renderAll, app } = site;
+  const { files, redirects, cache, render, errors } = stages;
+  return async (ex, at) => {
+    const matchPath = routePath(at.path);
+    let answering = matchPath;
+    try {
+      for (let m = matcher.match(matchPath); m; m = matcher.match(matchPath, m.index + 1)) {
+        const route = m.route;
+        answering = `${route.pattern} (${route.file})`;
+        if (ex.deadline) ex.deadline.route = route.pattern;
+        // A route that emits a file (`/feed.xml`) has no slash form: '/feed.xml/' is not it.
+        if (route.isFile && matchPath !== at.path) continue;
+        if (route.redirect) return redirects.config(ex, route.redirect, m.params);
+        if (typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && route.prerender && renderAll && !prerendering) {
+          // Development: a prerendered route renders per request, for the paths its getStaticPaths lists.
+          const mod = await app.modules[route.file]!();
+          const props = await staticPathProps(route, mod, m.params);
+          if (props === undefined) continue;
+          return await errors.reroute(ex, (await render(ex, { route, params: m.params, props, loaded: mod })).response);
+        }
+        if (route.prerender && !prerendering) {
+          // A prerendered route owns only the paths it wrote; otherwise the next route may answer.
+          const file = await files.prerendered(ex, at, route);
+          if (file) return file;
+          continue;
+        }
+        return await cache(ex, route, m.params);
+      }
+    } catch (error) {
+      return errors.failed(ex, matchPath, answering, error);
+    }
+    return errors.page(ex, 404);
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * What every stage of the request pipeline shares: the site's settings, read once when the
+ * handler is made, and the exchange (one request on its way through the stages).
+ */
+import type { Manifest, ModuleLoader, RouteModule } from '../../manifest.ts';
+import type { AssetServer } from '../assets/asset-server.ts';
+import type { CountedBody } from '../body-limit.ts';
+import type { CacheProvider } from '../cache/types.ts';
+import type { PlatformContext } from '../context.ts';
+import { cspHeaderName, noncePolicy } from '../csp/policy.ts';
+import type { Deadline } from '../deadline.ts';
+import type {} from '../dev-flag.ts';
+import type { MiddlewareHandler } from '../middleware.ts';
+import { RouteMatcher } from '../route-match.ts';
+import type { Session } from '../session/session.ts';
+import type { SessionSupport } from '../session/setup.ts';
+import type { IslandSupport } from '../islands/setup.ts';
+
+/** What the build generates for the bundle: the manifest and lazy module imports. */
+export interface App {
+  manifest: Manifest;
+  modules: ModuleLoader;
+  middleware?: () => Promise<RouteModule>;
+  /** Present when a route or the middleware reads `ctx.session` (the build decides). */
+  session?: SessionSupport;
+  /** Present when the site defers components (`defer()`): the island modules and keys. */
+  islands?: IslandSupport;
+}
+
+export interface HandlerOptions {
+  /** The asset server for this platform, given the request's env. */
+  assets?: (env: unknown) => AssetServer | undefined;
+  /** Development: stack traces in error responses and mid-stream error comments. */
+  dev?: boolean;
+  /** Build time: every route renders, and request-only data throws. */
+  prerendering?: boolean;
+  /** The platform's route cache (a store, or CDN headers); none: `ctx.cache.set()` does nothing. */
+  cache?: CacheProvider;
+}
+
+/** How a rewritten request got here: the paths so far (a loop names them) and the locals it carries. */
+export interface Rewrite {
+  chain: string[];
+  locals: App.Locals;
+  /** `next(path)`: middleware already ran for this request. */
+  skipMiddleware: boolean;
+  /** The visitor's session, if the rewriting context opened it. */
+  session: Session | undefined;
+}
+
+/** One request on its way through the stages (a rewrite is an exchange of its own). */
+export interface Exchange {
+  request: Request;
+  url: URL;
+  env: unknown;
+  platform: PlatformContext | undefined;
+  /** `limits.renderTimeoutMs` of this request (none while prerendering). */
+  deadline: Deadline | undefined;
+  rewrite: Rewrite | undefined;
+  /** `limits.bodyBytes` on a body of unknown length: whether it went over (set by the policy). */
+  counted?: CountedBody;
+}
+
+/** The pathname an exchange is routed by: the base removed, and decoded for file names. */
+export interface SitePath {
+  /** The pathname under the base, encoded as in the URL ('/' for the base itself). */
+  path: string;
+  /** `path` decoded: files are named by decoded paths ('/my file.txt'). */
+  filePath: string;
+}
+
+/** The site's settings for the stages, derived once from the app and the options. */
+export interface Site {
+  app: App;
+  manifest: Manifest;
+  matcher: RouteMatcher;
+  base: string;
+  /** Static files live under the base too (dist/client/<base>/...), so platforms can serve them first. */
+  assetPrefix: string;
+  assets: HandlerOptions['assets'];
+  dev: boolean;
+  prerendering: boolean;
+  /** Development builds render prerendered routes per request (dropped from production bundles). */
+  renderAll: boolean;
+  cache: CacheProvider | undefined;
+  cspHeader: { name: string; value: (nonce: string) => string } | undefined;
+  renderTimeoutMs: number;
+  /** The site's `onRequest`, imported on first use. */
+  middleware(): Promise<MiddlewareHandler | undefined>;
+  logError(request: Request, route: string, error: unknown): void;
+}
+
+/** The settings every stage reads, computed once per handler. */
+export function readSite(app: App, options: HandlerOptions): Site {
+  const { manifest } = app;
+  const security = manifest.security;
+  let middleware: Promise<MiddlewareHandler | undefined> | undefined;
+  return {
+    app,
+    manifest,
+    matcher: new RouteMatcher(manifest.routes),
+    base: manifest.base,
+    assetPrefix: manifest.base.slice(0, -1),
+    assets: options.assets,
+    dev: options.dev ?? false,
+    prerendering: options.prerendering ?? false,
+    renderAll: typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && manifest.renderAll === true,
+    cache: options.cache,
+    cspHeader: security?.csp ? { name: cspHeaderName(security.cspReportOnly), value: noncePolicy(security.csp) } : undefined,
+    renderTimeoutMs: manifest.limits?.renderTimeoutMs ?? 30_000,
+    middleware: () =>
+      (middleware ??= app.middleware
+        ? app.middleware().then((mod) => {
+            if (typeof mod.onRequest !== 'function') throw new TypeError('routes/_middleware must export `onRequest(ctx, next)`.');
+            return mod.onRequest as MiddlewareHandler;
+          })
+        : Promise.resolve(undefined)),
+    logError(request, route, error) {
+      console.error(`[edgepress] ${request.method} ${new URL(request.url).pathname} (${route}) failed:`, error);
+    },
+  };
+}
+
+/** The pathname under the base (undefined: outside the base; null: a malformed escape). */
+export function sitePath(pathname: string, base: string): SitePath | undefined | null {
+  let path = pathname;
+  if (base !== '/') {
+    if (path === base.slice(0, -1)) path = '/';
+    else if (path.startsWith(base)) path = path.slice(base.length - 1);
+    else return undefined;
+  }
+  if (path.indexOf('%') === -1) return { path, filePath: path };
+  try {
+    return { path, filePath: decodeURIComponent(path) };
+  } catch {
+    return null;
+  }
+}
