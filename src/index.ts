@@ -25,6 +25,8 @@ export { usePage, NoPageContextError } from './runtime/use-page.ts';
 export { defer, IslandPropsError, IslandSetupError } from './runtime/islands/defer.ts';
 export type { DeferOptions } from './runtime/islands/defer.ts';
 export { IslandKeyError } from './runtime/islands/props-cipher.ts';
+export type { ClientDirectives } from './runtime/client-islands/island.ts';
+export { ClientIslandPropsError } from './runtime/client-islands/props.ts';
 export { defineMiddleware, sequence } from './runtime/middleware.ts';
 export type { MiddlewareHandler, MiddlewareNext, RewriteTarget } from './runtime/middleware.ts';
 export { createHandler } from './runtime/handler.ts';

@@ -46,7 +46,7 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
       const rules = kv ? [] : builder.platformRedirects();
       if (rules.length > 0) builder.writeFile(join(builder.clientDir, '_redirects'), redirectsFile(rules));
       // KV assets are all served by the worker, which sends the headers the asset manifest carries.
-      const headers = kv ? undefined : pageHeadersFile(builder.pageHeaders(), builder.clientDir, builder.config.trailingSlash);
+      const headers = kv ? undefined : pageHeadersFile(builder.pageHeaders(), builder.clientDir, builder.config.trailingSlash, builder.config.base);
       if (headers) builder.writeFile(join(builder.clientDir, '_headers'), headers);
       const notes = ['run: npx wrangler dev -c dist/server/wrangler.json   deploy: npx wrangler deploy -c dist/server/wrangler.json'];
       if (sessionNote) notes.push(sessionNote);
@@ -62,7 +62,7 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
       builder.writeFile(join(builder.serverDir, 'wrangler.json'), JSON.stringify(config, null, 2));
       return { bundle, notes };
     },
-    acceptPageHeaders: kv ? undefined : (pages, site) => acceptedPages(pages, site.clientDir, site.config.trailingSlash),
+    acceptPageHeaders: kv ? undefined : (pages, site) => acceptedPages(pages, site.clientDir, site.config.trailingSlash, site.config.base),
     async preview(options) {
       const { previewWorkerd } = await importPeer({ name: 'miniflare', install: 'wrangler', purpose: 'edgepress preview (cloudflare adapter)' }, () => import('./preview.ts'));
       return previewWorkerd(options);

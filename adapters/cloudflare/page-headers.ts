@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrailingSlash } from '../../src/config.ts';
 import type { PageHeaders } from '../../src/build/csp-hashes.ts';
-import { countHeaderRules, headerRuleLines, headersFile, pageUrlForms } from '../../src/build/headers-file.ts';
+import { clientAssetsRule, countHeaderRules, headerRuleLines, headersFile, pageUrlForms, withRule } from '../../src/build/headers-file.ts';
 
 /** Workers Static Assets' limits: 100 rules, 2,000 characters a line. */
 const MAX_RULES = 100;
@@ -27,8 +27,9 @@ const readHeaders = (clientDir: string): string | undefined => {
 };
 
 /** The pages that fit in the rules the site's own `_headers` leaves, in order; a path the syntax cannot hold never fits. */
-export function acceptedPages(pages: readonly PageHeaders[], clientDir: string, trailingSlash: TrailingSlash): Set<string> {
-  let left = MAX_RULES - countHeaderRules(readHeaders(clientDir));
+export function acceptedPages(pages: readonly PageHeaders[], clientDir: string, trailingSlash: TrailingSlash, base = '/'): Set<string> {
+  // One rule is kept for the client build's immutable files.
+  let left = MAX_RULES - countHeaderRules(readHeaders(clientDir)) - (clientAssetsRule(clientDir, base) ? 1 : 0);
   const accepted = new Set<string>();
   for (const page of pages) {
     const paths = assetRulePaths(page.path, trailingSlash);
@@ -42,8 +43,10 @@ export function acceptedPages(pages: readonly PageHeaders[], clientDir: string, 
   return accepted;
 }
 
-/** dist/client/_headers: the site's own rules, then the pages'. Undefined when there is nothing to add. */
-export function pageHeadersFile(pages: readonly PageHeaders[], clientDir: string, trailingSlash: TrailingSlash): string | undefined {
-  if (pages.length === 0) return undefined;
-  return headersFile(readHeaders(clientDir), pages.map((page) => ({ page, paths: assetRulePaths(page.path, trailingSlash) })));
+/** dist/client/_headers: the site's own rules, then the pages', then the client files'. Undefined when there is nothing to add. */
+export function pageHeadersFile(pages: readonly PageHeaders[], clientDir: string, trailingSlash: TrailingSlash, base = '/'): string | undefined {
+  const own = readHeaders(clientDir);
+  const withPages = pages.length === 0 ? own : headersFile(own, pages.map((page) => ({ page, paths: assetRulePaths(page.path, trailingSlash) })));
+  const rule = clientAssetsRule(clientDir, base);
+  return pages.length === 0 && !rule ? undefined : withRule(withPages, rule);
 }

@@ -10,7 +10,7 @@ import { siblingModule } from '../../src/build/framework-paths.ts';
 import { embedAssets } from '../../src/build/embed-assets.ts';
 import { netlifyToml } from './netlify-toml.ts';
 import { redirectsFile } from '../../src/build/platform-redirects.ts';
-import { headersFile } from '../../src/build/headers-file.ts';
+import { clientAssetsRule, headersFile, withRule } from '../../src/build/headers-file.ts';
 
 export const FUNCTION = 'edgepress';
 export const PUBLISH_DIR = 'dist/netlify/publish';
@@ -42,9 +42,11 @@ export default function netlify(): Adapter {
       // The CDN serves only exact file paths (the edge function is excluded there), and `_headers`
       // reaches only what it serves; the edge function sends the headers the asset manifest carries.
       const pages = builder.pageHeaders();
-      if (pages.length > 0) {
-        const own = join(publishDir, '_headers');
-        builder.writeFile(own, headersFile(existsSync(own) ? readFileSync(own, 'utf8') : undefined, pages.map((page) => ({ page, paths: [page.path] }))));
+      const own = join(publishDir, '_headers');
+      const current = existsSync(own) ? readFileSync(own, 'utf8') : undefined;
+      const rule = clientAssetsRule(builder.clientDir, builder.config.base);
+      if (pages.length > 0 || rule) {
+        builder.writeFile(own, withRule(pages.length > 0 ? headersFile(current, pages.map((page) => ({ page, paths: [page.path] }))) : current, rule)!);
       }
       mkdirSync(functionsDir, { recursive: true });
       copyFileSync(bundle.file, join(functionsDir, `${FUNCTION}.js`));

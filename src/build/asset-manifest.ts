@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import mime from 'mime';
 import type { AssetManifest } from '../runtime/assets/asset-server.ts';
+import { CLIENT_DIR } from './client/build-client.ts';
 
 const TEXT = /^(text\/|application\/(json|javascript|xml|ld\+json|manifest\+json|rss\+xml|atom\+xml)|image\/svg\+xml)/;
 /** Names with a content hash (`app.3f9a1c2e.js`, `chunk-BX4v9aQz.css`) never change: cache forever. */
@@ -34,7 +35,7 @@ export function buildAssetManifest(clientDir: string): AssetManifest {
     const bytes = readFileSync(full);
     const hash = createHash('sha256').update(bytes).digest('base64url').slice(0, 27);
     manifest[path] = { size: bytes.length, type: contentType(path), etag: `"${hash}"` };
-    if (FINGERPRINT.test(path)) manifest[path]!.immutable = true;
+    if (FINGERPRINT.test(path) || path.includes(`/${CLIENT_DIR}/`)) manifest[path]!.immutable = true;
   }
   return manifest;
 }

@@ -10,6 +10,7 @@ import { buildAssetManifest } from './asset-manifest.ts';
 import { BuildError } from './build-error.ts';
 import { bundlePrerender, bundleServer, type BundleInfo } from './bundle.ts';
 import { wireSite, withRoutes, type IslandsWiring } from './site-wiring.ts';
+import { clientIslands, clientIslandsNote } from './client/client-islands.ts';
 import { checkSiteWorkerAdapter, findSiteWorker, type SiteWorker } from './site-worker.ts';
 import { frameworkModule } from './framework-paths.ts';
 import { loadConfig } from './load-config.ts';
@@ -100,7 +101,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   if (siteWorker) checkSiteWorkerAdapter(siteWorker, config.adapter, adapter.runsSiteWorker === true);
   const dev = options.dev ?? false;
   // Routes, middleware, sessions, server islands: one wiring for the prerender module, the server and the probe.
-  const wiring = wireSite({ root, config, scan, mode: 'build', devBuild: dev, warnings });
+  // Client islands: built for the browser first, so the server graph knows their module URLs.
+  const client = await clientIslands({ root, config, siteDir, dev, warnings });
+  const wiring = wireSite({ root, config, scan, mode: 'build', devBuild: dev, warnings, clientIslands: client });
   const islands = wiring.islands;
 
   const ranked = rankedRoutes(config, scan, warnings, root);
@@ -203,7 +206,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     bundle,
     durationMs,
     warnings,
-    notes: [...(adapted.notes ?? []), ...(siteWorker ? [siteWorkerNote(siteWorker)] : []), ...(islands ? [islandsNote(islands, config.base)] : []), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
+    notes: [...(adapted.notes ?? []), ...(siteWorker ? [siteWorkerNote(siteWorker)] : []), ...(islands ? [islandsNote(islands, config.base)] : []), ...(client ? [clientIslandsNote(client)] : []), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
   });
   if (!options.quiet) console.log(summary);
   return { config, routes: scan.routes, pages, bundle, warnings, durationMs, summary, jsx };

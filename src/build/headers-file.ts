@@ -3,7 +3,23 @@
  * then its headers indented below it. The build appends its rules after the site's own
  * (`public/_headers`), which keep working as written.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PageHeaders } from './csp-hashes.ts';
+import { CLIENT_DIR } from './client/build-client.ts';
+import { IMMUTABLE_CACHE } from '../runtime/assets/asset-server.ts';
+
+/** The rule that serves the client build's hashed files (`{base}_edgepress/*`) as immutable; undefined when the site has none. */
+export function clientAssetsRule(clientDir: string, base: string): string | undefined {
+  if (!existsSync(join(clientDir, base, CLIENT_DIR))) return undefined;
+  return `# Written by edgepress: the client build's content-hashed files.\n${base}${CLIENT_DIR}/*\n  Cache-Control: ${IMMUTABLE_CACHE}\n`;
+}
+
+/** `text` (a `_headers` file, or nothing) with `rule` appended. */
+export function withRule(text: string | undefined, rule: string | undefined): string | undefined {
+  if (!rule) return text;
+  return (text && text.trim() !== '' ? text.replace(/\s*$/, '\n\n') : '') + rule;
+}
 
 /** A path in the form the platform matches: each segment percent-encoded, as the request URL has it. */
 export const rulePath = (path: string): string => path.split('/').map(encodeURIComponent).join('/');

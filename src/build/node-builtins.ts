@@ -3,7 +3,7 @@
  * those stay imports (as `node:name`), and any other one fails the build with the chain of
  * imports from the route to it and what would fix it.
  */
-import type { Metafile, Plugin } from 'esbuild';
+import type { Metafile, OnResolveArgs, OnResolveResult, Plugin, PluginBuild } from 'esbuild';
 import { builtinModules } from 'node:module';
 import { relative, sep } from 'node:path';
 import { BuildError } from './build-error.ts';
@@ -35,6 +35,24 @@ export function builtinName(specifier: string): string | undefined {
   return BUILTINS.has(name) || (specifier.startsWith('node:') && BUILTINS.has(name.split('/')[0]!)) ? name : undefined;
 }
 
+/**
+ * Calls `handle` for each import of a Node builtin (`fs`, `node:fs`) in `build`, except a bare name
+ * that resolves otherwise: a package's "browser" field, or an installed package of that name
+ * (a polyfill such as 'events'), wins. `marker` tells this plugin's own resolve calls apart.
+ */
+export function onBuiltin(build: PluginBuild, marker: string, handle: (name: string, args: OnResolveArgs) => OnResolveResult): void {
+  build.onResolve({ filter: /^[a-z_][\w/.:-]*$/ }, async (args) => {
+    if (args.pluginData === marker) return undefined;
+    const name = builtinName(args.path);
+    if (name === undefined) return undefined;
+    if (!args.path.startsWith('node:')) {
+      const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: marker });
+      if (resolved.errors.length === 0) return resolved;
+    }
+    return handle(name, args);
+  });
+}
+
 interface Refused {
   name: string;
   importer: string;
@@ -49,15 +67,7 @@ export function nodeBuiltinsPlugin(policy: NodeBuiltins, refused: Refused[], roo
   return {
     name: 'edgepress-node-builtins',
     setup(build) {
-      build.onResolve({ filter: /^[a-z_][\w/.:-]*$/ }, async (args) => {
-        if (args.pluginData === 'edgepress-node-builtins') return undefined;
-        const name = builtinName(args.path);
-        if (name === undefined) return undefined;
-        if (!args.path.startsWith('node:')) {
-          // A package's "browser" field may map the bare name to a shim or to nothing; that wins.
-          const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'edgepress-node-builtins' });
-          if (resolved.errors.length === 0) return resolved;
-        }
+      onBuiltin(build, 'edgepress-node-builtins', (name, args) => {
         if (!provides(name)) refused.push({ name, importer: relative(root, args.importer).split(sep).join('/') });
         return { path: `node:${name}`, external: true };
       });
@@ -66,7 +76,7 @@ export function nodeBuiltinsPlugin(policy: NodeBuiltins, refused: Refused[], roo
 }
 
 /** The shortest chain of imports from one of `entries` to `target`, as metafile paths. */
-function importChain(metafile: Metafile, entries: string[], target: string): string[] {
+export function importChain(metafile: Metafile, entries: string[], target: string): string[] {
   const previous = new Map<string, string | undefined>(entries.map((e) => [e, undefined]));
   const queue = entries.filter((e) => metafile.inputs[e]);
   while (queue.length > 0) {

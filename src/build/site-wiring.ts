@@ -22,6 +22,7 @@ import type { ScanResult } from './scan-routes.ts';
 import { toEntry } from './scan-routes.ts';
 import { bundleUsesSessions, sessionWiring, type SessionWiring } from './session-wiring.ts';
 import { findSiteWorker, type SiteWorker } from './site-worker.ts';
+import { wrapIslandsPlugin, type ClientIslandsWiring } from './client/wrap-islands-plugin.ts';
 
 /** Which module an entry is for: the request-time server (build, dev, probe) or the build-time prerender module. */
 export type BundleTarget = 'server' | 'prerender';
@@ -88,6 +89,8 @@ export interface WireSiteOptions {
   keys?: IslandKeys;
   /** Where warnings go (a missing EDGEPRESS_KEY). */
   warnings?: string[];
+  /** The site's client islands, built for the browser: imports of them get the wrappers that render them for hydration. */
+  clientIslands?: ClientIslandsWiring;
 }
 
 /** The wiring of the site at `root` for a production build or for the dev server. */
@@ -101,6 +104,8 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
   const middleware = dev || routes.length > 0 ? scan.middleware : undefined;
 
   const parts: WiringPart[] = [];
+  // First: its plugin must load the island modules' wrappers before any other plugin loads the files.
+  if (options.clientIslands) parts.push(clientIslandsPart(options.clientIslands));
   // Dev always has sessions (in memory): a file that starts reading ctx.session needs no restart.
   const session = sessionWiring(dev ? { ...config, adapter: 'cloudflare' } : config, root, dev || options.devBuild === true);
   parts.push(sessionPart(session, !dev));
@@ -218,6 +223,11 @@ import ${session.factory === 'default' ? 'sessionDriver' : `{ ${session.factory}
           },
     usedBy: onlyIfUsed ? bundleUsesSessions : undefined,
   };
+}
+
+/** Client islands: no entry source, only the plugin that gives the server graph the island wrappers. */
+function clientIslandsPart(wiring: ClientIslandsWiring): WiringPart {
+  return { name: 'client-islands', source: () => undefined, plugins: () => [wrapIslandsPlugin(wiring)] };
 }
 
 /** Server islands: ids written into `defer()` calls, island modules by id (server only), the keys. */

@@ -39,7 +39,8 @@ export interface AssetServer {
 }
 
 const HTML_CACHE = 'public, max-age=0, must-revalidate';
-const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
+/** Cache-Control of content-hashed files: they never change under their name. */
+export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 
 function etagMatches(header: string, etag: string): boolean {
   if (header.trim() === '*') return true;
