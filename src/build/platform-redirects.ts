@@ -7,9 +7,12 @@
  *  - The platform can express it: static segments, whole-segment params, a rest param last.
  *  - No file route ranked above it can answer any of its paths, and no static file sits at one
  *    (platforms apply these rules before their files and before the worker), nor an island.
+ *  - Its destination cannot leave the site: on this site, text comes before the first placeholder
+ *    ('/[...p]' is not handed over). A platform pastes the matched text in as it is, so `/go//evil.com`
+ *    against `/go/* /:splat` would send `//evil.com`; the worker re-encodes params instead.
  */
 import type { AssetManifest } from '../runtime/assets/asset-server.ts';
-import type { RedirectPart } from '../manifest.ts';
+import type { RedirectEntry, RedirectPart } from '../manifest.ts';
 import type { Segment } from './route-segments.ts';
 import type { ScannedRoute } from './scan-routes.ts';
 
@@ -54,6 +57,17 @@ function sourcePattern(route: ScannedRoute): { path: string; restLast: boolean }
   return { path: path || '/', restLast };
 }
 
+/**
+ * True when the platform's answer stays where the config points, whatever a placeholder holds: an
+ * absolute destination keeps its origin (the path follows it), and a path on this site starts
+ * with a base or some text of its own ('/a' in '/a[x]' or '/a/[x]') before any placeholder.
+ */
+function staysOnSite(redirect: RedirectEntry, prefix: string): boolean {
+  if (redirect.origin || prefix !== '') return true;
+  const [first] = redirect.to;
+  return redirect.to.length === 1 || (typeof first === 'string' && /^\/[^/\\]/.test(first));
+}
+
 function destination(to: RedirectPart[], emptyRest: boolean): string {
   const text = to.map((p) => (typeof p === 'string' ? p : p.rest ? (emptyRest ? '' : ':splat') : ':' + p.param)).join('');
   return emptyRest ? text.replace(/\/+(?=$|[?#])/, '') || '/' : text;
@@ -69,7 +83,7 @@ export function platformRedirects(ranked: readonly ScannedRoute[], assets: Asset
   const out: PlatformRedirect[] = [];
   for (const [index, route] of ranked.entries()) {
     const redirect = route.redirect;
-    if (route.kind !== 'redirect' || !redirect?.status) continue;
+    if (route.kind !== 'redirect' || !redirect?.status || !staysOnSite(redirect, prefix)) continue;
     const source = sourcePattern(route);
     if (!source) continue;
     if (ranked.slice(0, index).some((other) => other.kind !== 'redirect' && !disjoint(route, other))) continue;
