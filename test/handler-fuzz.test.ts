@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestWorker, type TestWorker } from '../src/testing/index.ts';
 import { ADVERSARIAL_PATH, isRedirect, sameOrigin } from './helpers/hostile-paths.ts';
+import { plantSecrets, SECRET } from './helpers/hostile-site.ts';
 import { check } from './helpers/property.ts';
 import { makeSite, removeSite } from './helpers/site.ts';
 
@@ -30,10 +31,12 @@ describe('generated requests into the handler (node build, in process)', () => {
   beforeAll(async () => {
     root = makeSite('hostile');
     site = await createTestWorker({ root, runtime: 'node' });
+    // Beside and above the asset folder of the in-process node build: a path-escape bug would read one of them.
+    plantSecrets(root, SECRET, 'dist/.test-node');
   }, 120_000);
   afterAll(() => root && removeSite(root));
 
-  it('never answers a 5xx, whatever the method, path, headers and body', async () => {
+  it('never answers a 5xx, a planted secret or a redirect off the site, whatever the method, path, headers and body', async () => {
     await check(
       fc.asyncProperty(method, target, headers, fc.option(fc.string({ maxLength: 40 })), async (m, path, h, body) => {
         const withBody = body !== null && m !== 'GET' && m !== 'HEAD';
@@ -42,7 +45,8 @@ describe('generated requests into the handler (node build, in process)', () => {
         const what = `${m} ${path} ${JSON.stringify(h)}`;
         expect(res.status, what).toBeLessThan(500);
         expect(text, what).not.toMatch(/\bat .*:\d+:\d+/);
-        if (isRedirect(res.status)) expect(sameOrigin(res.headers.get('location') ?? undefined, 'http://localhost'), what).toBe(true);
+        expect(text, what).not.toContain(SECRET);
+        expect(!isRedirect(res.status) || sameOrigin(res.headers.get('location') ?? undefined, 'http://localhost'), `${what} -> ${res.headers.get('location')}`).toBe(true);
       }),
       1000,
     );

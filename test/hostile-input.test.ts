@@ -42,9 +42,13 @@ describe.each(['workerd', 'node'] as const)('hostile input in %s', (runtime) => 
     });
 
     it('random Cookie headers never fail a route, pollute a prototype or change what a plain cookie reads', async () => {
-      const name = fc.constantFrom('name', 'a', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '', ' name ', 'x y', '\u00fc', '$');
+      // The two names the route reads carry plain values, among hostile names and values around them.
+      const plainName = fc.constantFrom('name', 'a', ' name ');
+      const plainValue = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '=', ',', '{', '}', '/'), maxLength: 8 });
+      const otherName = fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', '', 'x y', '\u00fc', '$');
       const value = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '=', '"', '%', '%zz', '%E2%9C%93', ',', ' ', '\\', '\u00e9', '\u2713', '{', '}', '\t', '/'), maxLength: 8 });
-      const header = fc.tuple(fc.array(fc.tuple(name, value), { maxLength: 6 }), fc.constantFrom('; ', ';', ' ; ', ';;')).map(([pairs, sep]) => pairs.map(([n, v]) => `${n}=${v}`).join(sep));
+      const pair = fc.oneof(fc.tuple(plainName, plainValue), fc.tuple(otherName, value));
+      const header = fc.tuple(fc.array(pair, { maxLength: 6 }), fc.constantFrom('; ', ';', ' ; ', ';;')).map(([pairs, sep]) => pairs.map(([n, v]) => `${n}=${v}`).join(sep));
       await check(
         fc.asyncProperty(header, async (cookie) => {
           const res = await get('/api/echo?c=name&c=a&c=__proto__&c=constructor&c=toString', [`Cookie: ${cookie}`]);
@@ -56,7 +60,7 @@ describe.each(['workerd', 'node'] as const)('hostile input in %s', (runtime) => 
           for (const n of ['name', 'a']) {
             const first = cookie.split(';').find((p) => p.includes('=') && p.slice(0, p.indexOf('=')).replace(/^[ \t]+|[ \t]+$/g, '') === n);
             const raw = first?.slice(first.indexOf('=') + 1).replace(/^[ \t]+|[ \t]+$/g, '');
-            if (raw !== undefined && /^[A-Za-z0-9=,{}/]*$/.test(raw)) expect(body.cookies[n], `${n} in ${cookie}`).toBe(raw);
+            expect(body.cookies[n], `${n} in ${cookie}`).toBe(raw ?? null);
           }
         }),
         200,
@@ -90,10 +94,11 @@ describe.each(['workerd', 'node'] as const)('hostile input in %s', (runtime) => 
           const res = await fetch(`${site.origin}/header?${mode}v=${encodeURIComponent(v)}`, { redirect: 'manual' });
           const body = await res.text();
           const what = `${mode} ${JSON.stringify(v)}`;
-          expect([200, 400], what).toContain(res.status);
+          // A cookie value is always encoded into a valid header; a header value must be tab, visible
+          // ASCII, space or bytes 0x80-0xFF (RFC 9110 §5.5); a cookie domain must be a host name.
+          const expected = mode === 'cookie&' ? 200 : mode === '' ? (/[^\t\x20-\x7e\x80-\xff]/.test(v) ? 400 : 200) : /^a*$/.test(v) ? 200 : 400;
+          expect(res.status, what).toBe(expected);
           expect(body, what).not.toMatch(/\bat .*:\d+:\d+/);
-          // A plain cookie value is always encoded into a valid header.
-          expect(mode === 'cookie&' ? res.status : 200, what).toBe(200);
         }),
         150,
       );
@@ -237,7 +242,8 @@ describe.each(['workerd', 'node'] as const)('hostile input in %s', (runtime) => 
     it('rewrite() with a path from the query never reaches another origin, and answers 404 rather than 500 for one', async () => {
       for (const [target, status, body] of [
         ['/rw?to=/about', 200, '<h1>About</h1>'],
-        ['/rw?to=//evil.com/about', 404, undefined],
+        // Read as the path /evil.com/about of this site: the 404 page, not another origin's page.
+        ['/rw?to=//evil.com/about', 404, '<h1>404 Not Found</h1>'],
         ['/rw?to=/%5Cabout', 200, '<h1>About</h1>'],
         ['/rw?to=%2F%2Fabout', 200, '<h1>About</h1>'],
         ['/rw?to=%20//about', 200, '<h1>About</h1>'],
@@ -245,7 +251,7 @@ describe.each(['workerd', 'node'] as const)('hostile input in %s', (runtime) => 
       ] as const) {
         const res = await get(target);
         expect(res.status, target).toBe(status);
-        expect(res.body, target).toContain(body ?? '');
+        expect(res.body, target).toContain(body);
         expect(res.body, target).not.toMatch(/\bat .*:\d+:\d+/);
       }
     });
@@ -280,17 +286,25 @@ describe.each(['workerd', 'node'] as const)('hostile input in %s', (runtime) => 
     });
 
     it('never answers an unknown, lowercase or TRACE method with a 5xx, and never echoes a TRACE', async () => {
+      /** What each runtime answers: `0` is a connection closed without an answer. */
+      const expected = (method: string, target: string): number => {
+        // Both runtimes close a CONNECT whose target is a path (it needs host:port) before any code of ours runs.
+        if (method === 'CONNECT') return 0;
+        // Workers Static Assets answers its own files (the home page, the stylesheet) with 405 before the worker.
+        if (method === 'TRACE') return runtime === 'workerd' && (target === '/' || target === '/style.css') ? 405 : 501;
+        // Methods the runtimes' HTTP parsers do not know.
+        if (['TRACK', 'FOO', 'get', 'Get', 'BREW'].includes(method)) return 400;
+        if (method === 'M-SEARCH' && runtime === 'workerd') return 501; // workerd's own "Unrecognized request method"
+        // Pages answer any method (as in Astro); endpoints and files say which they take.
+        return target === '/page' ? 200 : 405;
+      };
       for (const method of ['TRACE', 'FOO', 'get', 'Get', 'BREW', 'CONNECT', 'PROPFIND', 'M-SEARCH']) {
         for (const target of ['/', '/page', '/api/echo', '/style.css']) {
-          const res = await send(method, target, ['X-Probe: trace-probe-8e1', 'Cookie: name=trace-cookie-8e1']).catch((error: Error) => ({ status: 0, error }) as const);
           const what = `${method} ${target}`;
-          // A runtime may drop a request line it refuses (0): no answer is also not a 5xx.
-          expect(res.status === 0 || (res.status >= 200 && (res.status < 500 || res.status === 501)), `${what} -> ${res.status}`).toBe(true);
-          // Pages answer any method (as in Astro), so only TRACE must never show the request back.
-          if (method === 'TRACE' && 'body' in res) {
-            expect(res.body, what).not.toMatch(/trace-probe-8e1|trace-cookie-8e1/);
-            expect([405, 501], what).toContain(res.status);
-          }
+          const res = await send(method, target, ['X-Probe: trace-probe-8e1', 'Cookie: name=trace-cookie-8e1']).catch((error: Error) => ({ status: 0, body: '', error }));
+          expect(res.status, what).toBe(expected(method, target));
+          // Only TRACE must never show the request back (a page answering PROPFIND shows its cookie).
+          expect(method !== 'TRACE' || !/trace-probe-8e1|trace-cookie-8e1/.test(res.body), what).toBe(true);
         }
       }
       expect((await get('/')).status).toBe(200);
@@ -308,7 +322,12 @@ describe.each(['workerd', 'node'] as const)('hostile input in %s', (runtime) => 
     });
   });
 
-  it('logs a refused header value once, with its route', () => {
-    expect(count(site.logs(), 'failed: InvalidHeaderError: redirect() with "/x\\r\\nInjected: 1"')).toBe(1);
+  it('logs a refused header value once, with its route', async () => {
+    const marker = `once-${runtime}-7c2`;
+    expect((await get(`/go?to=/x%0d%0a${marker}:%201`)).status).toBe(400);
+    // A later request's line is printed after any repeat of the first one's.
+    expect((await get(`/header?v=a%0d%0aafter-${marker}`)).status).toBe(400);
+    const logs = await site.waitForLog(new RegExp(`after-${marker}`));
+    expect(count(logs, `GET /go (/go (routes/go.ts)) failed: InvalidHeaderError: redirect() with "/x\\r\\n${marker}: 1"`)).toBe(1);
   });
 });

@@ -141,9 +141,11 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     expect(both.status).toBe(200);
     expect(await both.text()).toBe(CSS);
     expect((await get('/style.css', { headers: { 'if-none-match': etag, 'if-modified-since': past } })).status).toBe(304);
-    // RFC 9110 §13.1.3: only a representation with a Last-Modified can be compared to a date.
+    // RFC 9110 §13.1.3: only a representation with a Last-Modified can be compared to a date, and no
+    // asset store (Workers Static Assets included) sends one: a date alone is ignored.
+    expect(lastModified).toBeNull();
     const since = await get('/style.css', { headers: { 'if-modified-since': future } });
-    expect(since.status).toBe(lastModified === null ? 200 : 304);
+    expect(since.status).toBe(200);
     await since.arrayBuffer();
   });
 
@@ -329,10 +331,21 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     const visit = (headers: string[]) => rawRequest(server!.url, [`GET /visit HTTP/1.1`, `Host: ${host}`, ...headers].join('\r\n'));
     const many = await visit(Array.from({ length: 80 }, (_, i) => `X-Filler-${i}: ${'v'.repeat(40)}`));
     expect(many.status).toBe(200);
-    for (const cookie of ['visits=41', '=;;;=', 'visits="unterminated', 'visits=%zz', '__proto__=1; constructor=2; visits=9', `visits=${'9'.repeat(5000)}`, 'visits=\u00e9\u2713', '\u00fc=1; visits=3']) {
+    // The page counts from 0 when the cookie is not a count (test/fixtures/adapters/routes/visit.tsx).
+    for (const [cookie, count] of [
+      ['visits=41', 42],
+      ['=;;;=', 1],
+      ['visits="unterminated', 1],
+      ['visits=%zz', 1],
+      ['__proto__=1; constructor=2; visits=9', 10],
+      [`visits=${'9'.repeat(5000)}`, 1],
+      ['visits=\u00e9\u2713', 1],
+      ['\u00fc=1; visits=3', 4],
+      ['visits="7"', 8],
+    ] as const) {
       const res = await visit([`Cookie: ${cookie}`]);
       expect(res.status, cookie).toBe(200);
-      expect(res.body, cookie).toMatch(/<h1>Visit \d+(e\+\d+)?<\/h1>|<h1>Visit (NaN|Infinity)<\/h1>/);
+      expect(res.body, cookie).toContain(`<h1>Visit ${count}</h1>`);
     }
     expect((await visit(['Cookie: __proto__=1; constructor=2; visits=9'])).body).toContain('<h1>Visit 10</h1>');
     const huge = await visit([`X-Huge: ${'h'.repeat(100_000)}`]);

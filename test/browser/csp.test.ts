@@ -34,12 +34,24 @@ function state(page: Page): Promise<Record<string, unknown>> {
 
 describe('a streamed page under a nonce CSP in Chromium', () => {
   it('a prerendered page runs its inline script and style under its header hash policy, with no violation', async () => {
+    const policy = (await fetch(running.site.url + '/static')).headers.get('content-security-policy');
+    expect(policy).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/]{43}='/);
+    expect(policy).toMatch(/style-src 'self' 'sha256-[A-Za-z0-9+/]{43}='/);
     const page = await running.browser.newPage();
     try {
       const violations = await open(page, '/static');
       expect(violations).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.dataset.static)).toBe('ran');
       expect(await page.evaluate(() => getComputedStyle(document.getElementById('s')!).color)).toBe('rgb(4, 5, 6)');
+      // The policy is in force, not merely sent: an inline script whose hash it does not list is refused.
+      const refused = page.waitForEvent('console', { predicate: (m) => /Content Security Policy/i.test(m.text()), timeout: 20_000 });
+      await page.evaluate(() => {
+        const script = document.createElement('script');
+        script.textContent = 'document.documentElement.dataset.injected = "ran";';
+        document.body.appendChild(script);
+      });
+      expect((await refused).text()).toMatch(/inline script/i);
+      expect(await page.evaluate(() => document.documentElement.dataset.injected ?? null)).toBeNull();
     } finally {
       await page.close();
     }

@@ -22,9 +22,9 @@ export interface HostileSite {
   close(): Promise<void>;
 }
 
-/** Secret files where a path-escape bug would find them: beside and above every adapter's asset folder. */
-export function plantSecrets(root: string, secret = SECRET): void {
-  const files = ['secret.txt', 'dist/secret.txt', 'dist/server/secret.txt', 'dist/clientsecret.txt', 'dist/client-private/secret.txt', '.vercel/secret.txt', 'dist/netlify/secret.txt'];
+/** Secret files where a path-escape bug would find them: beside and above every adapter's asset folder (`dist` holds client/ and server/). */
+export function plantSecrets(root: string, secret = SECRET, dist = 'dist'): void {
+  const files = ['secret.txt', `${dist}/secret.txt`, `${dist}/server/secret.txt`, `${dist}/clientsecret.txt`, `${dist}/client-private/secret.txt`, '.vercel/secret.txt', 'dist/netlify/secret.txt'];
   for (const file of files) {
     mkdirSync(join(root, file, '..'), { recursive: true });
     writeFileSync(join(root, file), `${secret}\n`);
