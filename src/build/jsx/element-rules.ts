@@ -5,9 +5,13 @@
 import type { JSXAttributeItem, JSXChild, JSXElement } from 'oxc-parser';
 import { VOID_ELEMENTS } from '../../runtime/render/attributes.ts';
 
-/** hono turns these into components; the walker renders them in place without these props. */
-export const METADATA_TAGS = new Set(['title', 'meta', 'link', 'script', 'style', 'form', 'input', 'button']);
-export const METADATA_ONLY_PROPS = new Set(['precedence', 'blocking']);
+/**
+ * hono renders these tags through components that rewrite these props (runtime/render/metadata-tags.ts),
+ * depending on the other props and on whether the tag lands in `<head>` or `<svg>`: such an element
+ * stays a runtime call. (`script` and `style` always do.)
+ */
+const METADATA_TAGS = new Set(['title', 'meta', 'link']);
+const METADATA_PROPS = new Set(['precedence', 'blocking', 'itemProp']);
 
 /** A lowercase JSX name, as esbuild passes it to jsx() as a string (not a component). */
 export function intrinsicName(element: JSXElement): string | undefined {
@@ -53,6 +57,7 @@ export function whyNotCompiled(element: JSXElement, counts: ChildCounter): strin
     // A repeated prop keeps its first position with its last value; `__proto__` sets the prototype.
     if (seen.has(key) || key === '__proto__') return 'repeated prop';
     seen.add(key);
+    if (METADATA_TAGS.has(tag) && METADATA_PROPS.has(key)) return 'metadata props (precedence, blocking, itemProp)';
     if (attribute.type === 'JSXAttribute' && attribute.value?.type === 'JSXExpressionContainer' && attribute.value.expression.type === 'JSXEmptyExpression') {
       return 'empty attribute expression';
     }

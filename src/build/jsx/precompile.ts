@@ -10,7 +10,7 @@ import { parseSync, type Expression, type JSXAttribute, type JSXChild, type JSXE
 import { attributeDependsOnSvg, attributeName, renderAttribute, VOID_ELEMENTS } from '../../runtime/render/attributes.ts';
 import { escapeHtml } from '../../runtime/render/escape.ts';
 import { SVG_INHERIT, SVG_NO, SVG_YES, type HoleSpec, type SvgMode } from '../../runtime/render/template.ts';
-import { attributeKey, intrinsicName, METADATA_ONLY_PROPS, METADATA_TAGS, whyNotCompiled } from './element-rules.ts';
+import { attributeKey, intrinsicName, whyNotCompiled } from './element-rules.ts';
 import { decodeJsxStrings, type RawJsxString } from './jsx-text.ts';
 import { staticValue, NOT_STATIC } from './static-value.ts';
 
@@ -198,7 +198,6 @@ class ModuleCompiler {
     const key = attributeKey(attribute)!;
     // jsx() takes `key` apart and the renderer skips `ref`: neither is ever an attribute.
     if (key === 'key' || key === 'ref') return;
-    if (METADATA_TAGS.has(tag) && METADATA_ONLY_PROPS.has(key)) return;
     const value = attribute.value;
     let v: unknown;
     if (value === null) v = true;

@@ -21,7 +21,8 @@ const RENAMED: Record<string, string> = {
 const INVALID_NAME = /[\s"'<>/=`\\\x00-\x1f\x7f-\x9f]/;
 const SVG_CAMEL = /^(?:al|basel|clip(?:Path|Rule)$|co|do|fill|fl|fo|gl|let|lig|i|marker[EMS]|o|pai|pointe|sh|st[or]|text[^L]|tr|u|ve|w)/;
 const UNITLESS = /^(?:a|border-im|column(?:-c|s)|flex(?:$|-[^b])|grid-(?!.*gap)(?:ar|[^a])|font-w|li|or|sca|st|ta|wido|z)|ty$/;
-const UNSAFE_STYLE_VALUE = /[;"'\\{}]|\/\*/;
+/** A style value needs a closer look only when it holds one of these (hono's `unsafeStyleValueCharRe`). */
+const STYLE_VALUE_SPECIAL = /[;"'\\/\[\](){}]/;
 const INVALID_STYLE_NAME = /[\s"'():;\\/\[\]{}\x00-\x1f\x7f-\x9f]/;
 
 const validNames = new Set<string>();
@@ -37,6 +38,39 @@ export function attributeName(key: string, svg: boolean): string | undefined {
   return name;
 }
 
+/**
+ * True when a style value could end its declaration or the rule (hono's `hasUnsafeStyleValue`):
+ * a `;` or `{`/`}` outside quotes and brackets, an unclosed quote, bracket or comment, a newline
+ * in a quote, a trailing backslash. Quoted parts that are safe (font stacks, `url("...")`) pass.
+ */
+function unsafeStyleValue(value: string): boolean {
+  if (!STYLE_VALUE_SPECIAL.test(value)) return false;
+  let quote = 0;
+  const blocks: number[] = [];
+  for (let i = 0, len = value.length; i < len; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 92) {
+      if (i === len - 1) return true;
+      i++;
+    } else if (quote !== 0) {
+      if (c === 10 || c === 12 || c === 13) return true;
+      if (c === quote) quote = 0;
+    } else if (c === 47 && value.charCodeAt(i + 1) === 42) {
+      const end = value.indexOf('*/', i + 2);
+      if (end === -1) return true;
+      i = end + 1;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 40) blocks.push(41);
+    else if (c === 91) blocks.push(93);
+    else if (c === 123 || c === 125) return true;
+    else if (c === 41 || c === 93) {
+      if (blocks[blocks.length - 1] !== c) return true;
+      blocks.pop();
+    } else if (c === 59 && blocks.length === 0) return true;
+  }
+  return quote !== 0 || blocks.length !== 0;
+}
+
 function styleToString(style: Record<string, unknown>): string {
   let out = '';
   for (const k of Object.keys(style)) {
@@ -46,7 +80,7 @@ function styleToString(style: Record<string, unknown>): string {
     if (prop.length === 0 || INVALID_STYLE_NAME.test(prop)) continue;
     let value: string;
     if (typeof v === 'number') value = UNITLESS.test(prop) ? String(v) : `${v}px`;
-    else if (typeof v === 'string' && !UNSAFE_STYLE_VALUE.test(v)) value = v;
+    else if (typeof v === 'string' && !unsafeStyleValue(v)) value = v;
     else continue;
     out += (out ? ';' : '') + prop + ':' + value;
   }
@@ -95,8 +129,10 @@ export function renderNamedAttribute(tag: string, key: string, name: string, v: 
       if (BOOLEAN_ATTRIBUTES.has(name)) return v ? ` ${name}=""` : '';
       return ` ${name}="${v}"`;
     case 'function':
-      // Event handlers and server actions have no HTML form; anything else is a bug in the page.
-      if (name.startsWith('on') || name === 'action' || name === 'formaction') return '';
+      // Event handlers have no HTML form; a form action writes its permalink (as hono's form,
+      // input and button do); anything else is a bug in the page.
+      if (name.startsWith('on')) return '';
+      if (isFormAction(tag, key)) return renderNamedAttribute(tag, key, name, permalink(v));
       throw new InvalidAttributeError(`Invalid prop '${key}' of type 'function' supplied to '${tag}'.`);
     case 'undefined':
       return '';
@@ -109,6 +145,23 @@ export function renderNamedAttribute(tag: string, key: string, name: string, v: 
       }
       return ` ${name}="${escapeHtml(String(v))}"`;
   }
+}
+
+/** `action` of a form, `formAction` of an input or button: hono's components turn a function there into its permalink. */
+function isFormAction(tag: string, key: string): boolean {
+  return key === 'action' ? tag === 'form' : key === 'formAction' && (tag === 'input' || tag === 'button');
+}
+
+/** hono's private `PERMALINK` symbol, found on the first action function that carries it (`useActionState(fn, init, permalink)`). */
+let PERMALINK: symbol | undefined;
+
+/** The URL a form action function stands for, or undefined (no attribute) when it has none. */
+function permalink(action: object): unknown {
+  if (PERMALINK === undefined) {
+    PERMALINK = Object.getOwnPropertySymbols(action).find((s) => s.description === 'PERMALINK');
+    if (PERMALINK === undefined) return undefined;
+  }
+  return (action as Record<symbol, unknown>)[PERMALINK];
 }
 
 /** True when the SVG-ness of the element changes how `key` is written (camelCase SVG names). */
@@ -127,13 +180,4 @@ export function tagStrings(tag: string): { open: string; close: string } {
     if (TAG_STRINGS.size < 1024) TAG_STRINGS.set(tag, strings);
   }
   return strings;
-}
-
-/** hono turns title/meta/link/style/script into hoisting components; we render them in place. */
-export function metadataProps(props: Record<string, unknown>): Record<string, unknown> {
-  if (!('precedence' in props) && !('blocking' in props) && !(typeof props.action === 'function') && !(typeof props.formAction === 'function')) return props;
-  const { precedence: _p, blocking: _b, ...rest } = props;
-  if (typeof rest.action === 'function') delete rest.action;
-  if (typeof rest.formAction === 'function') delete rest.formAction;
-  return rest;
 }

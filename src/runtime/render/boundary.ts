@@ -3,12 +3,16 @@
  * subtree go, including those that arrive after the document (a Suspense inside that rejects).
  */
 import type { RenderState } from './render-state.ts';
-import { boundarySwap } from './swap-scripts.ts';
+import { boundaryCleanup, boundarySwap } from './swap-scripts.ts';
 
 export class Boundary {
-  /** Set once a Suspense inside registers: the region then gets `E:id` markers. */
+  /** Set once a Suspense inside registers: the region may then need `E:id` markers. */
   id: number | undefined;
   private caught = false;
+  /** Suspense swaps inside this region not settled yet. */
+  private open = 0;
+  /** The region went into the document inside its markers. */
+  private marked = false;
 
   constructor(
     readonly parent: Boundary | null,
@@ -17,14 +21,32 @@ export class Boundary {
     private readonly fallbackHtml: (error: unknown) => Promise<string>,
   ) {}
 
-  /** Marks this region and the enclosing ones, so a late failure can replace them. */
+  /** A Suspense inside will settle after the document: this region and the enclosing ones may be replaced until then. */
   mark(): void {
-    for (let b: Boundary | null = this; b && b.id === undefined; b = b.parent) b.id = this.state.boundaryId++;
+    for (let b: Boundary | null = this; b; b = b.parent) {
+      b.id ??= this.state.boundaryId++;
+      b.open++;
+    }
   }
 
-  /** The region's text, inside its markers when it has any. */
+  /**
+   * A Suspense that `mark()`ed settled (swapped in, failed, or was dropped). Returns the scripts
+   * that remove the markers of regions nothing can replace any more, as hono's swap does.
+   */
+  settle(nonceAttr: string): string {
+    let scripts = '';
+    for (let b: Boundary | null = this; b; b = b.parent) {
+      b.open--;
+      if (b.open === 0 && b.marked && !b.caught) scripts += boundaryCleanup(b.id!, nonceAttr);
+    }
+    return scripts;
+  }
+
+  /** The region's text, inside its markers while a Suspense in it may still fail. */
   wrap(html: string): string {
-    return this.id === undefined ? html : `<template id="E:${this.id}"></template>${html}<!--E:${this.id}-->`;
+    if (this.id === undefined || (this.open === 0 && !this.caught)) return html;
+    this.marked = true;
+    return `<template id="E:${this.id}"></template>${html}<!--E:${this.id}-->`;
   }
 
   /** True the first time only: a boundary shows its fallback once. */

@@ -10,6 +10,8 @@ export class RenderState {
   suspenseId = 0;
   /** Next id for an ErrorBoundary region that holds a Suspense. */
   boundaryId = 0;
+  /** The `context` every raw-string callback of this document gets (hono passes one per render). */
+  readonly callbackContext: object = {};
   /** Suspense replacements ready to append after the document, in the order they resolved. */
   readonly tails: string[] = [];
   /** Suspense replacements still pending. */

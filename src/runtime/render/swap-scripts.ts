@@ -14,3 +14,8 @@ export function suspenseSwap(id: number, html: string, nonceAttr: string): strin
 export function boundarySwap(id: number, html: string, nonceAttr: string): string {
   return `<template data-hono-target="E:${id}">${html}</template><script${nonceAttr}>\n((d,c,n) => {\nc=d.currentScript.previousSibling\nd=d.getElementById('E:${id}')\nif(!d)return\ndo{n=d.nextSibling;n.remove()}while(n.nodeType!=8||n.nodeValue!='E:${id}')\nd.replaceWith(c.content)\n})(document)\n</script>`;
 }
+
+/** Removes the markers of ErrorBoundary region `E:id` once nothing in it can fail any more (hono's last script). */
+export function boundaryCleanup(id: number, nonceAttr: string): string {
+  return `<script${nonceAttr}>\n((d,c,n) => {\nd=d.getElementById('E:${id}')\nif(!d)return\nn=d.nextSibling\nwhile(n.nodeType!=8||n.nodeValue!='E:${id}'){n=n.nextSibling}\nn.remove()\nd.remove()\n})(document)\n</script>`;
+}

@@ -8,8 +8,13 @@
  */
 import { renderAttribute, renderNamedAttribute } from './attributes.ts';
 import { jsxKinds, type HonoContext } from './jsx-kinds.ts';
+import { NS_HEAD, NS_NONE, NS_SVG, type NameSpace } from './metadata-tags.ts';
 
-/** How a hole knows whether it sits inside `<svg>`: from where the template renders, or fixed by an enclosing tag in it. */
+/**
+ * How a hole knows whether it sits inside `<svg>` (or `<head>`): from where the template renders,
+ * or fixed by an enclosing tag in it. SVG_NO is written below `<head>` only, so a fixed mode is
+ * also the hole's name space (SVG_YES = NS_SVG, SVG_NO = NS_HEAD).
+ */
 export const SVG_INHERIT = 0;
 export const SVG_YES = 1;
 export const SVG_NO = 2;
@@ -51,9 +56,9 @@ export function templateMeta(strings: readonly string[], holes: readonly HoleSpe
   };
 }
 
-/** Whether a hole renders as SVG, given the SVG-ness where its template renders. */
-export function holeSvg(mode: SvgMode, outer: boolean): boolean {
-  return mode === SVG_INHERIT ? outer : mode === SVG_YES;
+/** The name space a hole renders in, given the one where its template renders. */
+export function holeNs(mode: SvgMode, outer: NameSpace): NameSpace {
+  return mode === SVG_INHERIT ? outer : (mode as NameSpace);
 }
 
 const NO_HOLES: readonly unknown[] = [];
@@ -108,10 +113,11 @@ function templateClass(): TemplateClass {
       value(this: TemplateNode, buffer: string[]): void {
         const { strings, keys, svg } = this.meta;
         const ns = kinds.nameSpace as HonoContext | undefined;
-        const outer = ns !== undefined && ns.values.at(-1) === 'svg';
+        const value = ns?.values.at(-1);
+        const outer = value === 'svg' ? NS_SVG : value === 'head' ? NS_HEAD : NS_NONE;
         buffer[0] += strings[0];
         for (let i = 0; i < this.holes.length; i++) {
-          if (keys[i] !== undefined) buffer[0] += renderHoleAttribute(this.meta, i, this.holes[i], holeSvg(svg[i]!, outer));
+          if (keys[i] !== undefined) buffer[0] += renderHoleAttribute(this.meta, i, this.holes[i], holeNs(svg[i]!, outer) === NS_SVG);
           else fragmentToBuffer.call({ children: [this.holes[i]] }, buffer);
           buffer[0] += strings[i + 1];
         }

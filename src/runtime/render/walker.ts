@@ -6,21 +6,18 @@
  * and resume when the reader wants more (backpressure).
  */
 import { escapeHtml } from './escape.ts';
-import { metadataProps, renderAttributes, tagStrings, VOID_ELEMENTS } from './attributes.ts';
+import { renderAttributes, tagStrings, VOID_ELEMENTS } from './attributes.ts';
 import { ERROR_BOUNDARY, INTRINSIC, jsxKinds, PROVIDER, SUSPENSE, tagKind, type HonoContext, type JsxKinds, type JsxNode } from './jsx-kinds.ts';
 import { Boundary, uncaught } from './boundary.ts';
+import { metadataProps, NS_HEAD, NS_NONE, NS_SVG, type NameSpace } from './metadata-tags.ts';
+import { scriptNonce, withProvided, type Provided } from './provided.ts';
+import { runCallbacks } from './raw-callbacks.ts';
 import type { RenderState } from './render-state.ts';
 import { isAllText, settleParts, Slot, type Part } from './slot.ts';
 import { withScope } from './scope.ts';
+import { alive, isThenable, UncaughtSuspensionError, type Attempt } from './suspension.ts';
 import { suspenseSwap } from './swap-scripts.ts';
-import { holeSvg, isTemplate, renderHoleAttribute, type TemplateMeta, type TemplateNode } from './template.ts';
-
-/** Context values provided above a node, innermost first. */
-interface Provided {
-  ctx: HonoContext;
-  value: unknown;
-  next: Provided | null;
-}
+import { holeNs, isTemplate, renderHoleAttribute, type TemplateMeta, type TemplateNode } from './template.ts';
 
 interface Frame {
   nodes: readonly unknown[];
@@ -28,21 +25,20 @@ interface Frame {
   /** Written when the frame is done (a closing tag). */
   end: string;
   provided: Provided | null;
-  svg: boolean;
+  /** In `<svg>`, in `<head>`, or neither (hono's name-space context). */
+  ns: NameSpace;
   /** The innermost ErrorBoundary around this frame. */
   boundary: Boundary | null;
   /** Set when `nodes` are a compiled template's holes: its strings go between them. */
   tpl: TemplateMeta | null;
-  /** A template frame's SVG-ness where it renders (`svg` changes per hole). */
-  outerSvg: boolean;
+  /** A template frame's name space where it renders (`ns` changes per hole). */
+  outerNs: NameSpace;
 }
 
 type Component = (props: Record<string, unknown>) => unknown;
 
 /** Characters of text after which the walker flattens what it has written (see flushFlat). */
 const FLAT_PART = 8 * 1024;
-
-const HTML_STRING_STREAM_PHASE = 3; // hono's HtmlEscapedCallbackPhase.Stream
 
 function isEscapedString(v: object): v is string & { callbacks?: unknown[] } {
   return v instanceof String && (v as { isEscaped?: boolean }).isEscaped === true;
@@ -60,15 +56,24 @@ export class Walker {
     private readonly state: RenderState,
     root: unknown,
     provided: Provided | null = null,
-    svg = false,
+    ns: NameSpace = NS_NONE,
     boundary: Boundary | null = null,
+    /** The boundary's try this walk belongs to (null: the document's own walk). */
+    private readonly attempt: Attempt | null = null,
+    /** Renders a Suspense's or ErrorBoundary's children: a suspending component is theirs to catch. */
+    private readonly catchesSuspension = false,
   ) {
-    this.stack.push({ nodes: [root], i: 0, end: '', provided, svg, boundary, tpl: null, outerSvg: svg });
+    this.stack.push({ nodes: [root], i: 0, end: '', provided, ns, boundary, tpl: null, outerNs: ns });
   }
 
   /** Walks until about `budget` characters are written or the tree is done. Throws what a component throws. */
   run(budget: number): void {
-    withScope(this.state.scope, () => this.loop(budget));
+    try {
+      withScope(this.state.scope, () => this.loop(budget));
+    } catch (error) {
+      if (!this.catchesSuspension && isThenable(error)) throw new UncaughtSuspensionError(this.state.scope?.component ?? 'A component');
+      throw error;
+    }
   }
 
   private loop(budget: number): void {
@@ -102,10 +107,10 @@ export class Walker {
       const i = frame.i++;
       if (i > 0) this.staticText(tpl.strings[i]!);
       if (tpl.keys[i] !== undefined) {
-        this.buf += renderHoleAttribute(tpl, i, frame.nodes[i], holeSvg(tpl.svg[i]!, frame.outerSvg));
+        this.buf += renderHoleAttribute(tpl, i, frame.nodes[i], holeNs(tpl.svg[i]!, frame.outerNs) === NS_SVG);
         continue;
       }
-      frame.svg = holeSvg(tpl.svg[i]!, frame.outerSvg);
+      frame.ns = holeNs(tpl.svg[i]!, frame.outerNs);
       this.visit(frame.nodes[i], frame);
     }
     this.flush();
@@ -136,7 +141,7 @@ export class Walker {
       const v = holes[i];
       if (keys[i] !== undefined) {
         if (i > 0) this.staticText(strings[i]!);
-        this.buf += renderHoleAttribute(meta, i, v, holeSvg(meta.svg[i]!, frame.svg));
+        this.buf += renderHoleAttribute(meta, i, v, holeNs(meta.svg[i]!, frame.ns) === NS_SVG);
         continue;
       }
       switch (typeof v) {
@@ -164,7 +169,7 @@ export class Walker {
       if (n > 0) this.staticText(strings[n]!);
       return;
     }
-    this.stack.push({ nodes: holes, i, end: strings[n]!, provided: frame.provided, svg: frame.svg, boundary: frame.boundary, tpl: meta, outerSvg: frame.svg });
+    this.stack.push({ nodes: holes, i, end: strings[n]!, provided: frame.provided, ns: frame.ns, boundary: frame.boundary, tpl: meta, outerNs: frame.ns });
   }
 
   /**
@@ -206,14 +211,15 @@ export class Walker {
     }
     if (node === null) return;
     if (Array.isArray(node)) {
-      this.stack.push({ nodes: node, i: 0, end: '', provided: frame.provided, svg: frame.svg, boundary: frame.boundary, tpl: null, outerSvg: frame.svg });
+      this.stack.push({ nodes: node, i: 0, end: '', provided: frame.provided, ns: frame.ns, boundary: frame.boundary, tpl: null, outerNs: frame.ns });
       return;
     }
     if (node instanceof this.kinds.Node) return this.jsx(node as JsxNode, frame);
     if (node instanceof Promise) return this.slot(node, frame);
     if (isEscapedString(node)) {
-      this.text(String(node));
-      if (node.callbacks?.length) this.runCallbacks(node.callbacks);
+      const callbacks = node.callbacks;
+      if (callbacks?.length) this.text(runCallbacks(String(node), callbacks, this.state.callbackContext, (html) => this.later(html)));
+      else this.text(String(node));
       return;
     }
     this.text(escapeHtml(String(node)));
@@ -223,23 +229,26 @@ export class Walker {
     const tag = node.tag;
     if (typeof tag === 'string') {
       if (tag === '' && isTemplate(node)) this.template(node, frame);
-      else if (node instanceof this.kinds.FragmentNode) this.push(node.children, '', frame, frame.provided, frame.svg);
+      else if (node instanceof this.kinds.FragmentNode) this.push(node.children, '', frame, frame.provided, frame.ns);
       else this.element(tag, node.props, node.children, frame);
       return;
     }
     switch (tagKind(tag)) {
       case PROVIDER: {
         const ctx = tag as unknown as HonoContext;
-        const svg = ctx === this.kinds.nameSpace ? node.props.value === 'svg' : frame.svg;
-        this.push(node.children, '', frame, { ctx, value: node.props.value, next: frame.provided }, svg);
+        const value = node.props.value;
+        const ns = ctx !== this.kinds.nameSpace ? frame.ns : value === 'svg' ? NS_SVG : value === 'head' ? NS_HEAD : NS_NONE;
+        this.push(node.children, '', frame, { ctx, value, next: frame.provided }, ns);
         return;
       }
       case SUSPENSE:
         return this.suspense(node, frame);
       case ERROR_BOUNDARY:
         return this.errorBoundary(node, frame);
-      case INTRINSIC:
-        return this.element(this.kinds.intrinsic.get(tag)!, metadataProps(node.props), node.children, frame);
+      case INTRINSIC: {
+        const name = this.kinds.intrinsic.get(tag)!;
+        return this.element(name, metadataProps(name, node.props, frame.ns), node.children, frame);
+      }
     }
     const props: Record<string, unknown> = { ...node.props };
     const children = node.children;
@@ -247,8 +256,8 @@ export class Walker {
     this.visit(this.call(tag, props, frame.provided), frame);
   }
 
-  private push(nodes: readonly unknown[], end: string, frame: Frame, provided: Provided | null, svg: boolean): void {
-    this.stack.push({ nodes, i: 0, end, provided, svg, boundary: frame.boundary, tpl: null, outerSvg: svg });
+  private push(nodes: readonly unknown[], end: string, frame: Frame, provided: Provided | null, ns: NameSpace): void {
+    this.stack.push({ nodes, i: 0, end, provided, ns, boundary: frame.boundary, tpl: null, outerNs: ns });
   }
 
   private element(tag: string, props: Record<string, unknown>, children: unknown[], frame: Frame): void {
@@ -256,7 +265,7 @@ export class Walker {
       this.state.atStart = false;
       if (tag === 'html') this.buf += '<!doctype html>';
     }
-    const svg = frame.svg || tag === 'svg';
+    const svg = frame.ns === NS_SVG || tag === 'svg';
     // Under a CSP nonce, scripts and styles written as JSX are the site's own: they get the nonce.
     if (this.state.nonce !== undefined && (tag === 'script' || tag === 'style') && props.nonce === undefined) props = { ...props, nonce: this.state.nonce };
     const attrs = renderAttributes(tag, props, svg);
@@ -278,22 +287,14 @@ export class Walker {
       return;
     }
     this.buf += open;
-    this.push(children, tags.close, frame, frame.provided, frame.svg);
+    this.push(children, tags.close, frame, frame.provided, frame.ns);
   }
 
   /** Calls a component with the provided context values visible to hono's `useContext`. */
   private call(tag: Component, props: Record<string, unknown>, provided: Provided | null): unknown {
     const scope = this.state.scope;
     if (scope) scope.component = tag.name || 'an anonymous component';
-    if (provided === null) return tag.call(null, props);
-    const chain: Provided[] = [];
-    for (let p: Provided | null = provided; p; p = p.next) chain.push(p);
-    for (let i = chain.length - 1; i >= 0; i--) chain[i]!.ctx.values.push(chain[i]!.value);
-    try {
-      return tag.call(null, props);
-    } finally {
-      for (const p of chain) p.ctx.values.pop();
-    }
+    return provided === null ? tag.call(null, props) : withProvided(provided, () => tag.call(null, props));
   }
 
   /** An async component: its output goes into a slot here; the walk goes on past it. */
@@ -301,12 +302,12 @@ export class Walker {
     this.flush();
     const slot = new Slot();
     this.out.push(slot);
-    const { provided, svg, boundary } = frame;
-    const state = this.state;
+    const { provided, ns, boundary } = frame;
+    const { state, attempt } = this;
     promise.then(
       (value) => {
-        if (state.aborted) return slot.resolve([]);
-        const walker = new Walker(state, value, provided, svg, boundary);
+        if (state.aborted || !alive(attempt)) return slot.resolve([]);
+        const walker = new Walker(state, value, provided, ns, boundary, attempt);
         try {
           walker.run(Infinity);
         } catch (error) {
@@ -318,11 +319,44 @@ export class Walker {
     );
   }
 
-  /** Renders `node` in a walker of its own, to completion (its slots may still be pending). */
-  private sub(node: unknown, frame: Frame, boundary = frame.boundary): Part[] {
-    const walker = new Walker(this.state, node, frame.provided, frame.svg, boundary);
-    walker.run(Infinity);
+  /**
+   * Renders `node` in a walker of its own, to completion (its slots may still be pending). If it
+   * throws, that try is dropped: nothing it started reaches the document.
+   */
+  private sub(node: unknown, frame: Frame, boundary = frame.boundary, catchesSuspension = false): Part[] {
+    const attempt: Attempt = { dropped: false, parent: this.attempt };
+    const walker = new Walker(this.state, node, frame.provided, frame.ns, boundary, attempt, catchesSuspension);
+    try {
+      walker.run(Infinity);
+    } catch (error) {
+      attempt.dropped = true;
+      throw error;
+    }
     return walker.out;
+  }
+
+  /** A Suspense's or ErrorBoundary's children: their parts, or the parts of a later try when a component suspended. */
+  private boundaryChildren(children: unknown, frame: Frame, boundary: Boundary | null): Part[] | Promise<Part[]> {
+    try {
+      return this.sub(children, frame, boundary, true);
+    } catch (error) {
+      if (!isThenable(error)) throw error;
+      return this.retry(children, frame, boundary, error);
+    }
+  }
+
+  /** Children that suspended, rendered again each time what they threw settles (as hono does), until they render or fail. */
+  private async retry(children: unknown, frame: Frame, boundary: Boundary | null, thrown: PromiseLike<unknown>): Promise<Part[]> {
+    for (;;) {
+      await thrown;
+      if (this.state.aborted || !alive(this.attempt)) return [];
+      try {
+        return this.sub(children, frame, boundary, true);
+      } catch (error) {
+        if (!isThenable(error)) throw error;
+        thrown = error;
+      }
+    }
   }
 
   private inline(parts: string[]): void {
@@ -340,42 +374,52 @@ export class Walker {
     );
   }
 
+  /** HTML a raw-string callback returned: after the document (unless this try was dropped). */
+  private later(html: Promise<string>): void {
+    const attempt = this.attempt;
+    this.state.defer(html.then((text) => (alive(attempt) ? text : '')));
+  }
+
   /**
    * hono's Suspense: fallback in place, the content appended after the document with hono's swap
    * script. If the content rejects, the enclosing ErrorBoundary's fallback replaces that boundary's
    * region; with none, the error is logged and the fallback stays (as in hono).
    */
   private suspense(node: JsxNode, frame: Frame): void {
-    const parts = this.sub(node.children, frame);
-    if (isAllText(parts)) return this.inline(parts);
-    if (this.state.inOrder) return this.suspenseInOrder(node, frame, parts);
-    const id = this.state.suspenseId++;
-    const nonceAttr = scriptNonce(frame.provided, this.state.nonce);
+    const content = this.boundaryChildren(node.children, frame, frame.boundary);
+    if (Array.isArray(content) && isAllText(content)) return this.inline(content);
+    const html = settleContent(content);
+    if (this.state.inOrder) return this.suspenseInOrder(node, frame, html);
+    const { state, attempt } = this;
+    const id = state.suspenseId++;
+    const nonceAttr = scriptNonce(frame.provided, state.nonce);
     const boundary = frame.boundary;
     boundary?.mark();
-    this.state.defer(
-      settleParts(parts).then(
-        (html) => suspenseSwap(id, html, nonceAttr),
-        (error) => uncaught(boundary, this.state, error, nonceAttr),
+    // Settled either way, the enclosing regions may lose their markers (hono's last swap script).
+    const settled = (): string => boundary?.settle(nonceAttr) ?? '';
+    state.defer(
+      html.then(
+        (text) => (alive(attempt) ? suspenseSwap(id, text, nonceAttr) : '') + settled(),
+        async (error: unknown) => (alive(attempt) ? await uncaught(boundary, state, error, nonceAttr) : '') + settled(),
       ),
     );
     this.buf += `<template id="H:${id}"></template>`;
-    this.push([node.props.fallback], '<!--/$-->', frame, frame.provided, frame.svg);
+    this.push([fallbackNode(node.props.fallback)], '<!--/$-->', frame, frame.provided, frame.ns);
   }
 
   /**
    * A Suspense in an island's HTML: its content where it stands once ready. If that fails, the
    * enclosing ErrorBoundary takes the error; with none, the fallback stands there (as out of order).
    */
-  private suspenseInOrder(node: JsxNode, frame: Frame, parts: Part[]): void {
+  private suspenseInOrder(node: JsxNode, frame: Frame, html: Promise<string>): void {
     const state = this.state;
     this.pending(
-      settleParts(parts).then(
-        (html) => [html],
+      html.then(
+        (text) => [text],
         (error: unknown) => {
           if (frame.boundary) throw error;
           state.onError(error);
-          return settleParts(this.sub(node.props.fallback, frame)).then((html) => [html]);
+          return settleParts(this.sub(fallbackNode(node.props.fallback), frame)).then((text) => [text]);
         },
       ),
     );
@@ -401,8 +445,12 @@ export class Walker {
     };
     const fallbackParts = (error: unknown): Part[] => {
       try {
-        props.onError?.(error);
-        return this.sub(props.fallback ?? props.fallbackRender?.(error) ?? null, frame);
+        // Inside the provided context, as hono runs them.
+        const fallback = withProvided(frame.provided, () => {
+          props.onError?.(error);
+          return props.fallback ?? props.fallbackRender?.(error) ?? null;
+        });
+        return this.sub(fallbackNode(fallback), frame);
       } catch (again) {
         return unhandled(again);
       }
@@ -410,17 +458,17 @@ export class Walker {
     const settleFallback = (parts: Part[]): Part[] | Promise<Part[]> =>
       isAllText(parts) ? parts : settleParts(parts).then((html) => [html], (again: unknown) => unhandled(again));
     const boundary = new Boundary(frame.boundary, state, async (error) => settleParts(fallbackParts(error)));
-    let parts: Part[];
+    let content: Part[] | Promise<Part[]>;
     try {
-      parts = this.sub(node.children, frame, boundary);
+      content = this.boundaryChildren(node.children, frame, boundary);
     } catch (error) {
       boundary.claim();
       const fallback = settleFallback(fallbackParts(error));
       return Array.isArray(fallback) ? this.inline(fallback as string[]) : this.pending(fallback);
     }
-    if (isAllText(parts)) return this.inline([boundary.wrap(parts.join(''))]);
+    if (Array.isArray(content) && isAllText(content)) return this.inline([boundary.wrap(content.join(''))]);
     this.pending(
-      settleParts(parts).then(
+      settleContent(content).then(
         (html) => [boundary.wrap(html)],
         // Shown here even if a Suspense failure claimed the boundary first: this region then has
         // no markers, so that late swap finds nothing and the fallback appears once.
@@ -428,25 +476,14 @@ export class Walker {
       ),
     );
   }
-
-  /** Callbacks on a raw hono string (from third-party components) run as in hono's stream phase. */
-  private runCallbacks(callbacks: unknown[]): void {
-    for (const callback of callbacks) {
-      if (typeof callback !== 'function') continue;
-      const result: unknown = callback({ phase: HTML_STRING_STREAM_PHASE, context: {} });
-      if (result !== undefined && result !== null) this.state.defer(Promise.resolve(result).then(String));
-    }
-  }
 }
 
-/** The ` nonce="..."` attribute for a swap script: the response's CSP nonce, else hono's StreamingContext ({ scriptNonce }). */
-function scriptNonce(provided: Provided | null, nonce: string | undefined): string {
-  if (nonce) return ` nonce="${escapeHtml(nonce)}"`;
-  for (let p = provided; p; p = p.next) {
-    if (p.value !== null && typeof p.value === 'object' && 'scriptNonce' in p.value) {
-      const value = (p.value as { scriptNonce?: unknown }).scriptNonce;
-      return typeof value === 'string' ? ` nonce="${escapeHtml(value)}"` : '';
-    }
-  }
-  return '';
+/** The whole HTML of a boundary's content. */
+function settleContent(content: Part[] | Promise<Part[]>): Promise<string> {
+  return Array.isArray(content) ? settleParts(content) : content.then(settleParts);
+}
+
+/** A fallback that is a thenable but not a Promise renders what it resolves to, as a Promise would (hono awaits it). */
+function fallbackNode(fallback: unknown): unknown {
+  return fallback instanceof Promise || !isThenable(fallback) ? fallback : Promise.resolve(fallback);
 }
