@@ -58,7 +58,11 @@ export function createEntry(app: App, options: BunEntryOptions): BunApp | { serv
     fetch: (request, server) => handler.fetch(request, Bun.env, { clientAddress: server?.requestIP(request)?.address }),
   };
   // As the main module we serve ourselves; a default export with `fetch` would make Bun start a second server.
-  if ((import.meta as ImportMeta & { main?: boolean }).main) return { server: serve(site) };
+  if ((import.meta as ImportMeta & { main?: boolean }).main) {
+    // A bad key in EDGEPRESS_KEY is named at start-up, not at the first island request.
+    app.islands?.ring(Bun.env);
+    return { server: serve(site) };
+  }
   return site;
 }
 

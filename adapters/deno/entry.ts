@@ -50,7 +50,11 @@ export function createEntry(app: App, options: DenoEntryOptions): DenoApp {
   let variables: Record<string, string> | undefined;
   const site: DenoApp = {
     fetch: (request, info) => handler.fetch(request, (variables ??= env()), { clientAddress: info?.remoteAddr?.hostname }),
-    listen: () => serve(site),
+    listen: () => {
+      // A bad key in EDGEPRESS_KEY is named at start-up, not at the first island request.
+      app.islands?.ring((variables ??= env()));
+      serve(site);
+    },
   };
   return site;
 }

@@ -44,7 +44,11 @@ export function createEntry(app: App, options: NodeEntryOptions): NodeApp {
       return handler.fetch(request, incoming ? process.env : (env ?? process.env), { clientAddress: incoming?.socket.remoteAddress });
     },
   };
-  if (isMainModule()) serve(site);
+  if (isMainModule()) {
+    // A bad key in EDGEPRESS_KEY is named at start-up, not at the first island request.
+    app.islands?.ring(process.env);
+    serve(site);
+  }
   return site;
 }
 

@@ -1,7 +1,7 @@
 /** The keys a build seals island props with: `EDGEPRESS_KEY` from its environment, else one made for this build (with a warning). */
 import { randomBytes } from 'node:crypto';
 import { BuildError } from '../build-error.ts';
-import { parseKeyList } from '../../runtime/islands/props-cipher.ts';
+import { keyBytes, parseKeyList } from '../../runtime/islands/props-cipher.ts';
 
 export interface IslandKeys {
   /** Base64 keys, the sealing one first. */
@@ -27,7 +27,7 @@ export function islandKeys(value: string | undefined = process.env.EDGEPRESS_KEY
     };
   }
   keys.forEach((key, i) => {
-    if (Buffer.from(key, 'base64').length !== 32 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(key)) {
+    if (!keyBytes(key)) {
       throw new BuildError('EDGEPRESS_KEY', `key ${i + 1} is not 32 bytes of base64; make one with \`npx edgepress create-key\` (several keys are comma-separated, the newest first).`);
     }
   });

@@ -34,19 +34,32 @@ export function parseKeyList(value: string): IslandKeyText[] {
   return value.split(',').map((key) => key.trim()).filter((key) => key !== '');
 }
 
+/** The 32 bytes of a key (base64 or base64url), or undefined when `text` is not one. */
+export function keyBytes(text: IslandKeyText): Uint8Array<ArrayBuffer> | undefined {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return undefined;
+  try {
+    const raw = fromBase64(text.replace(/-/g, '+').replace(/_/g, '/'));
+    return raw.length === 32 ? raw : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A ring of `keys` (base64 text), imported lazily and once. */
 export function keyRing(keys: readonly IslandKeyText[]): KeyRing {
-  return { keys: keys.map(importKey) };
+  return {
+    keys: keys.map((key) => {
+      const pair = importKey(key);
+      // A key no request reaches (the second of a ring, say) must not become an unhandled rejection.
+      pair.catch(() => {});
+      return pair;
+    }),
+  };
 }
 
 async function importKey(text: IslandKeyText): Promise<KeyPair> {
-  let raw: Uint8Array<ArrayBuffer>;
-  try {
-    raw = fromBase64(text.replace(/-/g, '+').replace(/_/g, '/'));
-  } catch {
-    raw = new Uint8Array();
-  }
-  if (raw.length !== 32) throw new IslandKeyError('EDGEPRESS_KEY must hold base64 keys of 32 bytes, comma-separated; make one with `npx edgepress create-key`.');
+  const raw = keyBytes(text);
+  if (!raw) throw new IslandKeyError('EDGEPRESS_KEY must hold base64 keys of 32 bytes, comma-separated; make one with `npx edgepress create-key`.');
   const master = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   // Two independent subkeys from the one secret, so the IV's MAC and the cipher never share a key.
   const derive = async (label: string): Promise<ArrayBuffer> => crypto.subtle.sign('HMAC', master, encoder.encode(label));

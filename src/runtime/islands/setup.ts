@@ -1,6 +1,6 @@
 /** What a bundle with islands gives the handler: where the island modules are and which keys seal their props. */
 import { readIslandCall, type IslandCall } from './island-request.ts';
-import { keyRing, parseKeyList, type KeyRing } from './props-cipher.ts';
+import { keyBytes, keyRing, parseKeyList, type KeyRing } from './props-cipher.ts';
 
 export interface IslandSupport {
   /** The site's base path ('/' or '/docs/'): islands answer at `{base}_islands/{id}`. */
@@ -27,12 +27,26 @@ export function islandSupport(modules: IslandSupport['modules'], buildKeys: stri
       if (typeof value !== 'string' || value.trim() === '') return fromBuild;
       let ring = rings.get(value);
       if (!ring) {
-        const runtime = parseKeyList(value);
-        ring = { keys: [...keyRing(runtime).keys, ...fromBuild.keys.filter((_, i) => !runtime.includes(buildKeys[i]!))] };
+        ring = runtimeRing(value, buildKeys, fromBuild);
         rings.set(value, ring);
       }
       return ring;
     },
   };
   return support;
+}
+
+/**
+ * The ring for a runtime `EDGEPRESS_KEY`, then the build's keys it does not repeat. A key that
+ * is not 32 bytes of base64 (a typo in "<new>,<old>") is left out with one logged line naming
+ * its place, once per value: the site keeps serving with the others.
+ */
+function runtimeRing(value: string, buildKeys: readonly string[], fromBuild: KeyRing): KeyRing {
+  const listed = parseKeyList(value);
+  const runtime = listed.filter((key, i) => {
+    if (keyBytes(key)) return true;
+    console.error(`[edgepress] EDGEPRESS_KEY: key ${i + 1} of ${listed.length} is not 32 bytes of base64, so it is ignored; make one with \`npx edgepress create-key\` (keys are comma-separated, the newest first).`);
+    return false;
+  });
+  return { keys: [...keyRing(runtime).keys, ...fromBuild.keys.filter((_, i) => !runtime.includes(buildKeys[i]!))] };
 }
