@@ -114,6 +114,27 @@ describe.each(RUNTIMES)('sessions in %s', (runtime) => {
     expect(((await (await get('/api/get', fresh)).json()) as { since: string | null; keys: string[] })).toMatchObject({ since: null, keys: [] });
   });
 
+  it('replaces a planted unknown session id on the first write (session fixation), from an endpoint and from a streamed page', async () => {
+    const planted = 'edgepress-session=00000000-0000-4000-8000-00000000f1x0';
+    const set = await post('/api/set', new URLSearchParams({ name: 'Victim' }), planted);
+    const issued = sessionCookie(set);
+    expect(issued).toMatch(/^edgepress-session=[0-9a-f-]{36}$/);
+    expect(issued).not.toBe(planted);
+    // Whoever planted the id reads nothing; the visitor's new cookie reads their data.
+    expect(((await (await get('/api/get', planted)).json()) as { name: string | null }).name).toBeNull();
+    expect(((await (await get('/api/get', issued)).json()) as { name: string | null }).name).toBe('Victim');
+    // An id the store knows is kept: no new cookie on the next write.
+    expect(sessionCookie(await post('/api/set', new URLSearchParams({ name: 'Victim' }), issued))).toBeUndefined();
+
+    const page = await get('/visit?as=victim', planted);
+    expect(await page.text()).toContain('visited');
+    const fromPage = sessionCookie(page);
+    expect(fromPage).toMatch(/^edgepress-session=[0-9a-f-]{36}$/);
+    expect(fromPage).not.toBe(planted);
+    expect(((await (await get('/api/get', planted)).json()) as { keys: string[] }).keys).toEqual([]);
+    expect(((await (await get('/api/get', fromPage)).json()) as { keys: string[] }).keys).toEqual(['visited']);
+  });
+
   // That a malformed id never reaches the store is pinned in test/session-id.test.ts.
   it('answers a malformed or unknown session id as no session, without an error', async () => {
     const res = await get('/api/get', 'edgepress-session=../../etc/passwd');

@@ -29,6 +29,8 @@ export async function renderPage(mod: RouteModule, ctx: RequestContext, options:
   let result: unknown = withScope(ctx.scope, () => (page as (c: RequestContext) => unknown)(ctx));
   if (result instanceof Promise) result = await result;
   if (result instanceof Response) return result;
+  // A session write under an id the store does not know gets a new id (and cookie) while it still can.
+  await ctx.sessionIfUsed?.settle();
   // From here on the status, headers and cookies are final.
   ctx.sent = true;
   ctx.scope.sent = true;

@@ -39,6 +39,10 @@ export class SessionValueError extends Error {
 export class Session<T = App.SessionData> {
   private id: string | undefined;
   private idRead = false;
+  /** The id came from the request's cookie and the store has not yet shown it knows it. */
+  private unverified = false;
+  /** Whether the store held data for the cookie's id (set by the load). */
+  private known = false;
   private stored: Promise<Data> | undefined;
   /** Writes of this request, applied over the stored data (undefined: deleted). */
   private readonly changes = new Map<string, Stored | undefined>();
@@ -98,6 +102,7 @@ export class Session<T = App.SessionData> {
     const old = this.currentId();
     if (old) this.dropped.push(old);
     this.id = undefined;
+    this.unverified = false;
     this.ensureId();
     this.cleared = true;
     this.stored = Promise.resolve({});
@@ -121,8 +126,23 @@ export class Session<T = App.SessionData> {
     return this.idRead && this.id !== undefined;
   }
 
+  /**
+   * Called before the response's headers are final: writes under an id the store does not know
+   * (planted by someone else, or expired) move to a fresh id and cookie, so whoever chose the id
+   * cannot read what this visitor stores (session fixation).
+   */
+  async settle(): Promise<void> {
+    if (!this.unverified || this.changes.size === 0) return;
+    await this.stored_();
+    this.unverified = false;
+    if (this.known) return;
+    this.id = undefined;
+    this.ensureId();
+  }
+
   /** Writes this request's changes to the store (called by the handler after the route answered). */
   async persist(): Promise<void> {
+    await this.settle();
     const driver = this.dropped.length > 0 || this.changes.size > 0 ? this.driver() : undefined;
     if (!driver) return;
     await Promise.all(this.dropped.splice(0).map((id) => driver.delete(id)));
@@ -165,6 +185,7 @@ export class Session<T = App.SessionData> {
     const id = this.currentId();
     if (id === undefined) return {};
     const text = await this.driver().get(id);
+    this.known = text !== null;
     if (text === null) return {};
     try {
       const data = JSON.parse(text) as unknown;
@@ -180,7 +201,10 @@ export class Session<T = App.SessionData> {
     if (!this.idRead) {
       this.idRead = true;
       const value = this.cookies.get(this.settings.cookie.name)?.value;
-      if (value !== undefined && ID.test(value)) this.id = value;
+      if (value !== undefined && ID.test(value)) {
+        this.id = value;
+        this.unverified = true;
+      }
     }
     return this.id;
   }
