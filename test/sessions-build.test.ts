@@ -105,6 +105,55 @@ export default () => ({
   }, 60_000);
 });
 
+/** Counts a visitor's requests in `s`, the session: the same body for each form of reaching it. */
+const COUNT = "const n = ((await s.get('n')) ?? 0) + 1;\n  s.set('n', n);\n  return Response.json({ n });";
+const NODE = { 'edgepress.config.ts': `export default { output: 'server', adapter: 'node' };` };
+
+/** Builds `files` for node, then asks /count twice with the cookie the first answer set. */
+async function countTwice(files: Record<string, string>): Promise<{ bundled: boolean; answers: unknown[] }> {
+  const root = site({ ...NODE, ...files });
+  await build(root);
+  const bundled = bundle(root).includes('edgepress-session');
+  const server = await startPreview(root, { adapter: 'node', port: 0 });
+  try {
+    const first = await fetch(server.url + '/count');
+    const cookie = first.headers.getSetCookie()[0]?.split(';', 1)[0] ?? '';
+    const answers = [first.status === 200 ? await first.json() : first.status];
+    const second = await fetch(server.url + '/count', { headers: { cookie } });
+    answers.push(second.status === 200 ? await second.json() : second.status);
+    return { bundled, answers };
+  } finally {
+    await server.close();
+  }
+}
+
+describe('every way to name the session bundles it (what works in dev works in production)', () => {
+  const forms: Record<string, Record<string, string>> = {
+    'a destructuring default, ({ session = x })': { 'routes/count.ts': `export const GET = async ({ session = null }) => {\n  const s = session;\n  ${COUNT}\n};` },
+    "a computed key, ctx['session']": { 'routes/count.ts': `export const GET = async (ctx) => {\n  const s = ctx['session'];\n  ${COUNT}\n};` },
+    "a key held in a variable, ctx[key]": { 'routes/count.ts': `const key = 'session';\nexport const GET = async (ctx) => {\n  const s = ctx[key];\n  ${COUNT}\n};` },
+    'a helper in a package': {
+      'node_modules/visit-counter/package.json': JSON.stringify({ name: 'visit-counter', type: 'module', main: 'index.js' }),
+      'node_modules/visit-counter/index.js': `export async function count(ctx) {\n  const s = ctx.session;\n  ${COUNT}\n}`,
+      'routes/count.ts': "import { count } from 'visit-counter';\nexport const GET = (ctx) => count(ctx);",
+    },
+  };
+  for (const [form, files] of Object.entries(forms)) {
+    it(form, async () => {
+      expect(await countTwice(files)).toEqual({ bundled: true, answers: [{ n: 1 }, { n: 2 }] });
+    }, 60_000);
+  }
+
+  it('the word alone does not: a comment, a type and a variable called session bundle nothing', async () => {
+    const root = site({
+      ...NODE,
+      'routes/count.ts': "// no ctx.session here\ninterface Shape { session: string }\nexport const GET = () => {\n  const session: Shape['session'] = 'none';\n  return new Response(session);\n};",
+    });
+    await build(root);
+    expect(bundle(root)).not.toContain('edgepress-session');
+  });
+});
+
 describe('session config and drivers', () => {
   it('refuses bad session options with the key and the fix', () => {
     expect(() => resolveConfig({ session: { ttl: 5 } })).toThrow(/`session\.ttl` must be a whole number of seconds, 60 or more/);

@@ -1,15 +1,16 @@
 /**
  * Sessions at build time: which driver a bundle gets, and whether it needs one at all. A bundle
- * gets session code (and a Cloudflare site a KV binding) only when one of the site's own files in
- * it reads `.session` or destructures `session`.
+ * gets session code (and a Cloudflare site a KV binding) only when some module in it other than
+ * the framework's names the `session` property (session-use.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import type { Metafile } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import type { AdapterName, ResolvedConfig } from '../config.ts';
 import { defaultSession } from '../config-security.ts';
 import { BuildError } from './build-error.ts';
-import { FRAMEWORK_ROOT, frameworkModule } from './framework-paths.ts';
+import { frameworkModule } from './framework-paths.ts';
+
+export { bundleUsesSessions } from './session-use.ts';
 
 /** What the server entry imports and calls to set up sessions. */
 export interface SessionWiring {
@@ -46,21 +47,4 @@ export function sessionWiring(config: ResolvedConfig, root: string, dev: boolean
     throw new BuildError('edgepress.config.ts', `session.driver ${JSON.stringify(driver)} is no file; use 'kv', 'memory' or the path of a module (relative to the site root) whose default export is (env) => ({ get, set, delete }).`);
   }
   return { driver, module: file, factory: 'default', settings };
-}
-
-// `ctx.session`, `usePage().session`, `({ session })`, `{ url, session }`.
-const READS_SESSION = /\.\s*session\b|[{,]\s*session\s*[,}:]/;
-
-// The framework's own code (a site inside this repository sees it under its root).
-const FRAMEWORK_CODE = ['src/', 'adapters/', 'lib/'].map((dir) => join(FRAMEWORK_ROOT, dir));
-
-/** True when a site file (not a package, not the framework) in the bundle reads the session. */
-export function bundleUsesSessions(metafile: Metafile, root: string): boolean {
-  for (const input of Object.keys(metafile.inputs)) {
-    if (input.includes('node_modules/') || input.includes(':')) continue;
-    const file = join(root, input);
-    if (!file.startsWith(root + '/') || FRAMEWORK_CODE.some((dir) => file.startsWith(dir)) || !existsSync(file)) continue;
-    if (READS_SESSION.test(readFileSync(file, 'utf8'))) return true;
-  }
-  return false;
 }

@@ -192,7 +192,9 @@ export class RequestContext implements PageContext {
   get session(): Session {
     if (this.isPrerendered) throw new PrerenderRequestDataError('ctx.session', this.routePattern);
     if (this.visitorSession) return this.visitorSession;
-    if (!this.sessions) throw new Error('ctx.session is not available in this bundle: the build found no route or middleware that reads `session`.');
+    if (!this.sessions) {
+      throw new Error("ctx.session is not in this bundle: the build adds sessions when the server code names the `session` property (ctx.session, { session }, ctx['session'], the string 'session'), and none does. Write the name out where the session is read; a name built at run time cannot be seen.");
+    }
     return (this.visitorSession = this.sessions.open(this));
   }
 
