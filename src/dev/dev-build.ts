@@ -22,6 +22,7 @@ import { failOnRefused, nodeBuiltinsPlugin } from '../build/node-builtins.ts';
 import { scanRoutes } from '../build/scan-routes.ts';
 import { rankedRoutes, siteManifest } from '../build/site-manifest.ts';
 import { islandKeys, type IslandKeys } from '../build/islands/island-keys.ts';
+import { clientIslands } from '../build/client/client-islands.ts';
 
 /** A problem the dev server shows: where it is and what to do. */
 export interface DevProblem {
@@ -100,6 +101,8 @@ export class DevBuild {
   /** Island keys for this dev session: EDGEPRESS_KEY, or one made at start (no warning in dev). */
   private keys: IslandKeys | undefined;
   private wranglerJson = '';
+  /** The client islands' URLs as of the last build: the island wrappers in the server bundle name them. */
+  private clientSignature = '';
   /** Node builtins the last rebuild refused (filled by the plugin, emptied when a rebuild starts). */
   private readonly refused: Array<{ name: string; importer: string }> = [];
   readonly root: string;
@@ -149,8 +152,11 @@ export class DevBuild {
       mkdirSync(dirname(this.sourceMapFile), { recursive: true });
       this.writeWranglerConfig(config.trailingSlash);
 
+      // Client islands are rebuilt each time (unminified): an edit to one changes its URL in the server bundle, which reloads the page.
+      const client = await clientIslands({ root: this.root, config, siteDir: join(this.clientDir, config.base), dev: true, warnings: [] });
+      this.clientSignature = JSON.stringify(client ? [...client.built.values()] : []);
       // The production wiring in dev mode: every route, every part. Island ids are made from the files as they are now.
-      const wiring = wireSite({ root: this.root, config, scan, mode: 'dev', keys: (this.keys ??= islandKeys()) });
+      const wiring = wireSite({ root: this.root, config, scan, mode: 'dev', keys: (this.keys ??= islandKeys()), clientIslands: client });
       const entries = new Set([...wiring.routes.map((r) => r.file), ...(wiring.middleware ? [wiring.middleware] : [])]);
       const source = serverEntrySource(wiring, { manifest, entry: frameworkModule('adapters/cloudflare/entry'), entryOptions: { dev: true } });
       const stubs = new Map<string, DevProblem>();
@@ -207,7 +213,7 @@ export class DevBuild {
     stubs: Map<string, DevProblem>,
     precompile: boolean,
   ): Promise<{ ok: true; metafile: Metafile } | { ok: false; problem: DevProblem }> {
-    const key = source + JSON.stringify([...stubs.keys()]) + String(precompile) + readFileSafe(join(this.root, 'wrangler.jsonc')) + readFileSafe(join(this.root, 'wrangler.json')) + readFileSafe(join(this.root, 'wrangler.toml'));
+    const key = source + this.clientSignature + JSON.stringify([...stubs.keys()]) + String(precompile) + readFileSafe(join(this.root, 'wrangler.jsonc')) + readFileSafe(join(this.root, 'wrangler.json')) + readFileSafe(join(this.root, 'wrangler.toml'));
     const refused = this.refused;
     const builtins = cloudflareNodeBuiltins(this.root);
     if (key !== this.ctxKey || !this.ctx) {
