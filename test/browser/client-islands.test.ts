@@ -134,4 +134,18 @@ describe('client islands in Chromium', () => {
       await page.context().close();
     }
   });
+
+  it('a client island inside a server island (defer()) hydrates when the server island arrives', async () => {
+    const { page, errors } = await watchedPage(true);
+    try {
+      await page.goto(running.site.url + '/deferred', { waitUntil: 'load' });
+      await hydrated(page, '#deferred');
+      expect(await page.$('#box-fallback')).toBeNull();
+      await page.click('#deferred button');
+      expect(await text(page, '#deferred button')).toBe('51');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
 });

@@ -4,7 +4,8 @@
  * hash covers it) and the same text for every island, so a page's hash policy holds one hash.
  * It finds its marker (the nearest previous `data-island` sibling), fetches the island with the
  * page's path, and on a 200 text/html answer replaces everything between the marker and itself;
- * otherwise the fallback stays. HTML set through a template's innerHTML runs no scripts.
+ * otherwise the fallback stays. HTML set through a template's innerHTML runs no scripts, so the
+ * client islands in it (their wakers inert) are hydrated by the loader, at once.
  */
 import { escapeHtml } from '../render/escape.ts';
 
@@ -12,7 +13,7 @@ import { escapeHtml } from '../render/escape.ts';
 export const LOADER =
   "(s=>{let t=s,d,u;while(!t.dataset?.island)t=t.previousSibling;d=t.dataset;u=d.island+'?u='+encodeURIComponent(location.pathname+location.search);" +
   "fetch(d.post!=null?u:u+'&p='+d.p,d.post!=null?{method:'POST',body:d.p}:{}).then(r=>r.ok&&/^text\\/html/.test(r.headers.get('content-type'))?r.text():null)" +
-  '.then(h=>{if(h==null)return;while(t.nextSibling!=s)t.nextSibling.remove();t.innerHTML=h;t.replaceWith(t.content);s.remove()}).catch(()=>{})})(document.currentScript)';
+  '.then(h=>{if(h==null)return;while(t.nextSibling!=s)t.nextSibling.remove();t.innerHTML=h;for(let e of t.content.querySelectorAll("edgepress-island"))import(e.dataset.c).then(m=>m.default(e));t.replaceWith(t.content);s.remove()}).catch(()=>{})})(document.currentScript)';
 
 /** Tokens longer than this go in a POST body: with the path and `u`, the URL stays under ~2 KB, which every CDN and browser takes. */
 export const URL_TOKEN_LIMIT = 1500;
