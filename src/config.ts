@@ -1,6 +1,7 @@
 /** Site configuration: the shape of `edgepress.config.ts` and its defaults. */
 import { InvalidConfigError } from './config-error.ts';
 import { resolveSecurity, resolveSession, type ResolvedSecurity, type ResolvedSession, type SecurityConfig, type SessionConfig } from './config-security.ts';
+import { resolveEnv, type EnvConfig, type EnvSchema, type EnvSchemaSpec } from './config-env.ts';
 
 export type Output = 'static' | 'server';
 export type TrailingSlash = 'ignore' | 'always' | 'never';
@@ -52,7 +53,7 @@ export interface CacheConfig {
   kvBinding?: string;
 }
 
-export interface UserConfig {
+export interface UserConfig<S extends EnvSchema = EnvSchema> {
   /** 'static' (default): routes are prerendered unless `prerender = false`; 'server': the reverse. */
   output?: Output;
   /** The platform the server bundle is shaped for (default 'cloudflare'). */
@@ -79,6 +80,8 @@ export interface UserConfig {
   security?: SecurityConfig;
   /** Request body size and render time limits. */
   limits?: LimitsConfig;
+  /** The variables the site needs (`env: { schema: { API_KEY: { type: 'string' } } }`), checked before the first request. */
+  env?: EnvConfig<S>;
 }
 
 export interface ResolvedConfig {
@@ -96,10 +99,12 @@ export interface ResolvedConfig {
   session: ResolvedSession | undefined;
   security: ResolvedSecurity;
   limits: Required<LimitsConfig>;
+  /** `env.schema` as data; `{}` without one. */
+  env: EnvSchemaSpec;
 }
 
-/** Declares a site's configuration with types; returns it unchanged. */
-export function defineConfig(config: UserConfig): UserConfig {
+/** Declares a site's configuration with types; returns it unchanged (its env schema's literal types kept for `SiteEnv`). */
+export function defineConfig<const S extends EnvSchema = EnvSchema>(config: UserConfig<S>): UserConfig<S> {
   return config;
 }
 
@@ -137,7 +142,7 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     throw new InvalidConfigError('edgepress.config.ts: the default export must be an object: `export default defineConfig({ ... })`.');
   }
   const c = input as Record<string, unknown>;
-  const known = new Set(['output', 'adapter', 'site', 'base', 'trailingSlash', 'budget', 'redirects', 'routeRules', 'cache', 'jsx', 'session', 'security', 'limits']);
+  const known = new Set(['output', 'adapter', 'site', 'base', 'trailingSlash', 'budget', 'redirects', 'routeRules', 'cache', 'jsx', 'session', 'security', 'limits', 'env']);
   for (const key of Object.keys(c)) {
     if (!known.has(key)) throw new InvalidConfigError(`edgepress.config.ts: unknown option \`${key}\`; the options are ${[...known].join(', ')}.`);
   }
@@ -178,6 +183,7 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     session: resolveSession(c.session),
     security: resolveSecurity(c.security),
     limits: resolveLimits(c.limits),
+    env: resolveEnv(c.env),
   };
 }
 

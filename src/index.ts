@@ -1,6 +1,8 @@
 /** edgepress: what a site imports. */
 export { defineConfig } from './config.ts';
 export type { UserConfig, ResolvedConfig, Output, TrailingSlash, AdapterName, RedirectTarget, RedirectStatus, CacheRule, CacheConfig } from './config.ts';
+export type { EnvConfig, EnvField, EnvSchema, EnvFromSchema, SiteEnv } from './config-env.ts';
+export { EnvError } from './runtime/env/setup.ts';
 export type { SessionConfig, SessionCookieConfig, SessionDriverName, SecurityConfig, CspConfig, CspSources } from './config-security.ts';
 export { Session, SessionValueError } from './runtime/session/session.ts';
 export type { SessionSetOptions } from './runtime/session/session.ts';

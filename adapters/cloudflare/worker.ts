@@ -1,5 +1,6 @@
 /** The module worker's default export, shared by both Cloudflare entries: `fetch(request, env, ctx)`, and the site's own handlers. */
 import type { FetchHandler } from '../../src/runtime/handler.ts';
+import type { EnvSupport } from '../../src/runtime/env/setup.ts';
 
 interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void;
@@ -28,16 +29,16 @@ const SITE_HANDLERS = ['scheduled', 'queue', 'email', 'tail'] as const;
  * The worker's default export: edgepress's `fetch` plus the `scheduled`, `queue`, `email` and
  * `tail` handlers of the site's worker.ts default export (`site`), called with the same env.
  * In development (`dev`), `GET /__scheduled?cron=...` runs `scheduled()` as wrangler dev's
- * `--test-scheduled` does.
+ * `--test-scheduled` does. With `siteEnv` (env.schema) the handlers get its parsed env.
  */
-export function withSiteWorker<Env>(entry: ExportedHandler<Env>, site: unknown, dev = false): ExportedHandler<Env> {
+export function withSiteWorker<Env>(entry: ExportedHandler<Env>, site: unknown, dev = false, siteEnv?: EnvSupport): ExportedHandler<Env> {
   if (site === undefined || site === null) return entry;
   const handlers = site as Record<string, unknown>;
   if (typeof handlers.fetch === 'function') throw new TypeError('worker.ts: the default export defines fetch; edgepress answers requests (use routes/_middleware.ts).');
   const merged: Record<string, unknown> = { ...entry };
   for (const name of SITE_HANDLERS) {
     const handler = handlers[name];
-    if (typeof handler === 'function') merged[name] = (event: unknown, env: Env, ctx: unknown) => handler.call(site, event, env, ctx);
+    if (typeof handler === 'function') merged[name] = (event: unknown, env: Env, ctx: unknown) => handler.call(site, event, siteEnv ? siteEnv.forHandler(env) : env, ctx);
   }
   if (dev && typeof merged.scheduled === 'function') merged.fetch = testScheduled(entry.fetch!, merged.scheduled as ScheduledHandler<Env>);
   return merged as ExportedHandler<Env>;

@@ -11,6 +11,7 @@ import { BuildError } from './build-error.ts';
 import { bundlePrerender, bundleServer, type BundleInfo } from './bundle.ts';
 import { wireSite, withRoutes, type IslandsWiring } from './site-wiring.ts';
 import { clientIslands, clientIslandsNote } from './client/client-islands.ts';
+import { checkEnv } from './check-env.ts';
 import { checkSiteWorkerAdapter, findSiteWorker, type SiteWorker } from './site-worker.ts';
 import { frameworkModule } from './framework-paths.ts';
 import { loadConfig } from './load-config.ts';
@@ -41,6 +42,8 @@ export interface BuildOptions {
   quiet?: boolean;
   /** Where the output goes (default: `<root>/dist`); previews and wrangler look in dist/. */
   outDir?: string;
+  /** Check `env.schema` against `.dev.vars` (and the wrangler config's vars) first; fail naming each bad variable. */
+  checkEnv?: boolean;
 }
 
 /** dist/server/build.json: how dist/ was built (`preview` and `edgepress/testing` read it). */
@@ -83,6 +86,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
 
   const { config: loaded } = await loadConfig(root, tmpDir);
   const config: ResolvedConfig = options.adapter ? { ...loaded, adapter: options.adapter } : loaded;
+  if (options.checkEnv) checkEnv(root, config.env);
   const scan = scanRoutes(root, config.output);
   const precompile = config.jsx.precompile ? new PrecompileCache() : undefined;
   const errorPages = [scan.notFound, scan.serverError].filter((r): r is ScannedRoute => r !== undefined);

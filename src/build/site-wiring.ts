@@ -23,6 +23,8 @@ import { toEntry } from './scan-routes.ts';
 import { bundleUsesSessions, sessionWiring, type SessionWiring } from './session-wiring.ts';
 import { findSiteWorker, type SiteWorker } from './site-worker.ts';
 import { wrapIslandsPlugin, type ClientIslandsWiring } from './client/wrap-islands-plugin.ts';
+import type { EnvSchemaSpec } from '../runtime/env/read-env.ts';
+import { buildTimeEnv, envModulePlugin } from './env-plugin.ts';
 
 /** Which module an entry is for: the request-time server (build, dev, probe) or the build-time prerender module. */
 export type BundleTarget = 'server' | 'prerender';
@@ -118,9 +120,11 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
     islands = { files: islandFiles, keys: keys.keys };
     parts.push(islandsPart(root, islands, config.base));
   }
+  const hasEnv = Object.keys(config.env).length > 0;
+  if (hasEnv) parts.push(envPart(config.env, dev || options.devBuild === true, buildTimeEnv(root, dev || options.devBuild === true)));
   // worker.ts: only the Cloudflare adapters run it (build-site.ts refuses it on the others first).
   const worker = findSiteWorker(root);
-  if (worker) parts.push(workerPart(worker, dev));
+  if (worker) parts.push(workerPart(worker, dev, hasEnv));
   return { root, routes, middleware, parts, session, islands };
 }
 
@@ -250,12 +254,30 @@ function islandsPart(root: string, islands: IslandsWiring, base: string): Wiring
   };
 }
 
+/** env.schema: the schema as data and one checker per isolate (`siteEnv`, shared with worker.ts handlers) in server bundles; `edgepress:env` in all. */
+function envPart(schema: EnvSchemaSpec, dev: boolean, buildEnv: Record<string, unknown>): WiringPart {
+  return {
+    name: 'env',
+    source: (target) =>
+      target === 'prerender'
+        ? undefined
+        : {
+            imports: `import { envSupport } from ${JSON.stringify(frameworkModule('src/runtime/env/setup'))};
+const siteEnv = envSupport(${JSON.stringify(schema)}, ${dev});
+`,
+            field: 'env: siteEnv',
+          },
+    // `import { PUBLIC_X } from 'edgepress:env'` in any bundle; a secret there fails it.
+    plugins: () => [envModulePlugin(schema, buildEnv)],
+  };
+}
+
 /**
  * The site's worker.ts (Cloudflare): its named exports (Durable Objects, workflows, RPC entrypoints)
  * are the Worker module's, and its default export's handlers join the entry's fetch; in dev,
  * `/__scheduled` runs its scheduled().
  */
-function workerPart(worker: SiteWorker, dev: boolean): WiringPart {
+function workerPart(worker: SiteWorker, dev: boolean, hasEnv: boolean): WiringPart {
   return {
     name: 'worker',
     source: (target) =>
@@ -268,7 +290,8 @@ import * as siteWorker from ${JSON.stringify(worker.path)};
             exports: `export * from ${JSON.stringify(worker.path)};\n`,
             exportNames: worker.exports,
             // Dev answers /__scheduled (wrangler dev's --test-scheduled cannot reach an unbundled worker behind assets).
-            wrapDefault: (entry) => `withSiteWorker(${entry}, siteWorker.default${dev ? ', true' : ''})`,
+            // Its handlers get the env the schema parsed, as routes do.
+            wrapDefault: (entry) => `withSiteWorker(${entry}, siteWorker.default, ${dev}${hasEnv ? ', siteEnv' : ''})`,
           },
     entries: [worker.file],
   };

@@ -1,4 +1,4 @@
-/** Command-line flags: `--root DIR`, `--port N`, `--adapter NAME`, `--dev`, `--yes`, `--force`, `--edgepress SPEC`. */
+/** Command-line flags: `--root DIR`, `--port N`, `--adapter NAME`, `--dev`, `--check-env`, `--yes`, `--force`, `--edgepress SPEC`. */
 import { resolve } from 'node:path';
 import { ADAPTERS, type AdapterName } from '../config.ts';
 
@@ -9,6 +9,8 @@ export interface CliArgs {
   host: string;
   adapter?: AdapterName;
   dev: boolean;
+  /** `build`: check env.schema against .dev.vars first. */
+  checkEnv: boolean;
   yes: boolean;
   /** `new`: write into a folder that is not empty. */
   force: boolean;
@@ -24,7 +26,7 @@ export class UsageError extends Error {
 /** Parses argv (after the command name's position). */
 export function parseArgs(argv: string[]): CliArgs {
   const [command = 'help', ...rest] = argv;
-  const args: CliArgs = { command, root: process.cwd(), host: '127.0.0.1', dev: false, yes: false, force: false, positional: [] };
+  const args: CliArgs = { command, root: process.cwd(), host: '127.0.0.1', dev: false, checkEnv: false, yes: false, force: false, positional: [] };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (): string => {
@@ -43,6 +45,7 @@ export function parseArgs(argv: string[]): CliArgs {
       if (!(ADAPTERS as readonly string[]).includes(name)) throw new UsageError(`--adapter must be one of ${ADAPTERS.join(', ')}.`);
       args.adapter = name as AdapterName;
     } else if (arg === '--dev') args.dev = true;
+    else if (arg === '--check-env') args.checkEnv = true;
     else if (arg === '--yes' || arg === '-y') args.yes = true;
     else if (arg === '--force') args.force = true;
     else if (arg === '--edgepress') args.edgepressSpec = value();

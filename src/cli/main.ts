@@ -5,7 +5,7 @@ import { parseArgs, UsageError } from './args.ts';
 
 export const USAGE = `usage: edgepress <command> [--root DIR] [options]
   new DIR   create a site in DIR                                [--adapter NAME] [--force]
-  build     build the site (dist/client, dist/server, platform output)
+  build     build the site (dist/client, dist/server, platform output)   [--check-env]
   dev       build, serve on 127.0.0.1 and rebuild on change   [--port N]
   preview   serve the built output in the adapter's runtime    [--port N]
   add NAME  switch the adapter and write its platform config   [--yes]
@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'new':
         return (await import('./new.ts')).create(args);
       case 'build':
-        await (await import('../build/build-site.ts')).buildSite({ root: args.root, dev: args.dev, adapter: args.adapter });
+        await (await import('../build/build-site.ts')).buildSite({ root: args.root, dev: args.dev, adapter: args.adapter, checkEnv: args.checkEnv });
         return 0;
       case 'dev':
         return (await import('./dev.ts')).dev(args);

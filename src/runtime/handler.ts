@@ -1,6 +1,7 @@
 /**
  * The request handler: a short pipeline of named stages, each in src/runtime/stages/. Every
- * request meets the policy (methods, origin, body limit) under one deadline; then, in order:
+ * request meets the env check (env.schema, once per isolate) and the policy (methods, origin,
+ * body limit) under one deadline; then, in order:
  * islands, files, the trailing-slash redirect, the routes (config redirects ranked among them,
  * the route cache around on-demand ones), and the error page. `ctx.rewrite()` and `next(path)`
  * go through the same stages again after the policy.
@@ -70,7 +71,11 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
   }
 
   return {
-    fetch(request, env, platform) {
+    fetch(request, rawEnv, platform) {
+      // env.schema: every request waits for the one check per isolate; a bad variable answers 500.
+      const checked = app.env ? app.env.forRequest(rawEnv, request) : { env: rawEnv };
+      if (checked.response) return Promise.resolve(checked.response);
+      const env = checked.env;
       const deadline = new Deadline(site.renderTimeoutMs);
       const answer = handle(request, env, platform, deadline).catch((error: unknown) => {
         site.logError(request, 'handler', error);

@@ -15,6 +15,7 @@ import { RouteMatcher } from '../route-match.ts';
 import type { Session } from '../session/session.ts';
 import type { SessionSupport } from '../session/setup.ts';
 import type { IslandSupport } from '../islands/setup.ts';
+import type { EnvSupport } from '../env/setup.ts';
 
 /** What the build generates for the bundle: the manifest and lazy module imports. */
 export interface App {
@@ -25,6 +26,8 @@ export interface App {
   session?: SessionSupport;
   /** Present when the site defers components (`defer()`): the island modules and keys. */
   islands?: IslandSupport;
+  /** Present when the config has `env.schema`: checks the env once, before the first request. */
+  env?: EnvSupport;
 }
 
 export interface HandlerOptions {
