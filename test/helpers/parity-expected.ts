@@ -15,6 +15,7 @@ export const PARITY_EXPECTED: Record<string, { settled: string; streamed?: strin
     settled:
       '<div style="font-family:&quot;DejaVu Sans Mono&quot;, monospace;content:&quot;a;b&quot;;background-image:url(&quot;x.png&quot;);grid-area:[a] 1fr"></div>',
   },
+  'nested-suspense-inner-first': { settled: '<div><p>outer</p><p>inner</p></div>' },
   'error-boundary-around-suspense': { settled: '<div><p>async</p></div>' },
   'form-actions': { settled: '<div><form action="/permalink"><button formaction="/permalink">go</button><input/></form><form></form></div>' },
   'thenable-fallbacks': {

@@ -15,7 +15,11 @@ export function settle(html: string): string {
     const start = html.indexOf(TARGET);
     if (cleanup && (start === -1 || cleanup.index < start)) {
       html = removeScript(html, cleanup.index, cleanup[0].length);
-      html = html.replace(`<template id="E:${cleanup[1]}"></template>`, '').replace(`<!--E:${cleanup[1]}-->`, '');
+      const live = html.slice(0, cleanup.index);
+      const open = `<template id="E:${cleanup[1]}"></template>`;
+      const at = live.indexOf(open);
+      const close = live.indexOf(`<!--E:${cleanup[1]}-->`, at);
+      if (at !== -1 && close !== -1) html = html.slice(0, at) + html.slice(at + open.length, close) + html.slice(close + `<!--E:${cleanup[1]}-->`.length);
       continue;
     }
     if (start === -1) return html;
@@ -27,9 +31,11 @@ export function settle(html: string): string {
     const scriptEnd = html.indexOf('</script>', contentEnd) + '</script>'.length;
     const script = html.slice(contentEnd, scriptEnd);
     html = html.slice(0, start) + html.slice(scriptEnd);
+    // The live document: what comes before the script. A target still inside a later swap's
+    // <template> is not in the DOM yet, and the script's `if(!d)return` gives up on it.
     const marker = `<template id="${target}"></template>`;
-    const at = html.indexOf(marker);
-    if (at === -1) continue; // the script's `if(!d)return`
+    const at = html.lastIndexOf(marker, start - marker.length);
+    if (at === -1) continue;
     if (target.startsWith('H:')) {
       const end = html.indexOf('<!--/$-->', at) + '<!--/$-->'.length;
       html = html.slice(0, at) + content + html.slice(end);

@@ -62,6 +62,11 @@ export class Walker {
     private readonly attempt: Attempt | null = null,
     /** Renders a Suspense's or ErrorBoundary's children: a suspending component is theirs to catch. */
     private readonly catchesSuspension = false,
+    /**
+     * Inside a Suspense's content: settles once that Suspense's swap is queued. A Suspense in there
+     * swaps after it, else its script would run while its target is still in the outer template.
+     */
+    private readonly gate: Promise<unknown> | null = null,
   ) {
     this.stack.push({ nodes: [root], i: 0, end: '', provided, ns, boundary, tpl: null, outerNs: ns });
   }
@@ -303,11 +308,11 @@ export class Walker {
     const slot = new Slot();
     this.out.push(slot);
     const { provided, ns, boundary } = frame;
-    const { state, attempt } = this;
+    const { state, attempt, gate } = this;
     promise.then(
       (value) => {
         if (state.aborted || !alive(attempt)) return slot.resolve([]);
-        const walker = new Walker(state, value, provided, ns, boundary, attempt);
+        const walker = new Walker(state, value, provided, ns, boundary, attempt, false, gate);
         try {
           walker.run(Infinity);
         } catch (error) {
@@ -323,9 +328,9 @@ export class Walker {
    * Renders `node` in a walker of its own, to completion (its slots may still be pending). If it
    * throws, that try is dropped: nothing it started reaches the document.
    */
-  private sub(node: unknown, frame: Frame, boundary = frame.boundary, catchesSuspension = false): Part[] {
+  private sub(node: unknown, frame: Frame, boundary = frame.boundary, catchesSuspension = false, gate = this.gate): Part[] {
     const attempt: Attempt = { dropped: false, parent: this.attempt };
-    const walker = new Walker(this.state, node, frame.provided, frame.ns, boundary, attempt, catchesSuspension);
+    const walker = new Walker(this.state, node, frame.provided, frame.ns, boundary, attempt, catchesSuspension, gate);
     try {
       walker.run(Infinity);
     } catch (error) {
@@ -336,22 +341,22 @@ export class Walker {
   }
 
   /** A Suspense's or ErrorBoundary's children: their parts, or the parts of a later try when a component suspended. */
-  private boundaryChildren(children: unknown, frame: Frame, boundary: Boundary | null): Part[] | Promise<Part[]> {
+  private boundaryChildren(children: unknown, frame: Frame, boundary: Boundary | null, gate = this.gate): Part[] | Promise<Part[]> {
     try {
-      return this.sub(children, frame, boundary, true);
+      return this.sub(children, frame, boundary, true, gate);
     } catch (error) {
       if (!isThenable(error)) throw error;
-      return this.retry(children, frame, boundary, error);
+      return this.retry(children, frame, boundary, error, gate);
     }
   }
 
   /** Children that suspended, rendered again each time what they threw settles (as hono does), until they render or fail. */
-  private async retry(children: unknown, frame: Frame, boundary: Boundary | null, thrown: PromiseLike<unknown>): Promise<Part[]> {
+  private async retry(children: unknown, frame: Frame, boundary: Boundary | null, thrown: PromiseLike<unknown>, gate: Promise<unknown> | null): Promise<Part[]> {
     for (;;) {
       await thrown;
       if (this.state.aborted || !alive(this.attempt)) return [];
       try {
-        return this.sub(children, frame, boundary, true);
+        return this.sub(children, frame, boundary, true, gate);
       } catch (error) {
         if (!isThenable(error)) throw error;
         thrown = error;
@@ -386,10 +391,22 @@ export class Walker {
    * region; with none, the error is logged and the fallback stays (as in hono).
    */
   private suspense(node: JsxNode, frame: Frame): void {
-    const content = this.boundaryChildren(node.children, frame, frame.boundary);
-    if (Array.isArray(content) && isAllText(content)) return this.inline(content);
-    const html = settleContent(content);
+    let queued = (): void => {};
+    const gate = this.state.inOrder ? null : new Promise<void>((resolve) => (queued = resolve));
+    let content: Part[] | Promise<Part[]>;
+    try {
+      content = this.boundaryChildren(node.children, frame, frame.boundary, gate);
+    } catch (error) {
+      queued();
+      throw error;
+    }
+    // In place: what is inside is in the document already.
+    if (Array.isArray(content) && isAllText(content)) return queued(), this.inline(content);
+    let html = settleContent(content);
     if (this.state.inOrder) return this.suspenseInOrder(node, frame, html);
+    // After the enclosing Suspense's swap (see `gate`), whether this one succeeds or fails.
+    const outer = this.gate;
+    if (outer) html = html.then((text) => outer.then(() => text), (error: unknown) => outer.then(() => Promise.reject(error)));
     const { state, attempt } = this;
     const id = state.suspenseId++;
     const nonceAttr = scriptNonce(frame.provided, state.nonce);
@@ -397,12 +414,13 @@ export class Walker {
     boundary?.mark();
     // Settled either way, the enclosing regions may lose their markers (hono's last swap script).
     const settled = (): string => boundary?.settle(nonceAttr) ?? '';
-    state.defer(
-      html.then(
-        (text) => (alive(attempt) ? suspenseSwap(id, text, nonceAttr) : '') + settled(),
-        async (error: unknown) => (alive(attempt) ? await uncaught(boundary, state, error, nonceAttr) : '') + settled(),
-      ),
+    const tail = html.then(
+      (text) => (alive(attempt) ? suspenseSwap(id, text, nonceAttr) : '') + settled(),
+      async (error: unknown) => (alive(attempt) ? await uncaught(boundary, state, error, nonceAttr) : '') + settled(),
     );
+    state.defer(tail);
+    // Registered after defer's own handler, so the content's Suspenses queue after this swap.
+    tail.then(queued);
     this.buf += `<template id="H:${id}"></template>`;
     this.push([fallbackNode(node.props.fallback)], '<!--/$-->', frame, frame.provided, frame.ns);
   }
