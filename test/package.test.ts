@@ -61,7 +61,12 @@ describe('the packed tarball', () => {
     expect(files).toContain('package/lib/src/index.d.ts');
     expect(files).toContain('package/lib/src/testing/index.d.ts');
     expect(files).toContain('package/templates/default/routes/index.tsx');
-    expect(files.filter((f) => /^package\/(src|test|bench|routes|public|seed|docs|\.ci)\//.test(f))).toEqual([]);
+    // The README's links and the hints of `edgepress new` point into docs/.
+    const links = [...readFileSync(join(REPO, 'README.md'), 'utf8').matchAll(/\]\((docs\/[^)#]*)\)/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(5);
+    for (const link of links) expect(files.some((f) => f === `package/${link}` || (link.endsWith('/') && f.startsWith(`package/${link}`))), link).toBe(true);
+    expect(files).toContain('package/docs/adapters/node.md');
+    expect(files.filter((f) => /^package\/(src|test|bench|routes|public|seed|\.ci)\//.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('package/templates/'))).toEqual([]);
   });
 
@@ -91,10 +96,23 @@ describe('a new site made with npx edgepress new', () => {
     const manifest = JSON.parse(readFileSync(join(site, 'package.json'), 'utf8'));
     expect(manifest.dependencies.edgepress).toBe(`file:${tarball}`);
     expect(Object.keys(manifest.scripts)).toEqual(expect.arrayContaining(['dev', 'build', 'preview', 'test', 'typecheck', 'types', 'deploy']));
+    expect(readFileSync(join(site, 'README.md'), 'utf8')).toMatch(/\| `npm run deploy` \| builds and deploys to Cloudflare Workers/);
 
     const again = run(project, 'npx', ['edgepress', 'new', 'my-site']);
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/my-site is not empty .*add --force/);
+  });
+
+  it('for another adapter: no deploy script in package.json or README, and the guide it names is installed', { timeout: 60_000 }, () => {
+    const out = ok(run(project, 'npx', ['edgepress', 'new', 'node-site', '--adapter', 'node']));
+    const guide = 'node_modules/edgepress/docs/adapters/node.md';
+    expect(out).toContain(`see ${guide}`);
+    const readme = readFileSync(join(project, 'node-site/README.md'), 'utf8');
+    expect(readme).not.toContain('npm run deploy');
+    expect(readme).toContain(guide);
+    expect(Object.keys(JSON.parse(readFileSync(join(project, 'node-site/package.json'), 'utf8')).scripts)).not.toContain('deploy');
+    // The project that ran `edgepress new` has the same package the site installs.
+    expect(readFileSync(join(project, guide), 'utf8')).toMatch(/^# /);
   });
 
   it('installs, typechecks, passes its own tests and builds', { timeout: 300_000 }, () => {

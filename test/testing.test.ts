@@ -7,7 +7,7 @@ import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestWorker } from '../src/testing/index.ts';
-import { outsideSite } from './helpers/site.ts';
+import { build, outsideSite } from './helpers/site.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
@@ -71,6 +71,37 @@ describe('createTestWorker in workerd', () => {
     await using site = await createTestWorker({ root });
     expect(await (await site.fetch('/')).text()).toBe('<h1>two</h1>');
     expect(JSON.parse(readFileSync(stamp, 'utf8'))).toEqual({ adapter: 'cloudflare', dev: false });
+  });
+
+  it("leaves a non-Cloudflare site's own dist/ as built: the test build goes to dist/.test-workerd", async () => {
+    const root = outsideSite(
+      'testing-other-adapter',
+      {
+        'edgepress.config.ts': "export default { adapter: 'node' };\n",
+        'routes/index.tsx': 'export default () => <h1>node site</h1>;\n',
+        'routes/now.ts': "export const prerender = false;\nexport const GET = () => new Response('on demand');\n",
+      },
+      roots,
+    );
+    // What `npm run build` made for the adapter, and what it deploys.
+    await build(root);
+    const own = join(root, 'dist/server/index.js');
+    const before = readFileSync(own, 'utf8').length;
+    expect(JSON.parse(readFileSync(join(root, 'dist/server/build.json'), 'utf8')).adapter).toBe('node');
+    {
+      await using site = await createTestWorker({ root });
+      expect(await (await site.fetch('/')).text()).toBe('<h1>node site</h1>');
+      expect(await (await site.fetch('/now')).text()).toBe('on demand');
+    }
+    expect(readFileSync(own, 'utf8').length).toBe(before);
+    expect(JSON.parse(readFileSync(join(root, 'dist/server/build.json'), 'utf8')).adapter).toBe('node');
+    const stamp = join(root, 'dist/.test-workerd/server/build.json');
+    expect(JSON.parse(readFileSync(stamp, 'utf8')).adapter).toBe('cloudflare');
+    // Reused while nothing changed.
+    const built = statSync(stamp).mtimeMs;
+    await using again = await createTestWorker({ root });
+    expect(await (await again.fetch('/now')).text()).toBe('on demand');
+    expect(statSync(stamp).mtimeMs).toBe(built);
   });
 
   it('turns a missing wrangler into the package to install', async () => {

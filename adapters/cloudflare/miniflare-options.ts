@@ -44,8 +44,8 @@ export function devVars(root: string): Record<string, string> {
 }
 
 /** The worker, its assets binding, KV, D1, R2, Durable Object, queue and workflow bindings, vars and `.dev.vars`; `extra` overrides (host, port, stdio...). */
-export function miniflareOptions(root: string, extra: Partial<MiniflareOptions> = {}): MiniflareOptions {
-  const serverDir = join(root, 'dist/server');
+export function miniflareOptions(root: string, extra: Partial<MiniflareOptions> = {}, outDir = join(root, 'dist')): MiniflareOptions {
+  const serverDir = join(outDir, 'server');
   const config = JSON.parse(readFileSync(join(serverDir, 'wrangler.json'), 'utf8')) as WranglerJson;
   return {
     modules: true,

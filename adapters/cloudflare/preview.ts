@@ -13,13 +13,13 @@ export { Miniflare };
  * Starts the built site at `root` in workerd; KV namespace ASSETS_KV is seeded from
  * kv-assets.json when the build wrote one. Disposes Miniflare itself if start-up fails.
  */
-export async function startMiniflare(root: string, extra: Partial<MiniflareOptions>): Promise<{ mf: Miniflare; url: string }> {
-  const mf = new Miniflare(miniflareOptions(root, extra));
+export async function startMiniflare(root: string, extra: Partial<MiniflareOptions>, outDir = join(root, 'dist')): Promise<{ mf: Miniflare; url: string }> {
+  const mf = new Miniflare(miniflareOptions(root, extra, outDir));
   try {
     const url = (await mf.ready).toString().replace(/\/$/, '');
     let entries: KvBulkEntry[] = [];
     try {
-      entries = JSON.parse(readFileSync(join(root, 'dist/server/kv-assets.json'), 'utf8')) as KvBulkEntry[];
+      entries = JSON.parse(readFileSync(join(outDir, 'server/kv-assets.json'), 'utf8')) as KvBulkEntry[];
     } catch {
       // Workers Static Assets build: nothing to seed.
     }

@@ -17,6 +17,16 @@ interface PackageJson {
   peerDependencies?: Record<string, string>;
 }
 
+/** Where an installed site finds the adapter's guide (docs/ ships in the package). */
+export const adapterGuide = (adapter: AdapterName): string => `node_modules/edgepress/docs/adapters/${adapter}.md`;
+
+/** The README's row on deploying: `npm run deploy` exists only for the Cloudflare adapters. */
+function deployRow(adapter: AdapterName): string {
+  return adapter.startsWith('cloudflare')
+    ? '| `npm run deploy` | builds and deploys to Cloudflare Workers (`wrangler login` first) |'
+    : `| deploying | \`npm run build\`, then the steps for ${adapter} in \`${adapterGuide(adapter)}\` |`;
+}
+
 /** The versions a new site pins: the ones this edgepress release is tested with. */
 const SITE_DEV_DEPENDENCIES = ['wrangler', 'typescript', 'vitest'] as const;
 
@@ -86,7 +96,7 @@ function* templateFiles(dir: string, prefix = ''): Generator<string> {
 export function writeStarter(target: string, options: { adapter: AdapterName; edgepressSpec?: string }): string[] {
   const own = ownPackage();
   const name = packageName(target);
-  const values: Record<string, string> = { name, adapter: options.adapter, compatibilityDate: COMPATIBILITY_DATE };
+  const values: Record<string, string> = { name, adapter: options.adapter, compatibilityDate: COMPATIBILITY_DATE, deployRow: deployRow(options.adapter) };
   const templateDir = frameworkPath('templates', 'default');
   const written: string[] = [];
   const write = (path: string, content: string): void => {
@@ -130,6 +140,6 @@ Next steps:
 ${cd}  npm install
   npm run dev        # http://127.0.0.1:8787, rebuilds on change
   npm test           # builds the site and tests it in workerd
-  ${adapter.startsWith('cloudflare') ? 'npm run deploy     # to Cloudflare Workers' : `npm run build      # the output for ${adapter}: see docs/adapters/${adapter}.md`}`);
+  ${adapter.startsWith('cloudflare') ? 'npm run deploy     # to Cloudflare Workers' : `npm run build      # the output for ${adapter}: see ${adapterGuide(adapter)}`}`);
   return 0;
 }

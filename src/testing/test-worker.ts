@@ -77,9 +77,9 @@ const CLOUDFLARE = new Set(['cloudflare', 'cloudflare-kv']);
 const NO_HANDLERS = "createTestWorker: the 'node' runtime runs no worker.ts handlers (scheduled, queue); use the default 'workerd' runtime.";
 
 /** The cron a scheduled() call reports when the test names none: the site's first, as wrangler dev's /__scheduled does. */
-function defaultCron(root: string): string {
+function defaultCron(outDir: string): string {
   try {
-    const config = JSON.parse(readFileSync(join(root, 'dist/server/wrangler.json'), 'utf8')) as { triggers?: { crons?: string[] } };
+    const config = JSON.parse(readFileSync(join(outDir, 'server/wrangler.json'), 'utf8')) as { triggers?: { crons?: string[] } };
     return config.triggers?.crons?.[0] ?? '* * * * *';
   } catch {
     return '* * * * *';
@@ -136,18 +136,27 @@ async function nodeWorker(root: string, options: TestWorkerOptions): Promise<Tes
   };
 }
 
-/** Builds the site when needed (for Cloudflare, whatever its adapter) and starts it in workerd, or imports its node build. */
+/**
+ * Builds the site when needed (for Cloudflare, whatever its adapter) and starts it in workerd, or
+ * imports its node build. A site for another adapter keeps its own build in dist/: the Cloudflare
+ * one for its tests goes to dist/.test-workerd.
+ */
 export async function createTestWorker(options: TestWorkerOptions = {}): Promise<TestWorker> {
   const root = resolve(options.root instanceof URL ? fileURLToPath(options.root) : (options.root ?? '.'));
   if (options.runtime === 'node') return nodeWorker(root, options);
   const mode = options.build ?? 'auto';
+  let outDir = join(root, 'dist');
   if (mode !== false) {
     await withBuildLock(root, async () => {
-      const current = mode === 'auto' ? upToDateBuild(root) : undefined;
-      if (current && CLOUDFLARE.has(current.adapter) && !current.dev) return;
+      const own = join(root, 'dist/.test-workerd');
+      for (const dir of [outDir, own]) {
+        const current = mode === 'auto' ? upToDateBuild(root, dir) : undefined;
+        if (current && CLOUDFLARE.has(current.adapter) && !current.dev) return void (outDir = dir);
+      }
       const { loadConfig } = await import('../build/load-config.ts');
       const { config } = await loadConfig(root, resolve(root, 'dist/.edgepress'));
-      await buildSite({ root, quiet: true, adapter: CLOUDFLARE.has(config.adapter) ? config.adapter : 'cloudflare' });
+      if (!CLOUDFLARE.has(config.adapter)) outDir = own;
+      await buildSite({ root, quiet: true, adapter: CLOUDFLARE.has(config.adapter) ? config.adapter : 'cloudflare', outDir });
     });
   }
 
@@ -162,14 +171,14 @@ export async function createTestWorker(options: TestWorkerOptions = {}): Promise
     options.onLog?.(text);
   };
   const { mf, url } = await startMiniflare(root, {
-    ...(options.bindings ? { bindings: { ...miniflareOptions(root).bindings, ...options.bindings } } : {}),
+    ...(options.bindings ? { bindings: { ...miniflareOptions(root, {}, outDir).bindings, ...options.bindings } } : {}),
     host: '127.0.0.1',
     port: 0,
     handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
       stdout.on('data', record);
       stderr.on('data', record);
     },
-  });
+  }, outDir);
   try {
     for (const [binding, entries] of Object.entries(options.kv ?? {})) {
       const namespace = await mf.getKVNamespace(binding);
@@ -195,7 +204,7 @@ export async function createTestWorker(options: TestWorkerOptions = {}): Promise
     url: front.url,
     logs,
     fetch: (input, init) => fetch(...target(front.url, input, init)),
-    async scheduled(cron = defaultCron(root), { scheduledTime = new Date() } = {}) {
+    async scheduled(cron = defaultCron(outDir), { scheduledTime = new Date() } = {}) {
       const worker = await mf.getWorker();
       return (await worker.scheduled({ cron, scheduledTime })) as ScheduledResult;
     },
