@@ -119,9 +119,11 @@ describe('a new site made with npx edgepress new', () => {
     ok(run(site, 'npm', ['install'], 'npm install (site)'));
     ok(run(site, 'npm', ['run', 'typecheck'], 'typecheck'));
     const test = run(site, 'npm', ['test'], 'npm test (site)');
-    expect(ok(test)).toMatch(/Tests\s+4 passed \(4\)/);
+    expect(ok(test)).toMatch(/Tests\s+6 passed \(6\)/);
     const build = ok(run(site, 'npm', ['run', 'build'], 'build'));
     expect(build).toMatch(/on demand\s+page\s+\/visits/);
+    expect(build).toMatch(/on demand\s+page\s+\/newsletter/);
+    expect(build).toMatch(/actions: actions\.ts at \/_actions\//);
     expect(build).toMatch(/static\s+page\s+\/blog\/\[slug\]/);
     expect(build).toMatch(/start-up: [\d.]+ ms module/);
     expect(build).not.toMatch(/warning|not measured/i);

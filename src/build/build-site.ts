@@ -210,7 +210,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     bundle,
     durationMs,
     warnings,
-    notes: [...(adapted.notes ?? []), ...(siteWorker ? [siteWorkerNote(siteWorker)] : []), ...(islands ? [islandsNote(islands, config.base)] : []), ...(client ? [clientIslandsNote(client)] : []), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
+    notes: [...(adapted.notes ?? []), ...(siteWorker ? [siteWorkerNote(siteWorker)] : []), ...(islands ? [islandsNote(islands, config.base)] : []), ...(wiring.actions ? [`actions: ${relative(root, wiring.actions)} at ${config.base}_actions/`] : []), ...(client ? [clientIslandsNote(client)] : []), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
   });
   if (!options.quiet) console.log(summary);
   return { config, routes: scan.routes, pages, bundle, warnings, durationMs, summary, jsx };

@@ -2,7 +2,7 @@
 import type { BuildFailure, BuildOptions, Message } from 'esbuild';
 import { relative, resolve } from 'node:path';
 import { BuildError } from './build-error.ts';
-import { FRAMEWORK_ENTRY, FRAMEWORK_NODE_MODULES } from './framework-paths.ts';
+import { FRAMEWORK_ENTRY, FRAMEWORK_NODE_MODULES, frameworkModule } from './framework-paths.ts';
 
 /** Options for bundling code of the site at `root`; `dev` keeps the development-only code (`__EDGEPRESS_DEV__`). */
 export function siteBundleOptions(root: string, dev = false): BuildOptions {
@@ -14,7 +14,7 @@ export function siteBundleOptions(root: string, dev = false): BuildOptions {
     jsx: 'automatic',
     jsxImportSource: 'hono/jsx',
     tsconfigRaw: { compilerOptions: { jsx: 'react-jsx', jsxImportSource: 'hono/jsx' } },
-    alias: { edgepress: FRAMEWORK_ENTRY },
+    alias: { edgepress: FRAMEWORK_ENTRY, 'edgepress/actions': frameworkModule('src/runtime/actions/index') },
     nodePaths: [FRAMEWORK_NODE_MODULES],
     absWorkingDir: root,
     logLevel: 'silent',

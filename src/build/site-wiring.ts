@@ -25,6 +25,8 @@ import { findSiteWorker, type SiteWorker } from './site-worker.ts';
 import { wrapIslandsPlugin, type ClientIslandsWiring } from './client/wrap-islands-plugin.ts';
 import type { EnvSchemaSpec } from '../runtime/env/read-env.ts';
 import { buildTimeEnv, envModulePlugin } from './env-plugin.ts';
+import { findActions } from './actions/find-actions.ts';
+import { actionsServerPlugin } from './actions/actions-plugin.ts';
 
 /** Which module an entry is for: the request-time server (build, dev, probe) or the build-time prerender module. */
 export type BundleTarget = 'server' | 'prerender';
@@ -68,6 +70,8 @@ export interface SiteWiring {
   session?: SessionWiring;
   /** The site's deferred components and their keys (its part is `'islands'`). */
   islands?: IslandsWiring;
+  /** The site's actions module, absolute (its part is `'actions'`). */
+  actions?: string;
 }
 
 /** The site's deferred components and the keys their props are sealed with. */
@@ -112,10 +116,16 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
   const session = sessionWiring(dev ? { ...config, adapter: 'cloudflare' } : config, root, dev || options.devBuild === true);
   parts.push(sessionPart(session, !dev));
 
+  // One set of keys seals island props and form action results (EDGEPRESS_KEY, else one made for this build).
+  let keys: IslandKeys | undefined;
+  const siteKeys = (): IslandKeys => (keys ??= options.keys ?? islandKeys());
+  // Before the server islands: the actions plugin names the actions module before another plugin loads it.
+  const actions = findActions(root);
+  if (actions) parts.push(actionsPart(root, actions, siteKeys().keys));
   let islands: IslandsWiring | undefined;
   const islandFiles = findIslands(root);
   if (islandFiles.size > 0) {
-    const keys = options.keys ?? islandKeys();
+    const keys = siteKeys();
     if (keys.warning && !dev) options.warnings?.push(keys.warning);
     islands = { files: islandFiles, keys: keys.keys };
     parts.push(islandsPart(root, islands, config.base));
@@ -125,7 +135,7 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
   // worker.ts: only the Cloudflare adapters run it (build-site.ts refuses it on the others first).
   const worker = findSiteWorker(root);
   if (worker) parts.push(workerPart(worker, dev, hasEnv));
-  return { root, routes, middleware, parts, session, islands };
+  return { root, routes, middleware, parts, session, islands, actions };
 }
 
 /** The same wiring with other routes and middleware (the prerender module takes every route). */
@@ -269,6 +279,27 @@ const siteEnv = envSupport(${JSON.stringify(schema)}, ${dev});
           },
     // `import { PUBLIC_X } from 'edgepress:env'` in any bundle; a secret there fails it.
     plugins: () => [envModulePlugin(schema, buildEnv)],
+  };
+}
+
+/**
+ * Actions: the site's actions module, named by the build (server and prerender bundles: a
+ * prerendered page rendering an action's URL must fail naming it), and `actionSupport` with the
+ * keys that seal form results (server only). Always bundled when the file exists: `/_actions/`
+ * answers whether or not a page imports it.
+ */
+function actionsPart(root: string, file: string, keys: string[]): WiringPart {
+  return {
+    name: 'actions',
+    source: (target) =>
+      target === 'prerender'
+        ? undefined
+        : {
+            imports: `import { actionSupport } from ${JSON.stringify(frameworkModule('src/runtime/actions/setup'))};\n`,
+            field: `actions: actionSupport(() => import(${JSON.stringify(file)}), ${JSON.stringify(keys)}, ${JSON.stringify(relative(root, file))})`,
+          },
+    plugins: () => [actionsServerPlugin(root, file)],
+    entries: [relative(root, file)],
   };
 }
 

@@ -78,7 +78,8 @@ function siteManifest(name: string, spec: string, own: PackageJson, adapter: Ada
       typecheck: 'wrangler types && tsc --noEmit',
       ...(adapter.startsWith('cloudflare') ? { deploy: 'edgepress build && wrangler deploy -c dist/server/wrangler.json' } : {}),
     },
-    dependencies: { edgepress: spec, hono: `^${pinned('hono')}` },
+    // zod validates the starter's action (any Standard Schema validator would do).
+    dependencies: { edgepress: spec, hono: `^${pinned('hono')}`, zod: `^${pinned('zod')}` },
     devDependencies: Object.fromEntries(SITE_DEV_DEPENDENCIES.map((pkg) => [pkg, pinned(pkg)])),
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;

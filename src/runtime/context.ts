@@ -10,6 +10,7 @@ import type { Session } from './session/session.ts';
 import type { SessionSupport } from './session/setup.ts';
 import type { CspNonce } from './csp/nonce.ts';
 import type { IslandSupport } from './islands/setup.ts';
+import type { AnyAction, ActionDataOf, ActionInputOf, FormActionResult } from './actions/define.ts';
 
 export type Params = Record<string, string | undefined>;
 
@@ -54,6 +55,8 @@ export interface EndpointContext<P extends Params = Params, Props = Record<strin
   readonly session: Session<App.SessionData>;
   /** This response's Content-Security-Policy nonce (`security.csp`); `nonce` is '' without one. */
   readonly csp: CspNonce;
+  /** What the form submission of `action` came to (`{ data }` or `{ error, values }`), if this request shows one. */
+  getActionResult<A extends AnyAction>(action: A): FormActionResult<ActionInputOf<A>, ActionDataOf<A>> | undefined;
 }
 
 /** What a page gets: the endpoint context plus the response it will be sent with. */
@@ -156,6 +159,8 @@ export class RequestContext implements PageContext {
   private readonly cspNonce: CspNonce | undefined;
   /** Where deferred components send their islands, and the keys that seal their props. */
   readonly islands: IslandSupport | undefined;
+  /** The result of a form action this request shows (set by the actions stage). */
+  actionResult: { name: string; result: FormActionResult<unknown, unknown> } | undefined;
 
   constructor(init: ContextInit) {
     this.request = init.request;
@@ -266,6 +271,11 @@ export class RequestContext implements PageContext {
   readonly waitUntil = (promise: Promise<unknown>): void => {
     if (this.platform?.waitUntil) this.platform.waitUntil(promise);
     else promise.catch((error) => console.error('edgepress: a waitUntil() promise failed:', error));
+  };
+
+  readonly getActionResult = <A extends AnyAction>(action: A): FormActionResult<ActionInputOf<A>, ActionDataOf<A>> | undefined => {
+    const shown = this.actionResult;
+    return shown !== undefined && shown.name === action.actionName ? (shown.result as FormActionResult<ActionInputOf<A>, ActionDataOf<A>>) : undefined;
   };
 
   readonly rewrite = (target: RewriteTarget): Promise<Response> => {

@@ -2,7 +2,7 @@
  * The request handler: a short pipeline of named stages, each in src/runtime/stages/. Every
  * request meets the env check (env.schema, once per isolate) and the policy (methods, origin,
  * body limit) under one deadline; then, in order:
- * islands, files, the trailing-slash redirect, the routes (config redirects ranked among them,
+ * islands, actions (`/_actions/`), files, the trailing-slash redirect, the routes (config redirects ranked among them,
  * the route cache around on-demand ones), and the error page. `ctx.rewrite()` and `next(path)`
  * go through the same stages again after the policy.
  */
@@ -15,6 +15,7 @@ import { cacheStage } from './stages/cache.ts';
 import { errorPages } from './stages/error-page.ts';
 import { files } from './stages/files.ts';
 import { islandStage } from './stages/islands.ts';
+import { actionStage } from './stages/actions.ts';
 import { requestPolicy } from './stages/policy.ts';
 import { redirects } from './stages/redirects.ts';
 import { routeRenderer } from './stages/render-route.ts';
@@ -40,6 +41,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
   const render = routeRenderer(site, (ex) => dispatch(ex));
   const errors = errorPages(site, render);
   const islands = islandStage(site, render, errors);
+  const actions = actionStage(site, render, errors);
   const file = files(site);
   const redirect = redirects(site);
   const routes = routeStage(site, { files: file, redirects: redirect, cache: cacheStage(site, render, errors), render, errors });
@@ -51,6 +53,8 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     if (at === null) return plainError(ex.request, 400, 'Bad Request');
     const island = islands?.(ex, at);
     if (island) return island;
+    const action = actions?.(ex, at);
+    if (action) return action;
     const found = await file.file(ex, at);
     if (found) return found;
     return redirect.trailingSlash(ex, at) ?? routes(ex, at);

@@ -19,11 +19,14 @@ export interface OriginCheck {
   allowedDomains: string[];
 }
 
-/** A 403 for a cross-site form submission, or undefined when the request may go on. */
-export function refuseCrossOrigin(request: Request, url: URL, check: OriginCheck): Response | undefined {
+/**
+ * A 403 for a cross-site form submission, or undefined when the request may go on. `anyType`
+ * (action calls) refuses a POST whose Origin names another site whatever its content type.
+ */
+export function refuseCrossOrigin(request: Request, url: URL, check: OriginCheck, anyType = false): Response | undefined {
   if (request.method !== 'POST') return undefined;
   const type = request.headers.get('content-type');
-  if (type !== null && !FORM_TYPES.has(type.split(';', 1)[0]!.trim().toLowerCase())) return undefined;
+  if (!anyType && type !== null && !FORM_TYPES.has(type.split(';', 1)[0]!.trim().toLowerCase())) return undefined;
   const origin = request.headers.get('origin');
   if (origin === null || (origin === url.origin || origin === check.site || forwardedOrigin(request, url, check) === origin)) return undefined;
   return new Response(`Cross-site ${request.method} form submissions are forbidden`, { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });

@@ -57,6 +57,40 @@ export function keyRing(keys: readonly IslandKeyText[]): KeyRing {
   };
 }
 
+/**
+ * The ring for a request: `EDGEPRESS_KEY` from the platform's env first (when set), then the
+ * build's `buildKeys`. One ring per distinct runtime value: a CryptoKey is imported once per isolate.
+ */
+export function envKeyRing(buildKeys: readonly IslandKeyText[]): (env: unknown) => KeyRing {
+  const fromBuild = keyRing(buildKeys);
+  const rings = new Map<string, KeyRing>();
+  return (env) => {
+    const value = (env as { EDGEPRESS_KEY?: unknown } | undefined)?.EDGEPRESS_KEY;
+    if (typeof value !== 'string' || value.trim() === '') return fromBuild;
+    let ring = rings.get(value);
+    if (!ring) {
+      ring = runtimeRing(value, buildKeys, fromBuild);
+      rings.set(value, ring);
+    }
+    return ring;
+  };
+}
+
+/**
+ * The ring for a runtime `EDGEPRESS_KEY`, then the build's keys it does not repeat. A key that
+ * is not 32 bytes of base64 (a typo in "<new>,<old>") is left out with one logged line naming
+ * its place, once per value: the site keeps serving with the others.
+ */
+function runtimeRing(value: string, buildKeys: readonly string[], fromBuild: KeyRing): KeyRing {
+  const listed = parseKeyList(value);
+  const runtime = listed.filter((key, i) => {
+    if (keyBytes(key)) return true;
+    console.error(`[edgepress] EDGEPRESS_KEY: key ${i + 1} of ${listed.length} is not 32 bytes of base64, so it is ignored; make one with \`npx edgepress create-key\` (keys are comma-separated, the newest first).`);
+    return false;
+  });
+  return { keys: [...keyRing(runtime).keys, ...fromBuild.keys.filter((_, i) => !runtime.includes(buildKeys[i]!))] };
+}
+
 async function importKey(text: IslandKeyText): Promise<KeyPair> {
   const raw = keyBytes(text);
   if (!raw) throw new IslandKeyError('EDGEPRESS_KEY must hold base64 keys of 32 bytes, comma-separated; make one with `npx edgepress create-key`.');

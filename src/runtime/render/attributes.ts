@@ -132,7 +132,7 @@ export function renderNamedAttribute(tag: string, key: string, name: string, v: 
       // Event handlers have no HTML form; a form action writes its permalink (as hono's form,
       // input and button do); anything else is a bug in the page.
       if (name.startsWith('on')) return '';
-      if (isFormAction(tag, key)) return renderNamedAttribute(tag, key, name, permalink(v));
+      if (isFormAction(tag, key)) return renderNamedAttribute(tag, key, name, isActionRef(v) ? String(v) : permalink(v));
       throw new InvalidAttributeError(`Invalid prop '${key}' of type 'function' supplied to '${tag}'.`);
     case 'undefined':
       return '';
@@ -145,6 +145,12 @@ export function renderNamedAttribute(tag: string, key: string, name: string, v: 
       }
       return ` ${name}="${escapeHtml(String(v))}"`;
   }
+}
+
+/** An action from `defineAction()` (edgepress/actions): its URL is its string (`?_action=name`). Known by a symbol so the renderer need not import it. */
+const ACTION = Symbol.for('edgepress.action');
+function isActionRef(v: object): boolean {
+  return ACTION in v;
 }
 
 /** `action` of a form, `formAction` of an input or button: hono's components turn a function there into its permalink. */

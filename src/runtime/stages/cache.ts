@@ -23,8 +23,8 @@ export function cacheStage(site: Site, render: RenderRoute, errors: ErrorPages):
   const sessions = site.app.session;
 
   return async (ex, route, params) => {
-    // A visitor with a session may get a page of their own: never answered from the shared cache.
-    if (ex.rewrite || sessions?.hasCookie(ex.request)) return rendered(ex, route, params);
+    // A visitor with a session, or with a form result to see, gets a page of their own: never from the shared cache.
+    if (ex.rewrite || sessions?.hasCookie(ex.request) || site.app.actions?.carriesResult(ex.request)) return rendered(ex, route, params);
     const { request, url, env, platform } = ex;
     const waitUntil = (promise: Promise<unknown>): void => {
       if (platform?.waitUntil) platform.waitUntil(promise);

@@ -65,6 +65,11 @@ export function routeRenderer(site: Site, dispatch: (ex: Exchange) => Promise<Re
       if (target !== undefined) return rewriteTo(ex, ctx, target, true);
       const mod = loaded ?? (await app.modules[route.file]!());
       if (route.kind === 'endpoint') return callEndpoint(mod, ctx);
+      // Form actions: a POST to `?_action=name` runs the action first; a GET takes the result a redirect kept.
+      if (app.actions && !rewrite && !ctx.isPrerendered && !route.fragment) {
+        const answered = await app.actions.beforePage(ctx, () => ex.counted?.exceeded() ?? false);
+        if (answered) return answered;
+      }
       const onStreamError = (error: unknown): void => {
         failed = true;
         site.logError(request, route.pattern, error);

@@ -16,6 +16,7 @@ import type { Session } from '../session/session.ts';
 import type { SessionSupport } from '../session/setup.ts';
 import type { IslandSupport } from '../islands/setup.ts';
 import type { EnvSupport } from '../env/setup.ts';
+import type { ActionSupport } from '../actions/setup.ts';
 
 /** What the build generates for the bundle: the manifest and lazy module imports. */
 export interface App {
@@ -28,6 +29,8 @@ export interface App {
   islands?: IslandSupport;
   /** Present when the config has `env.schema`: checks the env once, before the first request. */
   env?: EnvSupport;
+  /** Present when the site has an actions module (`actions.ts`): form actions and `/_actions/<name>`. */
+  actions?: ActionSupport;
 }
 
 export interface HandlerOptions {

@@ -34,3 +34,27 @@ test('each post has a page; unknown paths get the 404 page', async () => {
   expect(missing.status).toBe(404);
   expect(await missing.text()).toContain('Page not found');
 });
+
+test('the newsletter form subscribes through its action, then shows the result once', async () => {
+  const origin = new URL(site.url).origin;
+  const form = { method: 'POST', headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' } as const;
+  const posted = await site.fetch('/newsletter?_action=subscribe', { ...form, body: 'email=ada%40example.com&topic=news' });
+  // Post/redirect/get: the result waits in a one-time cookie, so a reload does not post again.
+  expect(posted.status).toBe(303);
+  const kept = posted.headers.getSetCookie().find((cookie) => cookie.startsWith('edgepress-action='))!.split(';')[0]!;
+  const page = await site.fetch('/newsletter', { headers: { cookie: kept } });
+  expect(await page.text()).toContain('Subscribed ada@example.com to news.');
+});
+
+test('invalid input renders the form again with 400 and the message', async () => {
+  const origin = new URL(site.url).origin;
+  const response = await site.fetch('/newsletter?_action=subscribe', {
+    method: 'POST',
+    headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'email=not-an-email&topic=news',
+  });
+  expect(response.status).toBe(400);
+  const html = await response.text();
+  expect(html).toContain('<span id="email-error">Enter a valid email address</span>');
+  expect(html).toContain('value="not-an-email"');
+});

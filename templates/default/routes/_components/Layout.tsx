@@ -17,6 +17,7 @@ export function Layout({ title, children }: { title: string; children?: Child })
             <a href="/">Home</a>
             <a href="/blog">Blog</a>
             <a href="/visits">Visits</a>
+            <a href="/newsletter">Newsletter</a>
             <a href="/api/hello">API</a>
           </nav>
         </header>

@@ -1,0 +1,21 @@
+import { ActionError, defineAction } from 'edgepress/actions';
+import { z } from 'zod';
+
+// Server functions behind forms. A form posts to one with `action={actions.subscribe}` (it works
+// without JavaScript); client code can call `actions.subscribe(formData)` too. The handlers run
+// on the server only. `input` takes any Standard Schema validator (zod here; valibot, arktype...).
+export const actions = {
+  subscribe: defineAction({
+    accept: 'form',
+    input: z.object({
+      email: z.email('Enter a valid email address'),
+      topic: z.enum(['news', 'releases'], 'Pick a topic'),
+    }),
+    handler: async ({ email, topic }, ctx) => {
+      if (email.endsWith('@example.invalid')) throw new ActionError({ code: 'FORBIDDEN', message: 'This address cannot subscribe.' });
+      // Store the subscription here (a KV namespace, D1, a mailing-list API through ctx.env...).
+      ctx.cookies.set('subscribed', topic, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 });
+      return { email, topic };
+    },
+  }),
+};
