@@ -45,8 +45,8 @@ export interface StaticPath<P extends Params = Params, Props = Record<string, un
   props?: Props;
 }
 
-/** `export const getStaticPaths: GetStaticPaths = () => [...]`. */
-export type GetStaticPaths<P extends Params = Params, Props = Record<string, unknown>> = () =>
+/** `export const getStaticPaths: GetStaticPaths = ({ env }) => [...]`; `env` holds the build's bindings on the Cloudflare adapters. */
+export type GetStaticPaths<P extends Params = Params, Props = Record<string, unknown>, Env = App.Env> = (context: { env: Env }) =>
   | StaticPath<P, Props>[]
   | Promise<StaticPath<P, Props>[]>;
 

@@ -12,6 +12,8 @@ import { bundlePrerender, bundleServer, type BundleInfo } from './bundle.ts';
 import { wireSite, withRoutes, type IslandsWiring } from './site-wiring.ts';
 import { clientIslands, clientIslandsNote } from './client/client-islands.ts';
 import { checkEnv } from './check-env.ts';
+import { setBuildEnv } from './cloudflare-shim.ts';
+import { prerenderBindings, prerenderReadsEnv } from './prerender-bindings.ts';
 import { checkSiteWorkerAdapter, findSiteWorker, type SiteWorker } from './site-worker.ts';
 import { frameworkModule } from './framework-paths.ts';
 import { loadConfig } from './load-config.ts';
@@ -83,6 +85,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const serverDir = join(outDir, 'server');
   const tmpDir = join(outDir, '.edgepress');
   const warnings: string[] = [];
+  const buildNotes: string[] = [];
 
   const { config: loaded } = await loadConfig(root, tmpDir);
   const config: ResolvedConfig = options.adapter ? { ...loaded, adapter: options.adapter } : loaded;
@@ -119,13 +122,24 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   if (prerendered.length > 0) {
     // A new name each build: a module loader that caches by path (vitest's) must not see the last one.
     const bundlePath = join(tmpDir, `prerender-${process.pid}-${Date.now()}.mjs`);
-    await bundlePrerender(withRoutes(wiring, [...scan.routes, ...errorPages].map(toEntry), scan.middleware), baseManifest, bundlePath, precompile);
+    const metafile = await bundlePrerender(withRoutes(wiring, [...scan.routes, ...errorPages].map(toEntry), scan.middleware), baseManifest, bundlePath, precompile);
     for (const route of prerendered) {
       if (route.staticPath && existsSync(join(publicDir, route.staticPath === '/' ? 'index.html' : route.staticPath))) {
         throw new BuildError(route.file, `public${route.staticPath} has the same URL; rename one of them.`);
       }
     }
-    const result = await prerender(bundlePath, scan.routes, errorPages, config, siteDir);
+    // Cloudflare: ctx.env (and cloudflare:workers' env) are the local bindings, when prerendered code reads them.
+    const entries = [...prerendered.map((r) => r.file), ...(scan.middleware ? [scan.middleware] : [])];
+    const bindings = adapter.runsSiteWorker ? await prerenderBindings(root, () => prerenderReadsEnv(root, metafile, entries)) : undefined;
+    setBuildEnv(bindings?.env);
+    let result: Awaited<ReturnType<typeof prerender>>;
+    try {
+      result = await prerender(bundlePath, scan.routes, errorPages, config, siteDir, bindings?.env);
+    } finally {
+      setBuildEnv(undefined);
+      await bindings?.dispose();
+    }
+    if (bindings) buildNotes.push('prerendered with the local bindings of the wrangler config (.wrangler/state, as edgepress dev)');
     pages = result.files;
     warnings.push(...result.warnings);
     const csp = config.security.csp;
@@ -210,7 +224,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     bundle,
     durationMs,
     warnings,
-    notes: [...(adapted.notes ?? []), ...(siteWorker ? [siteWorkerNote(siteWorker)] : []), ...(islands ? [islandsNote(islands, config.base)] : []), ...(wiring.actions ? [`actions: ${relative(root, wiring.actions)} at ${config.base}_actions/`] : []), ...(client ? [clientIslandsNote(client)] : []), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
+    notes: [...(adapted.notes ?? []), ...buildNotes, ...(siteWorker ? [siteWorkerNote(siteWorker)] : []), ...(islands ? [islandsNote(islands, config.base)] : []), ...(wiring.actions ? [`actions: ${relative(root, wiring.actions)} at ${config.base}_actions/`] : []), ...(client ? [clientIslandsNote(client)] : []), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
   });
   if (!options.quiet) console.log(summary);
   return { config, routes: scan.routes, pages, bundle, warnings, durationMs, summary, jsx };

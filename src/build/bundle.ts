@@ -33,12 +33,12 @@ export interface BundleInfo {
 }
 
 /** The prerender module: every route and the handler in prerendering mode, for Node. */
-export async function bundlePrerender(wiring: SiteWiring, manifest: Manifest, outfile: string, precompile?: PrecompileCache): Promise<void> {
+export async function bundlePrerender(wiring: SiteWiring, manifest: Manifest, outfile: string, precompile?: PrecompileCache): Promise<Metafile> {
   const source = prerenderEntrySource(wiring, manifest);
   const root = wiring.root;
   mkdirSync(dirname(outfile), { recursive: true });
   try {
-    await build({
+    const result = await build({
       ...siteBundleOptions(root),
       stdin: { contents: source, resolveDir: root, sourcefile: 'edgepress-prerender-entry.js', loader: 'js' },
       outfile,
@@ -46,8 +46,10 @@ export async function bundlePrerender(wiring: SiteWiring, manifest: Manifest, ou
       sourcemap: 'inline',
       // As in the server bundle: the renderer knows hono's boundaries by name, and esbuild renames on a clash.
       keepNames: true,
+      metafile: true,
       plugins: [cloudflareShimPlugin(), ...wiringPlugins(wiring, precompile), ...(precompile ? [precompilePlugin(precompile)] : [])],
     });
+    return result.metafile;
   } catch (error) {
     throw toBuildError(error, root);
   }

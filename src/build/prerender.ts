@@ -64,6 +64,8 @@ export async function prerender(
   errorPages: ScannedRoute[],
   config: ResolvedConfig,
   clientDir: string,
+  /** The build's bindings (ctx.env and getStaticPaths({ env })); undefined: none. */
+  env?: Record<string, unknown>,
 ): Promise<PrerenderResult> {
   const mod = (await import(pathToFileURL(bundlePath).href + `?t=${Date.now()}`)) as PrerenderModule;
   const origin = config.site ?? 'http://localhost';
@@ -80,7 +82,7 @@ export async function prerender(
     let response: Response;
     let body: Uint8Array;
     try {
-      response = await mod.handler.render(prerenderRequest(origin + base + urlPath, route), route, params, props);
+      response = await mod.handler.render(prerenderRequest(origin + base + urlPath, route), route, params, props, env);
       body = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
       if (error instanceof BuildError) throw error;
@@ -126,7 +128,7 @@ export async function prerender(
     }
     let entries: unknown;
     try {
-      entries = await (getStaticPaths as () => unknown)();
+      entries = await (getStaticPaths as (context: { env: unknown }) => unknown)({ env });
     } catch (error) {
       throw new BuildError(route.file, `getStaticPaths() threw: ${(error as Error).message}`);
     }

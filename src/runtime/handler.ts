@@ -31,7 +31,8 @@ export interface FetchHandler {
 
 /** The pieces the build uses to prerender a known route with its params and props. */
 export interface Prerenderer {
-  render(request: Request, route: RouteEntry, params: Params, props: Record<string, unknown>): Promise<Response>;
+  /** `env`: the build's bindings (Cloudflare's platform proxy), when the adapter has them. */
+  render(request: Request, route: RouteEntry, params: Params, props: Record<string, unknown>, env?: unknown): Promise<Response>;
 }
 
 /** Creates the site's fetch handler. Nothing per route happens here: routes load on first request. */
@@ -92,8 +93,8 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
         return plainError(request, 504, 'Gateway Timeout');
       });
     },
-    async render(request, route, params, props) {
-      const ex: Exchange = { request, url: new URL(request.url), env: undefined, platform: undefined, deadline: undefined, rewrite: undefined };
+    async render(request, route, params, props, env) {
+      const ex: Exchange = { request, url: new URL(request.url), env, platform: undefined, deadline: undefined, rewrite: undefined };
       return errors.reroute(ex, (await render(ex, { route, params, props })).response);
     },
   };
