@@ -5,7 +5,8 @@
  * client bundle: public values inlined, a secret refused at its import.
  */
 import { build as esbuild } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { defineConfig, type SiteEnv } from '../src/index.ts';
 import { resolveConfig } from '../src/config.ts';
@@ -131,6 +132,29 @@ describe('edgepress build --check-env', () => {
     );
     const fine = outsideSite('env-check-ok', { ...SITE, '.dev.vars': 'API_KEY=k\n' }, roots);
     await expect(build(fine, { checkEnv: true })).resolves.toBeDefined();
+  });
+});
+
+describe("'edgepress:env' in the site's client islands", () => {
+  const island = (imports: string) => ({
+    'edgepress.config.ts': CONFIG,
+    '.dev.vars': 'API_KEY=never-shipped\n',
+    'islands/theme.tsx': `import { ${imports} } from 'edgepress:env';\nexport default function Theme() { return <p>{String(${imports.split(',')[0]})}</p>; }\n`,
+    'routes/index.tsx': "import Theme from '../islands/theme.tsx';\nexport const prerender = true;\nexport default () => <Theme />;\n",
+  });
+
+  it('a public value is inlined in the island module', async () => {
+    const root = outsideSite('env-island', island('PAGE_SIZE'), roots);
+    await build(root);
+    const files = readdirSync(join(root, 'dist/client/_edgepress')).filter((f) => f.endsWith('.js'));
+    const code = files.map((f) => readFileSync(join(root, 'dist/client/_edgepress', f), 'utf8')).join('\n');
+    expect(code).not.toContain('never-shipped');
+    expect(readFileSync(join(root, 'dist/client/index.html'), 'utf8')).toContain('<p>10</p>');
+  });
+
+  it('a secret imported by an island fails the build at its import', async () => {
+    const root = outsideSite('env-island-secret', island('API_KEY'), roots);
+    await expect(build(root)).rejects.toThrow(/islands\/theme\.tsx: 1:9: API_KEY is a secret \(env\.schema in edgepress\.config\.ts\), so no bundle may import it/);
   });
 });
 

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import type { ResolvedConfig } from '../../config.ts';
 import { buildClient, CLIENT_DIR } from './build-client.ts';
 import { findIslandModules } from './island-modules.ts';
+import { buildTimeEnv, envModulePlugin } from '../env-plugin.ts';
 import type { ClientIslandsWiring } from './wrap-islands-plugin.ts';
 
 /** The wiring, with the files the client build wrote (for the summary). */
@@ -31,7 +32,10 @@ export async function clientIslands(options: ClientIslandsOptions): Promise<Clie
   if (scripts && !scripts.some((source) => source === "'self'" || source === "'strict-dynamic'")) {
     options.warnings.push(`edgepress.config.ts: security.csp's script-src allows neither 'self' nor 'strict-dynamic', so browsers will refuse the island modules in ${CLIENT_DIR}/. Add 'self' to script-src.`);
   }
-  const built = await buildClient({ root: options.root, base: options.config.base, siteDir: options.siteDir, islands: modules, dev: options.dev });
+  // env.schema: `edgepress:env` gives islands the public values; a secret imported there fails the build.
+  const env = options.config.env;
+  const plugins = Object.keys(env).length > 0 ? [envModulePlugin(env, buildTimeEnv(options.root, options.dev))] : [];
+  const built = await buildClient({ root: options.root, base: options.config.base, siteDir: options.siteDir, islands: modules, dev: options.dev, plugins });
   const prefix = options.config.base.length;
   const gzipBytes = built.files.reduce((sum, url) => sum + gzipSync(readFileSync(join(options.siteDir, url.slice(prefix)))).length, 0);
   return { modules, built: built.islands, files: built.files, gzipBytes };
