@@ -70,7 +70,8 @@ describe('the demo site', () => {
   it('streams the streaming page in order, the head first', async () => {
     const res = await timedGet(built.site.url, '/stream');
     expect(res.chunks[0]!.text).toContain('<h1>Streaming</h1>');
-    expect(res.chunks[0]!.at).toBeLessThan(200);
+    // The head left before the slowest (300 ms) section was ready: the end came well after it.
+    expect(res.total - res.chunks[0]!.at).toBeGreaterThanOrEqual(150);
     const order = ['Slowest, first', 'Fast, second', 'Medium, third'].map((label) => res.body.indexOf(label));
     expect(order.every((i, k) => i > 0 && (k === 0 || i > order[k - 1]!))).toBe(true);
   });

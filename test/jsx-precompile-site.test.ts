@@ -87,7 +87,7 @@ describe('a site built with and without the JSX precompile', () => {
   it('still streams async components inside a compiled page in order, the head first', async () => {
     const res = await timedGet(on.site.url, '/siblings');
     expect(res.chunks[0]!.text).toBe('<!doctype html><html><body><header>first</header>');
-    expect(res.body.endsWith('<section id="s3">done 3</section><footer>last</footer></body></html>')).toBe(true);
+    expect(res.body.endsWith('<section id="s3">done 3 of 3</section><footer>last</footer></body></html>')).toBe(true);
   });
 });
 

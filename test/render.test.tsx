@@ -116,17 +116,18 @@ describe('async components', () => {
     expect(rest).toBe('<p>slow</p></main>');
   });
 
-  it('run side by side: three 100 ms siblings take about 100 ms, not 300', async () => {
+  it('run side by side: each of three 100 ms siblings starts before any finishes', async () => {
+    let started = 0;
     const Wait = async ({ n }: { n: number }) => {
+      started++;
       await sleep(100);
-      return <p>{n}</p>;
+      return <p>{`${n} of ${started}`}</p>;
     };
-    const started = performance.now();
-    const { html } = await collect(render(<div><Wait n={1} /><Wait n={2} /><Wait n={3} /></div>), started);
-    const elapsed = performance.now() - started;
-    expect(html).toBe('<div><p>1</p><p>2</p><p>3</p></div>');
-    expect(elapsed).toBeGreaterThanOrEqual(95);
-    expect(elapsed).toBeLessThan(250);
+    const begun = performance.now();
+    const { html } = await collect(render(<div><Wait n={1} /><Wait n={2} /><Wait n={3} /></div>), begun);
+    expect(html).toBe('<div><p>1 of 3</p><p>2 of 3</p><p>3 of 3</p></div>');
+    // A loaded machine only delays timers: the lower bound holds; no upper bound belongs in a test.
+    expect(performance.now() - begun).toBeGreaterThanOrEqual(95);
   });
 
   it('start a later sibling while an earlier one is still pending', async () => {

@@ -12,15 +12,15 @@ describe('streaming in workerd', () => {
     const res = await timedGet(built.site.url, '/siblings');
     expect(res.status).toBe(200);
     expect(res.body).toBe(
-      '<!doctype html><html><body><header>first</header><section id="s1">done 1</section><section id="s2">done 2</section><section id="s3">done 3</section><footer>last</footer></body></html>',
+      '<!doctype html><html><body><header>first</header><section id="s1">done 1 of 3</section><section id="s2">done 2 of 3</section><section id="s3">done 3 of 3</section><footer>last</footer></body></html>',
     );
+    // "of 3": every sibling had started before any finished, so they ran side by side.
     const first = res.chunks[0]!;
     expect(first.text).toBe('<!doctype html><html><body><header>first</header>');
-    // The first byte does not wait for the slowest (300 ms) sibling...
-    expect(first.at).toBeLessThan(150);
-    // ...and the siblings ran side by side: about 300 ms in all, not 600.
+    // The head left before the slowest (300 ms) sibling was ready: the end came well after it.
+    // (Only lower bounds on time: a loaded machine delays timers, it never fires them early.)
+    expect(res.total - first.at).toBeGreaterThanOrEqual(150);
     expect(res.total).toBeGreaterThanOrEqual(290);
-    expect(res.total).toBeLessThan(550);
   });
 });
 

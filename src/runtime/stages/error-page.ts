@@ -53,7 +53,7 @@ export function errorPages(site: Site, render: RenderRoute): ErrorPages {
     const { request } = ex;
     const route = status === 404 ? manifest.notFound : manifest.serverError;
     const wantsHtml = status === 404 || (request.headers.get('accept') ?? '').includes('text/html');
-    if (route && wantsHtml && (!route.prerender || site.renderAll)) {
+    if (route && wantsHtml && (!route.prerender || (typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && site.renderAll))) {
       try {
         // The error page runs the middleware again, whatever the rewrite that led here.
         return (await render({ ...ex, rewrite: undefined }, { route, params: {}, props: status === 500 ? { error } : {}, status })).response;

@@ -46,7 +46,7 @@ export function requestPolicy(site: Site): Policy {
 /** Whether any request can reach code of the site at request time (else only files answer). */
 function runsSiteCode(site: Site): boolean {
   const { manifest } = site;
-  if (site.renderAll || site.app.islands || site.app.actions) return true;
+  if ((typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && site.renderAll) || site.app.islands || site.app.actions) return true;
   const onDemand = (route: { prerender: boolean } | undefined): boolean => route !== undefined && !route.prerender;
   return onDemand(manifest.notFound) || onDemand(manifest.serverError) || manifest.routes.some((route) => route.kind !== 'redirect' && !route.prerender);
 }

@@ -49,7 +49,7 @@ export function routeRenderer(site: Site, dispatch: (ex: Exchange) => Promise<Re
       routePattern: route.pattern,
       site: site.manifest.site,
       // In development a prerendered route renders per request with the same rules as at build time.
-      prerendering: site.prerendering || (site.renderAll && route.prerender),
+      prerendering: site.prerendering || (typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && site.renderAll === true && route.prerender),
       cache: site.cache,
       locals: rewrite?.locals,
       rewrite: (from, target) => rewriteTo(ex, from, target, false),

@@ -15,7 +15,7 @@ import type { Exchange, Site, SitePath } from './site.ts';
 export type RouteStage = (ex: Exchange, at: SitePath) => Promise<Response>;
 
 export function routeStage(site: Site, stages: { files: Files; redirects: Redirects; cache: CacheStage; render: RenderRoute; errors: ErrorPages }): RouteStage {
-  const { matcher, prerendering, renderAll, app } = site;
+  const { matcher, prerendering, app } = site;
   const { files, redirects, cache, render, errors } = stages;
   return async (ex, at) => {
     const matchPath = routePath(at.path);
@@ -28,7 +28,7 @@ export function routeStage(site: Site, stages: { files: Files; redirects: Redire
         // A route that emits a file (`/feed.xml`) has no slash form: '/feed.xml/' is not it.
         if (route.isFile && matchPath !== at.path) continue;
         if (route.redirect) return redirects.config(ex, route.redirect, m.params);
-        if (typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && route.prerender && renderAll && !prerendering) {
+        if (typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && route.prerender && site.renderAll && !prerendering) {
           // Development: a prerendered route renders per request, for the paths its getStaticPaths lists.
           const mod = await app.modules[route.file]!();
           const props = await staticPathProps(route, mod, m.params);

@@ -87,7 +87,8 @@ export interface Site {
   dev: boolean;
   prerendering: boolean;
   /** Development builds render prerendered routes per request (dropped from production bundles). */
-  renderAll: boolean;
+  /** Only in development bundles: production has no such property (the name never reaches them). */
+  renderAll?: boolean;
   cache: CacheProvider | undefined;
   cspHeader: { name: string; value: (nonce: string) => string } | undefined;
   renderTimeoutMs: number;
@@ -110,7 +111,7 @@ export function readSite(app: App, options: HandlerOptions): Site {
     assets: options.assets,
     dev: options.dev ?? false,
     prerendering: options.prerendering ?? false,
-    renderAll: typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && manifest.renderAll === true,
+    ...(typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ ? { renderAll: manifest.renderAll === true } : {}),
     cache: options.cache,
     cspHeader: security?.csp ? { name: cspHeaderName(security.cspReportOnly), value: noncePolicy(security.csp) } : undefined,
     renderTimeoutMs: manifest.limits?.renderTimeoutMs ?? 30_000,
