@@ -1,7 +1,7 @@
 /**
  * Whether a server bundle may read `ctx.session`, decided from a parse of every module in it (the
- * site's files and the packages they import; not the framework's own code). Dev always bundles
- * sessions, so this must never say no for code that reads them: it errs towards yes.
+ * site's files and the packages they import; not the framework's own code). `edgepress dev` applies
+ * it to each rebuild too, so dev and production agree; it errs towards yes.
  *
  * A module names the session when its code holds the property name `session` in any form:
  * `x.session`, `x?.session`, `x['session']`, `` x[`session`] ``, a destructuring key

@@ -91,6 +91,11 @@ export interface WireSiteOptions {
   mode: 'build' | 'dev';
   /** A development production build (`buildSite({ dev: true })`): sessions in memory, as in dev. */
   devBuild?: boolean;
+  /**
+   * Dev: whether the site names the session, by the rule a build applies (session-use.ts, from the
+   * last dev bundle); false leaves sessions out, as a build would. Default true.
+   */
+  sessions?: boolean;
   /** Island keys to reuse (dev keeps one set for its whole session); absent: `EDGEPRESS_KEY` or a new key. */
   keys?: IslandKeys;
   /** Where warnings go (a missing EDGEPRESS_KEY). */
@@ -112,9 +117,10 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
   const parts: WiringPart[] = [];
   // First: its plugin must load the island modules' wrappers before any other plugin loads the files.
   if (options.clientIslands) parts.push(clientIslandsPart(options.clientIslands));
-  // Dev always has sessions (in memory): a file that starts reading ctx.session needs no restart.
+  // Dev has sessions (in memory) exactly when a build would bundle them: what fails after deploy fails in dev first.
   const session = sessionWiring(dev ? { ...config, adapter: 'cloudflare' } : config, root, dev || options.devBuild === true);
-  parts.push(sessionPart(session, !dev));
+  const withSessions = !dev || options.sessions !== false;
+  if (withSessions) parts.push(sessionPart(session, !dev));
 
   // One set of keys seals island props and form action results (EDGEPRESS_KEY, else one made for this build).
   let keys: IslandKeys | undefined;
@@ -135,7 +141,7 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
   // worker.ts: only the Cloudflare adapters run it (build-site.ts refuses it on the others first).
   const worker = findSiteWorker(root);
   if (worker) parts.push(workerPart(worker, dev, hasEnv));
-  return { root, routes, middleware, parts, session, islands, actions };
+  return { root, routes, middleware, parts, session: withSessions ? session : undefined, islands, actions };
 }
 
 /** The same wiring with other routes and middleware (the prerender module takes every route). */

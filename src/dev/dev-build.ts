@@ -23,6 +23,7 @@ import { scanRoutes } from '../build/scan-routes.ts';
 import { rankedRoutes, siteManifest } from '../build/site-manifest.ts';
 import { islandKeys, type IslandKeys } from '../build/islands/island-keys.ts';
 import { clientIslands } from '../build/client/client-islands.ts';
+import { bundleUsesSessions } from '../build/session-use.ts';
 
 /** A problem the dev server shows: where it is and what to do. */
 export interface DevProblem {
@@ -132,6 +133,8 @@ export class DevBuild {
   }
 
   private base = '/';
+  /** Whether the site names the session (most do not: the first build of one that does is made twice). */
+  private sessions = false;
 
   /** The site's base path as of the last build. */
   get basePath(): string {
@@ -156,7 +159,7 @@ export class DevBuild {
       const client = await clientIslands({ root: this.root, config, siteDir: join(this.clientDir, config.base), dev: true, warnings: [] });
       this.clientSignature = JSON.stringify(client ? [...client.built.values()] : []);
       // The production wiring in dev mode: every route, every part. Island ids are made from the files as they are now.
-      const wiring = wireSite({ root: this.root, config, scan, mode: 'dev', keys: (this.keys ??= islandKeys()), clientIslands: client });
+      const wiring = wireSite({ root: this.root, config, scan, mode: 'dev', keys: (this.keys ??= islandKeys()), clientIslands: client, sessions: this.sessions });
       const entries = new Set([...wiring.routes.map((r) => r.file), ...(wiring.middleware ? [wiring.middleware] : [])]);
       const source = serverEntrySource(wiring, { manifest, entry: frameworkModule('adapters/cloudflare/entry'), entryOptions: { dev: true } });
       const stubs = new Map<string, DevProblem>();
@@ -164,6 +167,12 @@ export class DevBuild {
         const outcome = await this.bundle(source, wiring, stubs, config.jsx.precompile);
         if (outcome.ok) {
           this.lastGood = outcome.metafile;
+          // Sessions as a build would have them (session-use.ts): built again once when that changes.
+          const sessions = bundleUsesSessions(outcome.metafile, this.root);
+          if (sessions !== this.sessions) {
+            this.sessions = sessions;
+            return await this.build(options);
+          }
           return { ok: true, ms: ms(), broken: [...new Map([...stubs.values()].map((p) => [p.file, p])).values()] };
         }
         const problem = outcome.problem;
