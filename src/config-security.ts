@@ -41,7 +41,8 @@ export interface SecurityConfig {
   /** Hosts whose `X-Forwarded-Host` is trusted as the request's origin (e.g. behind a proxy). */
   allowedDomains?: string[];
   /** A Content-Security-Policy that covers the scripts the framework writes. */
-  csp?: CspConfig;
+  /** `true` is Astro's shorthand: `{ directives: { 'script-src': ['self'], 'style-src': ['self'] } }`; `false`: none. */
+  csp?: CspConfig | boolean;
 }
 
 export interface ResolvedSession {
@@ -125,8 +126,11 @@ export function resolveSecurity(value: unknown): ResolvedSecurity {
   if (!Array.isArray(domains) || domains.some((d) => typeof d !== 'string' || !/^[a-z0-9.-]+(:\d+)?$/i.test(d))) {
     throw new InvalidConfigError("edgepress.config.ts: `security.allowedDomains` must be a list of host names, such as ['example.com', 'www.example.com'].");
   }
-  return { checkOrigin: s.checkOrigin !== false, allowedDomains: (domains as string[]).map((d) => d.toLowerCase()), csp: s.csp === undefined ? undefined : resolveCsp(s.csp) };
+  return { checkOrigin: s.checkOrigin !== false, allowedDomains: (domains as string[]).map((d) => d.toLowerCase()), csp: s.csp === undefined || s.csp === false ? undefined : resolveCsp(s.csp === true ? ASTRO_DEFAULT_CSP : s.csp) };
 }
+
+/** `csp: true` (Astro's shorthand): scripts and styles from this origin, plus each page's nonce or hashes. */
+const ASTRO_DEFAULT_CSP = { directives: { 'script-src': ['self'], 'style-src': ['self'] } };
 
 function resolveCsp(value: unknown): NonNullable<ResolvedSecurity['csp']> {
   const c = object('security.csp', value, "{ directives: { 'script-src': ['self'] } }");
