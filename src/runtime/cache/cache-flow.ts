@@ -19,6 +19,8 @@ export interface Rendered {
   failed(): boolean;
   /** When the render started (ms). */
   startedAt: number;
+  /** The render opened the visitor's session (read or wrote it): its output may depend on the session cookie. */
+  session: boolean;
 }
 
 export interface CacheFlow {
@@ -29,6 +31,7 @@ export interface CacheFlow {
 }
 
 const NO_STORE = /(?:^|,)\s*(?:private|no-store)\b/i;
+const NONCE = /'nonce-/;
 
 /** Why `response` may not be stored, or undefined when it may. */
 function refusal(request: Request, response: Response): string | undefined {
@@ -39,6 +42,8 @@ function refusal(request: Request, response: Response): string | undefined {
   if (response.headers.has('set-cookie')) return 'set-cookie';
   if (NO_STORE.test(response.headers.get('cache-control') ?? '')) return 'cache-control';
   if ((response.headers.get('vary') ?? '').includes('*')) return 'vary';
+  // A nonce is a secret of one response: a stored copy would hand every visitor the same one.
+  if (NONCE.test(response.headers.get('content-security-policy') ?? '') || NONCE.test(response.headers.get('content-security-policy-report-only') ?? '')) return 'csp-nonce';
   return undefined;
 }
 
@@ -62,8 +67,8 @@ function withHeaders(response: Response, body: BodyInit | null, extra: Array<[st
   return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }
 
-/** The flow for `provider`. State (which routes cache, what they vary on, refreshes in flight) is per isolate. */
-export function createCacheFlow(provider: CacheProvider): CacheFlow {
+/** The flow for `provider`; `sessionCookie` names the session cookie of a site with sessions. State (which routes cache, what they vary on, refreshes in flight) is per isolate. */
+export function createCacheFlow(provider: CacheProvider, sessionCookie?: string): CacheFlow {
   /** Route pattern -> the Vary names of its last stored response: a route that ever cached is looked up. */
   const learned = new Map<string, string[]>();
   const refreshing = new Set<string>();
@@ -161,7 +166,10 @@ export function createCacheFlow(provider: CacheProvider): CacheFlow {
       const { rule, refused } = decide(request, route, rendered);
       const response = rendered.response;
       if (!rule) return response;
-      if (provider.kind === 'cdn') return refused ? response : withHeaders(response, response.body, provider.headers(rule));
+      if (provider.kind === 'cdn') {
+        const headers = refused ? undefined : provider.headers(rule, sessionCookie === undefined ? undefined : { cookie: sessionCookie, opened: rendered.session });
+        return headers ? withHeaders(response, response.body, appendVary(response, headers)) : response;
+      }
       if (refused) return withHeaders(response, response.body, [[CACHE_STATUS, `edgepress; fwd=${refused === 'method' ? 'method' : 'miss'}; detail=${refused}`]]);
       const cache = storeFor(env);
       if (!cache) return withHeaders(response, response.body, [[CACHE_STATUS, 'edgepress; fwd=miss; detail=no-store-binding']]);
@@ -170,4 +178,10 @@ export function createCacheFlow(provider: CacheProvider): CacheFlow {
       return withHeaders(response, client, [[CACHE_STATUS, 'edgepress; fwd=miss; stored']]);
     },
   };
+}
+
+/** `extra`, with a `Netlify-Vary` the response already has kept in front of the one added. */
+function appendVary(response: Response, extra: Array<[string, string]>): Array<[string, string]> {
+  const existing = response.headers.get('netlify-vary');
+  return existing ? extra.map(([name, value]) => (name === 'Netlify-Vary' ? [name, `${existing},${value}`] : [name, value])) : extra;
 }

@@ -43,7 +43,13 @@ export interface CacheStore {
  */
 export type CacheProvider =
   | { kind: 'store'; store(env: unknown): CacheStore }
-  | { kind: 'cdn'; name: string; headers(rule: Required<CacheRule>): Array<[string, string]> };
+  | { kind: 'cdn'; name: string; headers(rule: Required<CacheRule>, session: CdnSession | undefined): Array<[string, string]> | undefined };
+
+/** A site with sessions: its cookie, and whether this render opened the visitor's session (its output may depend on it). */
+export interface CdnSession {
+  cookie: string;
+  opened: boolean;
+}
 
 /** Thrown by `invalidate()` where it cannot work, and for a missing cache binding. */
 export class CacheConfigError extends Error {

@@ -5,6 +5,8 @@ import { Session, type SessionSettings } from './session.ts';
 
 /** Opens a request's session; absent from bundles whose routes never read `ctx.session`. */
 export interface SessionSupport {
+  /** The session cookie's name. */
+  cookie: string;
   open(ctx: RequestContext): Session;
   /** Whether the request carries a session cookie (its answer may be that visitor's own). */
   hasCookie(request: Request): boolean;
@@ -14,6 +16,7 @@ export interface SessionSupport {
 export function sessionSupport(driver: SessionDriverFactory, settings: SessionSettings): SessionSupport {
   const cookie = new RegExp(`(?:^|;)\\s*${settings.cookie.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=`);
   return {
+    cookie: settings.cookie.name,
     hasCookie: (request) => cookie.test(request.headers.get('cookie') ?? ''),
     open(ctx) {
       let store: SessionDriver | undefined;

@@ -19,8 +19,8 @@ export function cacheStage(site: Site, render: RenderRoute, errors: ErrorPages):
     errors.reroute(ex, (await render(ex, { route, params, props: {} })).response);
   const provider = site.cache;
   if (!provider) return rendered;
-  const flow = createCacheFlow(provider);
   const sessions = site.app.session;
+  const flow = createCacheFlow(provider, sessions?.cookie);
 
   return async (ex, route, params) => {
     // A visitor with a session, or with a form result to see, gets a page of their own: never from the shared cache.

@@ -89,6 +89,6 @@ export function routeRenderer(site: Site, dispatch: (ex: Exchange) => Promise<Re
       const cookies = ctx.cookiesIfUsed;
       if (cookies?.changed) response = withCookies(response, cookies.headers());
     }
-    return { response, options: ctx.cacheIfUsed?.options, failed: () => failed, startedAt };
+    return { response, options: ctx.cacheIfUsed?.options, failed: () => failed, startedAt, session: session !== undefined };
   };
 }
