@@ -3,7 +3,8 @@
  * the entry and the fix; the dev build answers redirects and caches in memory; a Cloudflare site
  * without the cache's KV namespace is told so at build time and at request time.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.ts';
 import { DevBuild } from '../src/dev/dev-build.ts';
@@ -135,24 +136,50 @@ describe('the dev build', () => {
   });
 });
 
-describe('a Cloudflare site without the KV namespace for cache tags', () => {
-  it('is warned at build time and told again at request time, pages still answer uncached', async () => {
+describe('the route cache on Cloudflare with no hand setup', () => {
+  /** Asks for the page until the Cache API has it (its put runs after the first answer). */
+  async function untilHit(site: { fetch(path: string): Promise<Response> }, path: string): Promise<Response> {
+    let res = await site.fetch(path);
+    for (let i = 0; i < 40 && !/hit/.test(res.headers.get('cache-status') ?? ''); i++) {
+      await res.arrayBuffer();
+      await new Promise((r) => setTimeout(r, 50));
+      res = await site.fetch(path);
+    }
+    return res;
+  }
+
+  it('caches without tags in the Cache API, with no KV namespace and no warning', async () => {
     const root = withConfig("{ routeRules: { '/products/[id]': { maxAge: 60 } } }", {
       'wrangler.jsonc': '{ "name": "no-kv", "compatibility_date": "2026-04-01" }',
-      'routes/api/purge.ts': "import { invalidate } from 'edgepress';\nexport const prerender = false;\nexport const POST = async () => { await invalidate({ tags: ['x'] }); return new Response('ok'); };\n",
     });
     const result = await build(root);
-    expect(result.warnings.join('\n')).toContain(
-      'wrangler.jsonc: routeRules cache /products/[id], but no KV namespace is bound as CACHE_TAGS (the Workers route cache keeps tag invalidations there), so those routes are not cached. Run `npx wrangler kv namespace create CACHE_TAGS`',
-    );
+    expect(result.warnings.join('\n')).not.toContain('CACHE_TAGS');
+    expect(result.summary).toContain('route cache: /products/[id] (routeRules) in the Workers Cache API');
+    const config = JSON.parse(readFileSync(join(root, 'dist/server/wrangler.json'), 'utf8')) as { kv_namespaces?: unknown[] };
+    expect(config.kv_namespaces ?? []).toEqual([]);
     await using site = await startWorkerd(root);
-    const page = await site.fetch('/products/1');
-    expect(page.status).toBe(200);
-    expect(page.headers.get('cache-status')).toBe('edgepress; fwd=miss; detail=no-store-binding');
-    expect(await page.text()).toContain('product 1');
-    await site.waitForLog(/The route cache needs a KV namespace bound as CACHE_TAGS/);
+    const first = await site.fetch('/products/1');
+    expect(first.headers.get('cache-status')).toBe('edgepress; fwd=miss; stored');
+    expect(await first.text()).toContain('product 1');
+    const second = await untilHit(site, '/products/1');
+    expect(second.headers.get('cache-status')).toMatch(/^edgepress; hit/);
+  });
+
+  it('a site that calls invalidate() gets the KV namespace in dist/server/wrangler.json, and invalidation works', async () => {
+    const root = withConfig("{ routeRules: { '/products/[id]': { maxAge: 60 } } }", {
+      'wrangler.jsonc': '{ "name": "tags", "compatibility_date": "2026-04-01" }',
+      'routes/api/purge.ts': "import { invalidate } from 'edgepress';\nexport const prerender = false;\nexport const POST = async () => { await invalidate({ path: '/products/2' }); return new Response('ok'); };\n",
+    });
+    const result = await build(root);
+    const config = JSON.parse(readFileSync(join(root, 'dist/server/wrangler.json'), 'utf8')) as { kv_namespaces?: unknown[] };
+    expect(config.kv_namespaces).toEqual([{ binding: 'CACHE_TAGS' }]);
+    expect(result.summary).toContain('route cache tag invalidations: KV namespace CACHE_TAGS added to dist/server/wrangler.json');
+    await using site = await startWorkerd(root);
+    await (await site.fetch('/products/2')).arrayBuffer();
+    expect((await untilHit(site, '/products/2')).headers.get('cache-status')).toMatch(/^edgepress; hit/);
     const purge = await site.fetch('/api/purge', { method: 'POST', headers: { origin: site.url } });
-    expect(purge.status).toBe(500);
-    expect(await purge.text()).not.toContain('CacheConfigError');
+    expect(purge.status).toBe(200);
+    expect((await site.fetch('/products/2')).headers.get('cache-status')).toBe('edgepress; fwd=miss; stored');
   });
 });
+

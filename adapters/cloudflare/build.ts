@@ -40,8 +40,8 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
         trailingSlash: builder.config.trailingSlash,
       });
       const sessionNote = sessionBinding(bundle.session?.binding, config);
-      const missing = missingCacheBinding(builder.manifest, config, siteWranglerConfigFile(builder.root) ?? 'wrangler.jsonc');
-      if (missing && !builder.dev) builder.warn(missing);
+      const tagStore = needsTagStore(builder.manifest, bundle.invalidates) ? (builder.manifest.cacheBinding ?? 'CACHE_TAGS') : undefined;
+      const tagNote = tagStore ? namespaceBinding(tagStore, config, 'route cache tag invalidations') : undefined;
       // Workers Static Assets answers these before the worker runs (and never serves the file itself).
       const rules = kv ? [] : builder.platformRedirects();
       if (rules.length > 0) builder.writeFile(join(builder.clientDir, '_redirects'), redirectsFile(rules));
@@ -50,6 +50,7 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
       if (headers) builder.writeFile(join(builder.clientDir, '_headers'), headers);
       const notes = ['run: npx wrangler dev -c dist/server/wrangler.json   deploy: npx wrangler deploy -c dist/server/wrangler.json'];
       if (sessionNote) notes.push(sessionNote);
+      if (tagNote) notes.push(tagNote);
       if (kv) {
         builder.writeFile(join(builder.serverDir, 'kv-assets.json'), JSON.stringify(kvAssets(builder.clientDir, builder.assetManifest())));
         delete config.assets;
@@ -77,27 +78,23 @@ export default function cloudflare(name: AdapterName = 'cloudflare'): Adapter {
 }
 
 /**
- * Sessions read a KV namespace: when the site's code uses them (only then) and its wrangler config
- * binds none under that name, dist/server/wrangler.json gets one without an id (local runs simulate
- * it; \`wrangler deploy\` creates it). Returns the summary's note in that case.
+ * Sessions and the route cache's tag invalidations read KV namespaces: when the site's code uses
+ * them (only then) and its wrangler config binds none under that name, dist/server/wrangler.json
+ * gets one without an id (local runs simulate it; `wrangler deploy` creates it). Returns the
+ * summary's note in that case.
  */
 function sessionBinding(binding: string | undefined, config: Record<string, unknown>): string | undefined {
-  if (!binding) return undefined;
+  return binding ? namespaceBinding(binding, config, 'sessions') : undefined;
+}
+
+function namespaceBinding(binding: string, config: Record<string, unknown>, what: string): string | undefined {
   const namespaces = (config.kv_namespaces ?? []) as Array<{ binding?: string }>;
   if (namespaces.some((ns) => ns.binding === binding)) return undefined;
   config.kv_namespaces = [...namespaces, { binding }];
-  return `sessions: KV namespace ${binding} added to dist/server/wrangler.json without an id (wrangler deploy creates it); to choose one, run \`npx wrangler kv namespace create ${binding}\` and add { "binding": "${binding}", "id": "<its id>" } to kv_namespaces.`;
+  return `${what}: KV namespace ${binding} added to dist/server/wrangler.json without an id (wrangler deploy creates it); to choose one, run \`npx wrangler kv namespace create ${binding}\` and add { "binding": "${binding}", "id": "<its id>" } to kv_namespaces.`;
 }
 
-/** A route with a cache rule needs the tag namespace: the warning naming the file and the fix, if it is missing. */
-function missingCacheBinding(manifest: Manifest, config: Record<string, unknown>, file: string): string | undefined {
-  const binding = manifest.cacheBinding ?? 'CACHE_TAGS';
-  const cached = manifest.routes.filter((r) => r.cache && !r.prerender);
-  const namespaces = (config.kv_namespaces ?? []) as Array<{ binding?: string }>;
-  if (cached.length === 0 || namespaces.some((ns) => ns.binding === binding)) return undefined;
-  return (
-    `${file}: routeRules cache ${cached.map((r) => r.pattern).join(', ')}, but no KV namespace is bound as ${binding} (the Workers route cache keeps tag invalidations there), ` +
-    `so those routes are not cached. Run \`npx wrangler kv namespace create ${binding}\` and add { "binding": "${binding}", "id": "<its id>" } to kv_namespaces, ` +
-    'or name another binding with `cache: { kvBinding }` in edgepress.config.ts.'
-  );
+/** Caching needs no setup (the Cache API); dropping entries by tag or path needs a KV namespace: when the site calls invalidate() or routeRules tag its routes. */
+function needsTagStore(manifest: Manifest, invalidates: boolean): boolean {
+  return invalidates || manifest.routes.some((r) => !r.prerender && (r.cache?.tags.length ?? 0) > 0);
 }

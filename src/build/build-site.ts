@@ -1,4 +1,5 @@
 /** The build: scan -> prerender -> adapter (bundle + platform files) -> budgets -> summary. */
+import { routeCacheNote } from './route-cache-use.ts';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -224,11 +225,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     bundle,
     durationMs,
     warnings,
-    notes: [...(adapted.notes ?? []), ...buildNotes, ...(siteWorker ? [siteWorkerNote(siteWorker)] : []), ...(islands ? [islandsNote(islands, config.base)] : []), ...(wiring.actions ? [`actions: ${relative(root, wiring.actions)} at ${config.base}_actions/`] : []), ...(client ? [clientIslandsNote(client)] : []), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
+    notes: [...(adapted.notes ?? []), ...optional(routeCacheNote(manifest, config.adapter)), ...buildNotes, ...(siteWorker ? [siteWorkerNote(siteWorker)] : []), ...(islands ? [islandsNote(islands, config.base)] : []), ...(wiring.actions ? [`actions: ${relative(root, wiring.actions)} at ${config.base}_actions/`] : []), ...(client ? [clientIslandsNote(client)] : []), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
   });
   if (!options.quiet) console.log(summary);
   return { config, routes: scan.routes, pages, bundle, warnings, durationMs, summary, jsx };
 }
+
+/** A summary line, if there is one. */
+const optional = (note: string | undefined): string[] => (note ? [note] : []);
 
 /** One summary line: what the site's worker.ts adds to the Worker. */
 function siteWorkerNote(worker: SiteWorker): string {

@@ -8,6 +8,7 @@ import { siteBundleOptions, toBuildError } from './esbuild-options.ts';
 import { precompilePlugin, type PrecompileCache } from './jsx/precompile-plugin.ts';
 import { failOnRefused, nodeBuiltinsPlugin, type NodeBuiltins } from './node-builtins.ts';
 import { cloudflareShimPlugin } from './cloudflare-shim.ts';
+import { bundleInvalidates } from './route-cache-use.ts';
 import type { SessionWiring } from './session-wiring.ts';
 import {
   hasConditionalParts,
@@ -30,6 +31,8 @@ export interface BundleInfo {
   session?: SessionWiring;
   /** The wiring as bundled (the parts the site uses): the start-up probe loads the same. */
   wiring: SiteWiring;
+  /** The site's code may call invalidate() (the route cache then needs a place for tag times). */
+  invalidates: boolean;
 }
 
 /** The prerender module: every route and the handler in prerendering mode, for Node. */
@@ -152,6 +155,7 @@ async function bundleOnce(options: ServerBundleOptions): Promise<BundleInfo & { 
     largest: largestInputs(metafile, root),
     session: wiring.session,
     wiring,
+    invalidates: bundleInvalidates(metafile, root),
     metafile,
   };
 }

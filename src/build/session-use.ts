@@ -22,15 +22,20 @@ const SCRIPT = /\.(?:[cm]?[jt]sx?)$/;
 // The framework's own code (a site inside this repository sees it under its root; an installed one under node_modules/edgepress).
 const FRAMEWORK_CODE = ['src/', 'adapters/', 'lib/'].map((dir) => join(FRAMEWORK_ROOT, dir));
 
-/** True when some module of the bundle other than the framework's own may read the session. */
-export function bundleUsesSessions(metafile: Metafile, root: string): boolean {
+/** The modules of the bundle other than the framework's own (the site's files and its packages), as absolute paths. */
+export function* siteInputs(metafile: Metafile, root: string): Generator<string> {
   for (const input of Object.keys(metafile.inputs)) {
     // Virtual modules (`stdin`, `edgepress:...`) are the framework's entry code.
     if (/^[a-z-]+:/i.test(input)) continue;
     const file = resolve(root, input);
     if (FRAMEWORK_CODE.some((dir) => file.startsWith(dir)) || !existsSync(file)) continue;
-    if (namesSession(file, readFileSync(file, 'utf8'))) return true;
+    yield file;
   }
+}
+
+/** True when some module of the bundle other than the framework's own may read the session. */
+export function bundleUsesSessions(metafile: Metafile, root: string): boolean {
+  for (const file of siteInputs(metafile, root)) if (namesSession(file, readFileSync(file, 'utf8'))) return true;
   return false;
 }
 
