@@ -177,6 +177,30 @@ describe('a new site made with npx edgepress new', () => {
     expect(ok(run(project, 'npx', ['edgepress', 'help']))).toContain('create-key');
   });
 
+  it('has a client island: typechecks client:* attributes with the shipped types, builds, and workerd serves its module as immutable', { timeout: 120_000 }, () => {
+    const files: Record<string, string> = {
+      'islands/counter.tsx':
+        "import { useState } from 'hono/jsx';\nexport default function Counter({ start }: { start: number }) {\n  const [n, setN] = useState(start);\n  return <button onClick={() => setN(n + 1)}>{n}</button>;\n}\n",
+      'routes/counter.tsx': "import Counter from '../islands/counter';\nexport default () => <main><Counter start={3} client:visible /></main>;\n",
+      'counter-check.mjs':
+        "import { createTestWorker } from 'edgepress/testing';\nconst w = await createTestWorker({ build: false });\nconst page = await (await w.fetch('/counter')).text();\n" +
+        "const [, src] = /data-c=\"([^\"]+)\"/.exec(page);\nconst js = await w.fetch(src);\n" +
+        "console.log(/<button>3<\\/button>/.test(page), js.status, js.headers.get('cache-control'));\nawait w.dispose();\n",
+    };
+    mkdirSync(join(site, 'islands'));
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(site, path), text);
+    try {
+      ok(run(site, 'npm', ['run', 'typecheck']));
+      const build = ok(run(site, 'npx', ['edgepress', 'build']));
+      expect(build).toMatch(/client islands: 1 module, 2 files in _edgepress\//);
+      expect(build).not.toMatch(/warning/i);
+      expect(ok(run(site, process.execPath, ['counter-check.mjs'])).trim()).toBe('true 200 public, max-age=31536000, immutable');
+    } finally {
+      rmSync(join(site, 'islands'), { recursive: true });
+      for (const path of Object.keys(files)) rmSync(join(site, path), { force: true });
+    }
+  });
+
   it('is served by npm run dev: the home page and the on-demand page', async () => {
     const port = await freePort();
     const started = performance.now();

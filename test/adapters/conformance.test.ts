@@ -115,6 +115,18 @@ describe.each(ADAPTERS)('the %s adapter in its runtime', (adapter) => {
     expect(Buffer.from(await png.arrayBuffer()).equals(readFileSync(join(FIXTURE, 'public/pixel.png')))).toBe(true);
   });
 
+  it('serves a client island’s page and its content-hashed module as immutable JavaScript', async () => {
+    const page = await (await get('/toggle')).text();
+    expect(page).toContain('<button>off</button>');
+    const src = /<edgepress-island data-c="(\/_edgepress\/toggle-[A-Z0-9]{8}\.js)"/.exec(page)?.[1];
+    expect(src).toBeDefined();
+    const js = await get(src!);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await js.text()).toContain('off');
+  });
+
   it('answers If-None-Match with 304 and no body, for files and prerendered pages', async () => {
     for (const path of ['/style.css', '/about', '/']) {
       const first = await get(path);

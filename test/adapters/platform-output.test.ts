@@ -27,7 +27,11 @@ describe('platform output', () => {
 
   it('vercel: Build Output API v3 with static files first, then one edge function', async () => {
     await build(root, { adapter: 'vercel' });
-    expect(read(root, '.vercel/output/config.json')).toEqual({ version: 3, routes: [{ handle: 'filesystem' }, { src: '/(.*)', dest: '/_render' }] });
+    expect(read(root, '.vercel/output/config.json')).toEqual({
+      version: 3,
+      // The client island's content-hashed files (islands/toggle.tsx) are immutable.
+      routes: [{ src: '^/_edgepress/(.*)$', headers: { 'Cache-Control': 'public, max-age=31536000, immutable' }, continue: true }, { handle: 'filesystem' }, { src: '/(.*)', dest: '/_render' }],
+    });
     expect(read(root, '.vercel/output/functions/_render.func/.vc-config.json')).toEqual({ runtime: 'edge', entrypoint: 'index.js' });
     expect(readFileSync(join(root, '.vercel/output/static/about/index.html'), 'utf8')).toContain('About adapters');
     expect(readFileSync(join(root, '.vercel/output/functions/_render.func/index.js'), 'utf8')).toBe(readFileSync(join(root, 'dist/server/index.js'), 'utf8'));

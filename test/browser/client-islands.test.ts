@@ -117,7 +117,7 @@ describe('client islands in Chromium', () => {
     }
   });
 
-  it('an on-demand streamed page hydrates at once, then the island inside Suspense when it arrives, the visible one when scrolled to', async () => {
+  it('an on-demand streamed page hydrates at once, then the island inside Suspense when it arrives, the media one when its query matches, the visible one when scrolled to', async () => {
     const { page, errors, scripts } = await watchedPage(true);
     try {
       await page.goto(running.site.url + '/live', { waitUntil: 'load' });
@@ -126,6 +126,12 @@ describe('client islands in Chromium', () => {
       expect(await text(page, '#first button')).toBe('2');
       await hydrated(page, '#later');
       expect(await page.$('#later-fallback')).toBeNull();
+      // client:media: asleep while the query does not match, awake once it does.
+      expect(await page.$('edgepress-island[data-h]:has(#narrow)')).toBeNull();
+      await page.setViewportSize({ width: 380, height: 700 });
+      await hydrated(page, '#narrow');
+      await page.click('#narrow button');
+      expect(await text(page, '#narrow button')).toBe('8');
       await page.click('#later button');
       expect(await text(page, '#later button')).toBe('101');
       await expectVisibleWakesOnScroll(page, scripts);
