@@ -37,11 +37,15 @@ export const actions = clientActions(${JSON.stringify(base)});
 `;
 }
 
-/** Client side: the actions module replaced by stubs (for the client islands' esbuild build). */
+/**
+ * Client side (the client islands' esbuild build): the actions module replaced by stubs, and
+ * `edgepress/actions` by its browser part (ActionError, isInputError, isActionError).
+ */
 export function actionsClientPlugin(file: string, base: string): Plugin {
   return {
     name: 'edgepress-actions-client',
     setup(build) {
+      build.onResolve({ filter: /^edgepress\/actions$/ }, () => ({ path: frameworkModule('src/runtime/actions/action-error') }));
       build.onLoad({ filter: exactPath(file), namespace: 'file' }, () => ({ contents: actionsClientSource(base), loader: 'js', resolveDir: dirname(file) }));
     },
   };

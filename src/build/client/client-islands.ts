@@ -7,6 +7,8 @@ import { buildClient, CLIENT_DIR } from './build-client.ts';
 import { findIslandModules } from './island-modules.ts';
 import { buildTimeEnv, envModulePlugin } from '../env-plugin.ts';
 import type { ClientIslandsWiring } from './wrap-islands-plugin.ts';
+import { findActions } from '../actions/find-actions.ts';
+import { actionsClientPlugin } from '../actions/actions-plugin.ts';
 
 /** The wiring, with the files the client build wrote (for the summary). */
 export interface ClientIslands extends ClientIslandsWiring {
@@ -35,6 +37,9 @@ export async function clientIslands(options: ClientIslandsOptions): Promise<Clie
   // env.schema: `edgepress:env` gives islands the public values; a secret imported there fails the build.
   const env = options.config.env;
   const plugins = Object.keys(env).length > 0 ? [envModulePlugin(env, buildTimeEnv(options.root, options.dev))] : [];
+  // Islands that import the site's actions get stubs that call {base}_actions/<name>: no handler reaches the browser.
+  const actions = findActions(options.root);
+  if (actions) plugins.push(actionsClientPlugin(actions, options.config.base));
   const built = await buildClient({ root: options.root, base: options.config.base, siteDir: options.siteDir, islands: modules, dev: options.dev, plugins });
   const prefix = options.config.base.length;
   const gzipBytes = built.files.reduce((sum, url) => sum + gzipSync(readFileSync(join(options.siteDir, url.slice(prefix)))).length, 0);

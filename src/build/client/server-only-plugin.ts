@@ -35,7 +35,8 @@ export function serverOnlyPlugin(root: string, found: ServerOnlyImport[]): Plugi
   return {
     name: 'edgepress-server-only',
     setup(build) {
-      build.onResolve({ filter: /^(?:edgepress(?:\/.*)?|cloudflare:.*)$/ }, (args) => record(args.path, args.importer));
+      // edgepress/actions is the exception: its errors (ActionError, isInputError) are client code.
+      build.onResolve({ filter: /^(?:edgepress(?:\/.*)?|cloudflare:.*)$/ }, (args) => (args.path === 'edgepress/actions' ? undefined : record(args.path, args.importer)));
       onBuiltin(build, 'edgepress-server-only-builtin', (name, args) => record(`node:${name}`, args.importer));
       build.onResolve({ filter: SERVER_FILE }, async (args) => {
         if (args.pluginData === 'edgepress-server-only') return undefined;
