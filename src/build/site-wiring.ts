@@ -111,9 +111,6 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
   const errorPages = [scan.notFound, scan.serverError].filter((r) => r !== undefined);
   const all = [...scan.routes, ...errorPages];
   const routes = (dev ? all : all.filter((r) => !r.prerender)).map(toEntry);
-  // Middleware runs only where a route runs on demand.
-  const middleware = dev || routes.length > 0 ? scan.middleware : undefined;
-
   const parts: WiringPart[] = [];
   // First: its plugin must load the island modules' wrappers before any other plugin loads the files.
   if (options.clientIslands) parts.push(clientIslandsPart(options.clientIslands));
@@ -136,6 +133,9 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
     islands = { files: islandFiles, keys: keys.keys };
     parts.push(islandsPart(root, islands, config.base));
   }
+  // Middleware runs wherever site code runs at request time: on-demand routes, islands, actions
+  // (a static site with defer() runs its middleware for each island request).
+  const middleware = dev || routes.length > 0 || islands || actions ? scan.middleware : undefined;
   const hasEnv = Object.keys(config.env).length > 0;
   if (hasEnv) parts.push(envPart(config.env, dev || options.devBuild === true, buildTimeEnv(root, dev || options.devBuild === true)));
   // worker.ts: only the Cloudflare adapters run it (build-site.ts refuses it on the others first).
