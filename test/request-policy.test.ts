@@ -1,10 +1,13 @@
 /**
  * The request policy at unit level, where a body or a render can be made to never end on cue:
- * an island POST whose chunked body never ends is cut at the limit.
+ * an island POST whose chunked body never ends is cut at the limit, and a stale-while-revalidate
+ * background render that never answers is ended by limits.renderTimeoutMs.
  * (Over HTTP, in workerd and node: test/security.test.ts.)
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Manifest } from '../src/manifest.ts';
+import { memoryCache } from '../src/runtime/cache/memory-store.ts';
+import { RenderTimeoutError } from '../src/runtime/errors.ts';
 import { createHandler } from '../src/runtime/handler.ts';
 import { islandSupport } from '../src/runtime/islands/setup.ts';
 
@@ -34,5 +37,37 @@ describe('island requests', () => {
     expect(res.status).toBe(413);
     // The islands' own limit is 64 KiB; a few chunks of read-ahead at most.
     expect(pulled()).toBeLessThan(256 * 1024);
+  });
+});
+
+describe('stale-while-revalidate', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it('a background render runs under limits.renderTimeoutMs: one that never answers is ended, not left running', async () => {
+    let renders = 0;
+    const route = { pattern: '/x', regex: '^/x$', params: [], rest: [], staticPath: '/x', kind: 'endpoint' as const, prerender: false, file: 'x', isFile: false, cache: { maxAge: 1, swr: 60, tags: [] } };
+    const app = {
+      manifest: { ...manifest, routes: [route], limits: { bodyBytes: 1024, renderTimeoutMs: 50 } },
+      // The first render answers; every later one hangs for ever.
+      modules: { x: async () => ({ GET: () => (renders++ === 0 ? new Response('first') : new Promise<never>(() => {})) }) },
+    };
+    const handler = createHandler(app, { cache: memoryCache() });
+    const background: Array<Promise<unknown>> = [];
+    const platform = { waitUntil: (p: Promise<unknown>) => void background.push(p) };
+    const first = await handler.fetch(new Request('http://x/x'), {}, platform);
+    expect(await first.text()).toBe('first');
+    await Promise.all(background.splice(0));
+    // Two seconds later (only the clock moves): the entry is stale.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 2_000);
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const stale = await handler.fetch(new Request('http://x/x'), {}, platform);
+    expect(stale.headers.get('cache-status')).toMatch(/detail=stale/);
+    expect(await stale.text()).toBe('first');
+    expect(background).toHaveLength(1);
+    await expect(background[0]).rejects.toBeInstanceOf(RenderTimeoutError);
   });
 });
