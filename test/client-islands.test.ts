@@ -48,7 +48,8 @@ describe('client islands: what pages ship', () => {
     expect(preloads.some((url) => url.includes('/lazy-'))).toBe(false);
     expect(html).toMatch(/<edgepress-island data-c="\/_edgepress\/lazy-[A-Z0-9]{8}\.js" data-x="default" data-p="\{\}" data-w="visible">/);
     // One waker per island, all the same text: one hash in the page's policy.
-    expect(html.match(/<script>/g)).toHaveLength(5);
+    expect(html.match(/<script>/g)).toHaveLength(html.match(/<edgepress-island /g)!.length);
+    expect(html.match(/<edgepress-island /g)).toHaveLength(7);
     const policy = /\/index\.html\n  content-security-policy: ([^\n]+)/.exec(read(root, 'dist/client/_headers'))![1]!;
     expect(policy.match(/'sha256-/g)).toHaveLength(1);
   });

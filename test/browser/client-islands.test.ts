@@ -89,6 +89,13 @@ describe('client islands in Chromium', () => {
       await hydrated(page, '#second');
       await page.click('#second button');
       expect(await text(page, '#second button')).toBe('11');
+      // An island passed as children to another: both hydrate, and each keeps its own state.
+      await page.waitForSelector('edgepress-island[data-h] > #inner', { state: 'attached' });
+      await page.waitForSelector('edgepress-island[data-h] > #outer', { state: 'attached' });
+      await page.click('#inner button');
+      await page.click('#outer > button');
+      expect(await text(page, '#inner button')).toBe('41');
+      expect(await text(page, '#outer > button')).toBe('31');
       await hydrated(page, '#facts');
       await page.click('#facts');
       expect(await text(page, '#facts')).toBe('2020-01-02T00:00:00.000Z 7 a+b 18446744073709551617');
