@@ -201,6 +201,50 @@ describe('a new site made with npx edgepress new', () => {
     }
   });
 
+  it('runs a worker.ts Durable Object and cron, and checks an env schema, from the tarball', { timeout: 120_000 }, () => {
+    const config = readFileSync(join(site, 'wrangler.jsonc'), 'utf8');
+    const edgepressConfig = readFileSync(join(site, 'edgepress.config.ts'), 'utf8');
+    const files: Record<string, string> = {
+      'worker.ts':
+        "import { DurableObject } from 'cloudflare:workers';\n" +
+        'export class Counter extends DurableObject {\n  async increment(): Promise<number> {\n    const n = ((await this.ctx.storage.get<number>(\'n\')) ?? 0) + 1;\n    await this.ctx.storage.put(\'n\', n);\n    return n;\n  }\n}\n' +
+        'export default {\n  async scheduled(controller: { cron: string }, env: any) {\n    await env.KV.put(\'cron\', controller.cron + \' \' + typeof env.LIMIT);\n  },\n};\n',
+      'routes/count.ts': "export const prerender = false;\nexport const GET = async ({ env }: { env: any }) => new Response(String(await env.COUNTER.get(env.COUNTER.idFromName('a')).increment()) + ' ' + (await env.KV.get('cron')));\n",
+      'worker-check.mjs':
+        "import { createTestWorker } from 'edgepress/testing';\nconst w = await createTestWorker({ build: false });\nconst a = await (await w.fetch('/count')).text();\nawait w.scheduled('0 * * * *');\n" +
+        "const b = await (await w.fetch('/count')).text();\nconsole.log(a + ' | ' + b);\nawait w.dispose();\n",
+    };
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(site, path), text);
+    writeFileSync(
+      join(site, 'wrangler.jsonc'),
+      JSON.stringify({
+        name: 'my-site',
+        compatibility_date: '2026-04-01',
+        vars: { LIMIT: '5' },
+        kv_namespaces: [{ binding: 'KV', id: '0123456789abcdef0123456789abcdef' }],
+        durable_objects: { bindings: [{ name: 'COUNTER', class_name: 'Counter' }] },
+        migrations: [{ tag: 'v1', new_sqlite_classes: ['Counter'] }],
+        triggers: { crons: ['0 * * * *'] },
+      }),
+    );
+    writeFileSync(join(site, 'edgepress.config.ts'), edgepressConfig.replace("output: 'static',", "output: 'static',\n  env: { schema: { LIMIT: { type: 'number', access: 'public' }, TOKEN: { type: 'string', access: 'secret' } } },"));
+    try {
+      const missing = run(site, 'npx', ['edgepress', 'build', '--check-env']);
+      expect(missing.status).toBe(1);
+      expect(missing.stderr.trim()).toBe('edgepress: .dev.vars: TOKEN is required (a string, secret) but not set. Set it in .dev.vars (or vars in the wrangler config), or change env.schema in edgepress.config.ts.');
+      writeFileSync(join(site, '.dev.vars'), 'TOKEN=t\n');
+      const build = ok(run(site, 'npx', ['edgepress', 'build', '--check-env']));
+      expect(build).toContain('worker.ts: scheduled, Counter');
+      expect(build).not.toMatch(/warning|not measured/i);
+      expect(ok(run(site, process.execPath, ['worker-check.mjs'])).trim()).toBe('1 null | 2 0 * * * * number');
+      expect(ok(run(site, 'npx', ['wrangler', 'deploy', '--dry-run', '-c', 'dist/server/wrangler.json', '--outdir', join(work, 'deploy-worker')]))).toMatch(/env\.COUNTER \(Counter\)/);
+    } finally {
+      for (const path of [...Object.keys(files), '.dev.vars']) rmSync(join(site, path), { force: true });
+      writeFileSync(join(site, 'wrangler.jsonc'), config);
+      writeFileSync(join(site, 'edgepress.config.ts'), edgepressConfig);
+    }
+  });
+
   it('is served by npm run dev: the home page and the on-demand page', async () => {
     const port = await freePort();
     const started = performance.now();
