@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestWorker, type TestWorker } from '../src/testing/index.ts';
 import { readSiteWorker } from '../src/build/site-worker.ts';
+import { withSiteWorker } from '../adapters/cloudflare/worker.ts';
 import { build, outsideSite, REPO } from './helpers/site.ts';
 import { WORKER_SITE } from './helpers/worker-site.ts';
 import { startDevServer } from './helpers/dev-server.ts';
@@ -98,6 +99,39 @@ describe('worker.ts in workerd', () => {
   });
 });
 
+describe('withSiteWorker (the merged default export)', () => {
+  it('adds scheduled, queue, email and tail beside fetch, called on the site object with the Worker env', async () => {
+    const calls: string[] = [];
+    const site = {
+      prefix: 'site',
+      scheduled(this: { prefix: string }, c: { cron: string }, env: { N: number }) { calls.push(`${this.prefix} scheduled ${c.cron} ${env.N}`); },
+      queue(this: { prefix: string }, b: { queue: string }) { calls.push(`${this.prefix} queue ${b.queue}`); },
+      email(this: { prefix: string }) { calls.push(`${this.prefix} email`); },
+      tail(this: { prefix: string }) { calls.push(`${this.prefix} tail`); },
+    };
+    const fetch = async () => new Response('edgepress');
+    const merged = withSiteWorker({ fetch } as unknown as ExportedHandler<{ N: number }>, site) as unknown as Record<string, (...args: unknown[]) => unknown>;
+    expect(Object.keys(merged).sort()).toEqual(['email', 'fetch', 'queue', 'scheduled', 'tail']);
+    expect(merged.fetch).toBe(fetch);
+    await merged.scheduled!({ cron: '* * * * *' }, { N: 1 }, {});
+    await merged.queue!({ queue: 'jobs' }, { N: 1 }, {});
+    await merged.email!({}, { N: 1 }, {});
+    await merged.tail!([], { N: 1 }, {});
+    expect(calls).toEqual(['site scheduled * * * * * 1', 'site queue jobs', 'site email', 'site tail']);
+  });
+
+  it('in development answers /__scheduled by running scheduled(), and passes other requests to edgepress', async () => {
+    let ran = '';
+    const merged = withSiteWorker({ fetch: async () => new Response('page') } as unknown as ExportedHandler, { scheduled: (c: { cron: string }) => void (ran = c.cron) }, true);
+    const call = (url: string) => (merged.fetch as unknown as (r: Request, e: unknown, c: unknown) => Promise<Response>)(new Request(url), {}, {});
+    expect(await (await call('http://x/__scheduled?cron=0+1+*+*+*')).text()).toBe('Ran scheduled event (cron: 0 1 * * *)\n');
+    expect(ran).toBe('0 1 * * *');
+    expect(await (await call('http://x/about')).text()).toBe('page');
+    const production = withSiteWorker({ fetch: async () => new Response('page') } as unknown as ExportedHandler, { scheduled: () => {} });
+    expect(await (await (production.fetch as unknown as (r: Request, e: unknown, c: unknown) => Promise<Response>)(new Request('http://x/__scheduled'), {}, {})).text()).toBe('page');
+  });
+});
+
 describe('worker.ts read at build time', () => {
   it('lists named exports and default handlers', () => {
     const read = readSiteWorker(WORKER_SITE['worker.ts'], 'worker.ts');
@@ -113,6 +147,15 @@ describe('worker.ts read at build time', () => {
   it('refuses other keys and a class default export', () => {
     expect(() => readSiteWorker('export default { alarm() {} };', 'worker.ts')).toThrow("worker.ts: line 1: 'alarm' is not a Worker handler edgepress merges");
     expect(() => readSiteWorker('import { WorkerEntrypoint } from "cloudflare:workers";\nexport default class extends WorkerEntrypoint {}', 'worker.ts')).toThrow(/line 2: the default export is a class/);
+  });
+
+  it('cloudflare-kv exports the classes and handlers too', async () => {
+    const root = outsideSite('worker-kv', WORKER_SITE, roots);
+    const result = await build(root, { adapter: 'cloudflare-kv' });
+    expect(result.summary).toContain('worker.ts: scheduled, queue, Counter, Greeter');
+    const bundle = readFileSync(join(root, 'dist/server/index.js'), 'utf8');
+    expect(bundle).toMatch(/export\s*\{[^}]*\bCounter\b[^}]*\}/);
+    expect(JSON.parse(readFileSync(join(root, 'dist/server/wrangler.json'), 'utf8')).durable_objects.bindings[0].class_name).toBe('Counter');
   });
 
   for (const adapter of ['node', 'bun', 'deno', 'vercel', 'netlify'] as const) {
