@@ -62,6 +62,21 @@ describe('client islands: what pages ship', () => {
   });
 });
 
+describe('client islands under a base path', () => {
+  it('live under {base}_edgepress/, in the page, on disk and in the immutable rule', async () => {
+    const root = site('client-islands', {
+      'edgepress.config.ts': "import { defineConfig } from 'edgepress';\nexport default defineConfig({ base: '/docs/' });\n",
+    });
+    await build(root);
+    const html = read(root, 'dist/client/docs/index.html');
+    const src = /data-c="([^"]+)"/.exec(html)![1]!;
+    expect(src).toMatch(/^\/docs\/_edgepress\/counter-[A-Z0-9]{8}\.js$/);
+    expect(html).toContain(`<link rel="modulepreload" href="${src}">`);
+    expect(read(root, `dist/client${src}`)).toContain('import');
+    expect(read(root, 'dist/client/_headers')).toContain('/docs/_edgepress/*\n  Cache-Control: public, max-age=31536000, immutable');
+  });
+});
+
 describe('client islands: immutable files on every adapter', () => {
   let root: string;
   beforeAll(() => {
