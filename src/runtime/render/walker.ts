@@ -8,15 +8,15 @@
 import { escapeHtml } from './escape.ts';
 import { renderAttributes, tagStrings, VOID_ELEMENTS } from './attributes.ts';
 import { ERROR_BOUNDARY, INTRINSIC, jsxKinds, PROVIDER, SUSPENSE, tagKind, type HonoContext, type JsxKinds, type JsxNode } from './jsx-kinds.ts';
-import { Boundary, uncaught } from './boundary.ts';
+import type { Boundary } from './boundary.ts';
+import { renderErrorBoundary, renderSuspense, type Placed } from './boundaries.ts';
 import { metadataProps, NS_HEAD, NS_NONE, NS_SVG, type NameSpace } from './metadata-tags.ts';
-import { scriptNonce, withProvided, type Provided } from './provided.ts';
+import { withProvided, type Provided } from './provided.ts';
 import { runCallbacks } from './raw-callbacks.ts';
 import type { RenderState } from './render-state.ts';
-import { isAllText, settleParts, Slot, type Part } from './slot.ts';
+import { Slot, type Part } from './slot.ts';
 import { withScope } from './scope.ts';
 import { alive, isThenable, UncaughtSuspensionError, type Attempt } from './suspension.ts';
-import { suspenseSwap } from './swap-scripts.ts';
 import { holeNs, isTemplate, renderHoleAttribute, type TemplateMeta, type TemplateNode } from './template.ts';
 
 interface Frame {
@@ -53,20 +53,20 @@ export class Walker {
   private readonly kinds: JsxKinds = jsxKinds();
 
   constructor(
-    private readonly state: RenderState,
+    readonly state: RenderState,
     root: unknown,
     provided: Provided | null = null,
     ns: NameSpace = NS_NONE,
     boundary: Boundary | null = null,
     /** The boundary's try this walk belongs to (null: the document's own walk). */
-    private readonly attempt: Attempt | null = null,
+    readonly attempt: Attempt | null = null,
     /** Renders a Suspense's or ErrorBoundary's children: a suspending component is theirs to catch. */
     private readonly catchesSuspension = false,
     /**
      * Inside a Suspense's content: settles once that Suspense's swap is queued. A Suspense in there
      * swaps after it, else its script would run while its target is still in the outer template.
      */
-    private readonly gate: Promise<unknown> | null = null,
+    readonly gate: Promise<unknown> | null = null,
   ) {
     this.stack.push({ nodes: [root], i: 0, end: '', provided, ns, boundary, tpl: null, outerNs: ns });
   }
@@ -195,6 +195,11 @@ export class Walker {
     }
   }
 
+  /** Markup a boundary writes here. */
+  write(html: string): void {
+    this.buf += html;
+  }
+
   private text(s: string): void {
     this.state.atStart = false;
     this.buf += s;
@@ -247,9 +252,9 @@ export class Walker {
         return;
       }
       case SUSPENSE:
-        return this.suspense(node, frame);
+        return renderSuspense(this, node, frame);
       case ERROR_BOUNDARY:
-        return this.errorBoundary(node, frame);
+        return renderErrorBoundary(this, node, frame);
       case INTRINSIC: {
         const name = this.kinds.intrinsic.get(tag)!;
         return this.element(name, metadataProps(name, node.props, frame.ns), node.children, frame);
@@ -261,7 +266,7 @@ export class Walker {
     this.visit(this.call(tag, props, frame.provided), frame);
   }
 
-  private push(nodes: readonly unknown[], end: string, frame: Frame, provided: Provided | null, ns: NameSpace): void {
+  push(nodes: readonly unknown[], end: string, frame: Placed, provided: Provided | null, ns: NameSpace): void {
     this.stack.push({ nodes, i: 0, end, provided, ns, boundary: frame.boundary, tpl: null, outerNs: ns });
   }
 
@@ -328,7 +333,7 @@ export class Walker {
    * Renders `node` in a walker of its own, to completion (its slots may still be pending). If it
    * throws, that try is dropped: nothing it started reaches the document.
    */
-  private sub(node: unknown, frame: Frame, boundary = frame.boundary, catchesSuspension = false, gate = this.gate): Part[] {
+  sub(node: unknown, frame: Placed, boundary = frame.boundary, catchesSuspension = false, gate = this.gate): Part[] {
     const attempt: Attempt = { dropped: false, parent: this.attempt };
     const walker = new Walker(this.state, node, frame.provided, frame.ns, boundary, attempt, catchesSuspension, gate);
     try {
@@ -340,36 +345,12 @@ export class Walker {
     return walker.out;
   }
 
-  /** A Suspense's or ErrorBoundary's children: their parts, or the parts of a later try when a component suspended. */
-  private boundaryChildren(children: unknown, frame: Frame, boundary: Boundary | null, gate = this.gate): Part[] | Promise<Part[]> {
-    try {
-      return this.sub(children, frame, boundary, true, gate);
-    } catch (error) {
-      if (!isThenable(error)) throw error;
-      return this.retry(children, frame, boundary, error, gate);
-    }
-  }
-
-  /** Children that suspended, rendered again each time what they threw settles (as hono does), until they render or fail. */
-  private async retry(children: unknown, frame: Frame, boundary: Boundary | null, thrown: PromiseLike<unknown>, gate: Promise<unknown> | null): Promise<Part[]> {
-    for (;;) {
-      await thrown;
-      if (this.state.aborted || !alive(this.attempt)) return [];
-      try {
-        return this.sub(children, frame, boundary, true, gate);
-      } catch (error) {
-        if (!isThenable(error)) throw error;
-        thrown = error;
-      }
-    }
-  }
-
-  private inline(parts: string[]): void {
+  inline(parts: string[]): void {
     for (const s of parts) this.buf += s;
   }
 
   /** A slot here, filled with what `parts` settles to. */
-  private pending(parts: Promise<Part[]>): void {
+  pending(parts: Promise<Part[]>): void {
     this.flush();
     const slot = new Slot();
     this.out.push(slot);
@@ -384,124 +365,4 @@ export class Walker {
     const attempt = this.attempt;
     this.state.defer(html.then((text) => (alive(attempt) ? text : '')));
   }
-
-  /**
-   * hono's Suspense: fallback in place, the content appended after the document with hono's swap
-   * script. If the content rejects, the enclosing ErrorBoundary's fallback replaces that boundary's
-   * region; with none, the error is logged and the fallback stays (as in hono).
-   */
-  private suspense(node: JsxNode, frame: Frame): void {
-    let queued = (): void => {};
-    const gate = this.state.inOrder ? null : new Promise<void>((resolve) => (queued = resolve));
-    let content: Part[] | Promise<Part[]>;
-    try {
-      content = this.boundaryChildren(node.children, frame, frame.boundary, gate);
-    } catch (error) {
-      queued();
-      throw error;
-    }
-    // In place: what is inside is in the document already.
-    if (Array.isArray(content) && isAllText(content)) return queued(), this.inline(content);
-    let html = settleContent(content);
-    if (this.state.inOrder) return this.suspenseInOrder(node, frame, html);
-    // After the enclosing Suspense's swap (see `gate`), whether this one succeeds or fails.
-    const outer = this.gate;
-    if (outer) html = html.then((text) => outer.then(() => text), (error: unknown) => outer.then(() => Promise.reject(error)));
-    const { state, attempt } = this;
-    const id = state.suspenseId++;
-    const nonceAttr = scriptNonce(frame.provided, state.nonce);
-    const boundary = frame.boundary;
-    boundary?.mark();
-    // Settled either way, the enclosing regions may lose their markers (hono's last swap script).
-    const settled = (): string => boundary?.settle(nonceAttr) ?? '';
-    const tail = html.then(
-      (text) => (alive(attempt) ? suspenseSwap(id, text, nonceAttr) : '') + settled(),
-      async (error: unknown) => (alive(attempt) ? await uncaught(boundary, state, error, nonceAttr) : '') + settled(),
-    );
-    state.defer(tail);
-    // Registered after defer's own handler, so the content's Suspenses queue after this swap.
-    tail.then(queued);
-    this.buf += `<template id="H:${id}"></template>`;
-    this.push([fallbackNode(node.props.fallback)], '<!--/$-->', frame, frame.provided, frame.ns);
-  }
-
-  /**
-   * A Suspense in an island's HTML: its content where it stands once ready. If that fails, the
-   * enclosing ErrorBoundary takes the error; with none, the fallback stands there (as out of order).
-   */
-  private suspenseInOrder(node: JsxNode, frame: Frame, html: Promise<string>): void {
-    const state = this.state;
-    this.pending(
-      html.then(
-        (text) => [text],
-        (error: unknown) => {
-          if (frame.boundary) throw error;
-          state.onError(error);
-          return settleParts(this.sub(fallbackNode(node.props.fallback), frame)).then((text) => [text]);
-        },
-      ),
-    );
-  }
-
-  /**
-   * hono's ErrorBoundary, in order: the content once it all succeeded, else the fallback. A
-   * fallback that fails too goes to the enclosing boundary; with none, the boundary renders
-   * nothing and the error is logged, so the rest of the page still streams.
-   */
-  private errorBoundary(node: JsxNode, frame: Frame): void {
-    const props = node.props as {
-      fallback?: unknown;
-      fallbackRender?: (error: unknown) => unknown;
-      onError?: (error: unknown) => void;
-    };
-    const state = this.state;
-    // Throws (to the enclosing boundary's walk or slot) when there is one; else logs and renders nothing.
-    const unhandled = (error: unknown): Part[] => {
-      if (frame.boundary) throw error;
-      state.onError(error);
-      return [];
-    };
-    const fallbackParts = (error: unknown): Part[] => {
-      try {
-        // Inside the provided context, as hono runs them.
-        const fallback = withProvided(frame.provided, () => {
-          props.onError?.(error);
-          return props.fallback ?? props.fallbackRender?.(error) ?? null;
-        });
-        return this.sub(fallbackNode(fallback), frame);
-      } catch (again) {
-        return unhandled(again);
-      }
-    };
-    const settleFallback = (parts: Part[]): Part[] | Promise<Part[]> =>
-      isAllText(parts) ? parts : settleParts(parts).then((html) => [html], (again: unknown) => unhandled(again));
-    const boundary = new Boundary(frame.boundary, state, async (error) => settleParts(fallbackParts(error)));
-    let content: Part[] | Promise<Part[]>;
-    try {
-      content = this.boundaryChildren(node.children, frame, boundary);
-    } catch (error) {
-      boundary.claim();
-      const fallback = settleFallback(fallbackParts(error));
-      return Array.isArray(fallback) ? this.inline(fallback as string[]) : this.pending(fallback);
-    }
-    if (Array.isArray(content) && isAllText(content)) return this.inline([boundary.wrap(content.join(''))]);
-    this.pending(
-      settleContent(content).then(
-        (html) => [boundary.wrap(html)],
-        // Shown here even if a Suspense failure claimed the boundary first: this region then has
-        // no markers, so that late swap finds nothing and the fallback appears once.
-        (error: unknown) => (boundary.claim(), settleFallback(fallbackParts(error))),
-      ),
-    );
-  }
-}
-
-/** The whole HTML of a boundary's content. */
-function settleContent(content: Part[] | Promise<Part[]>): Promise<string> {
-  return Array.isArray(content) ? settleParts(content) : content.then(settleParts);
-}
-
-/** A fallback that is a thenable but not a Promise renders what it resolves to, as a Promise would (hono awaits it). */
-function fallbackNode(fallback: unknown): unknown {
-  return fallback instanceof Promise || !isThenable(fallback) ? fallback : Promise.resolve(fallback);
 }
