@@ -1,73 +1,86 @@
 /**
- * `edgepress dev`: renders every route per request in workerd (wrangler dev, whatever the
- * adapter), behind a dev server that reloads pages after each rebuild and shows errors in the
- * browser. Rebuilds are incremental (an esbuild context) and start from a chokidar watcher.
+ * `edgepress dev`: renders every route per request in one long-lived workerd (Miniflare, whatever
+ * the adapter), behind a dev server that reloads pages after each rebuild and shows errors in the
+ * browser. Rebuilds are incremental (an esbuild context), start from a chokidar watcher, and are
+ * evaluated in the running worker; workerd restarts only when its configuration changes.
  */
 import { watch } from 'chokidar';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import { frameworkPath, MODULE_EXT } from '../build/framework-paths.ts';
-import { peerBin } from '../build/peers.ts';
+import { importPeer } from '../build/peers.ts';
 import { DevBuild, type DevBuildResult, type DevProblem } from '../dev/dev-build.ts';
 import { DevServer } from '../dev/dev-server.ts';
 import { StackMapper } from '../dev/stack-map.ts';
-import { WranglerDev, wranglerEnv } from '../dev/wrangler-dev.ts';
 import type { CliArgs } from './args.ts';
-
-/** Seeds local KV from `seed/kv/<BINDING>.json` files (the format `wrangler kv bulk put` takes). */
-export function seedKv(root: string, persistTo: string, wrangler: string): void {
-  const dir = join(root, 'seed/kv');
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
-    const binding = name.slice(0, -'.json'.length);
-    const result = spawnSync(
-      wrangler,
-      ['kv', 'bulk', 'put', join(dir, name), '--binding', binding, '--local', '--persist-to', persistTo, '-c', join(root, 'dist/server/wrangler.json')],
-      { env: wranglerEnv(), encoding: 'utf8' },
-    );
-    if (result.status !== 0) console.warn(`edgepress: could not seed KV ${binding}: ${result.stderr || result.stdout}`);
-    else console.log(`edgepress: seeded local KV ${binding} from seed/kv/${name}`);
-  }
-}
 
 /** Folders whose changes never reach the site. */
 const IGNORED = /^(node_modules|dist|\.wrangler|\.git|\.vercel|\.netlify|test|tests|coverage|seed)(\/|$)/;
-const BINDINGS = /^(wrangler\.(toml|json|jsonc)|\.dev\.vars.*|\.env.*)$/;
 
 function describe(problem: DevProblem): string {
   return `edgepress: ${problem.message}${problem.hint ? `\n  ${problem.hint}` : ''}`;
 }
 
+/** Every file under `dir`, relative to it. */
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Array<{ isFile(): boolean; name: string; parentPath?: string; path?: string }>)
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath ?? entry.path ?? dir, entry.name)))
+    .sort();
+}
+
 /** Runs the dev server until interrupted; returns the exit code. */
 export async function dev(args: CliArgs): Promise<number> {
   const root = args.root;
-  const persistTo = join(root, '.wrangler/state');
-  const wranglerBin = peerBin(root, 'wrangler', 'wrangler', 'edgepress dev (it serves the site in workerd with wrangler)');
+  const { DevRuntime, LoadError } = await importPeer({ name: 'miniflare', install: 'wrangler', purpose: 'edgepress dev (it runs the site in workerd)' }, () => import('../dev/dev-runtime.ts'));
   const build = new DevBuild(root);
-  const wrangler = new WranglerDev({ root, bin: wranglerBin, persistTo, host: '127.0.0.1' });
+  const mapper = new StackMapper(build.root, build.bundleFile, build.sourceMapFile);
+  const runtime = new DevRuntime((text) => mapper.mapText(text));
   let problem: DevProblem | undefined;
-  let wranglerProblem: DevProblem | undefined;
-  /** Starts (or restarts) wrangler; a failure is shown on every page until a change fixes it. */
-  const startWrangler = async (): Promise<void> => {
+  let runtimeProblem: DevProblem | undefined;
+  let assets: string[] | undefined;
+  let started = false;
+  /** Set while a rebuild runs. */
+  let rebuilding: Promise<void> | undefined;
+
+  /** Runs a good build in workerd; a failure is shown on every page until a change fixes it. */
+  const run = async (result: Extract<DevBuildResult, { ok: true }>, publicChanged: boolean): Promise<void> => {
+    if (publicChanged || !assets) assets = listFiles(build.clientDir);
     try {
-      await wrangler.restart();
-      wranglerProblem = undefined;
+      const restarted = await runtime.run({ root, wrangler: result.wrangler, serverDir: build.serverDir, exports: result.exports, assets }, result.build);
+      if (restarted && !started) await runtime.seedKv(root, (text) => console.log(text));
+      if (restarted && started) console.log('edgepress: workerd restarted (its configuration changed)');
+      started = true;
+      runtimeProblem = undefined;
     } catch (error) {
-      wranglerProblem = {
-        name: 'WranglerError',
-        message: (error as Error).message.replace(/\x1b\[[0-9;]*m/g, ''),
-        hint: 'Fix the wrangler config (or .dev.vars) and save: edgepress dev starts wrangler again.',
-      };
-      console.error(describe(wranglerProblem));
+      runtimeProblem =
+        error instanceof LoadError
+          ? { name: error.error.name, message: error.error.message, stack: error.error.stack, hint: 'The module threw while it was evaluated. Fix it and save: the dev server rebuilds and reloads the page.' }
+          : {
+              name: 'WorkerdError',
+              message: (error as Error).message.replace(/\x1b\[[0-9;]*m/g, ''),
+              hint: 'Fix the wrangler config (or .dev.vars) and save: edgepress dev starts workerd again.',
+            };
+      console.error(describe(runtimeProblem));
     }
   };
   const server = new DevServer({
     host: args.host,
     port: args.port ?? 8787,
-    mapper: new StackMapper(build.root, join(build.serverDir, 'index.js'), build.sourceMapFile),
-    upstream: () => wrangler.url,
-    problem: () => problem ?? wranglerProblem,
+    mapper,
+    upstream: () => runtime.url,
+    settled: () => rebuilding,
+    problem: () => problem ?? runtimeProblem,
+    staticFile: (path) => {
+      let file: string;
+      try {
+        file = resolve(build.clientDir, `.${decodeURIComponent(path)}`);
+      } catch {
+        return false;
+      }
+      return file.startsWith(build.clientDir + sep) && existsSync(file) && statSync(file).isFile();
+    },
   });
 
   const report = (result: DevBuildResult): void => {
@@ -78,10 +91,7 @@ export async function dev(args: CliArgs): Promise<number> {
 
   const first = await build.build({ copyPublic: true });
   report(first);
-  if (existsSync(join(root, 'dist/server/wrangler.json'))) {
-    seedKv(root, persistTo, wranglerBin);
-    if (existsSync(join(root, 'dist/server/index.js'))) await startWrangler();
-  }
+  if (first.ok) await run(first, true);
   const origin = await server.listen();
   console.log(`edgepress dev: ${origin}${build.basePath} (workerd; edits reload the page)`);
 
@@ -90,29 +100,36 @@ export async function dev(args: CliArgs): Promise<number> {
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   const apply = async (changed: Set<string>): Promise<void> => {
-    const started = performance.now();
+    const startedAt = performance.now();
     const files = [...changed];
-    const publicOnly = files.every((f) => f.startsWith('public/'));
-    const bindings = files.some((f) => BINDINGS.test(f));
-    if (publicOnly && files.every((f) => f.endsWith('.css') && existsSync(join(root, f)))) {
-      // wrangler serves the new file once it has reloaded its assets.
-      const assetsReloaded = wrangler.url ? wrangler.reloaded(3_000) : undefined;
+    const publicChanged = files.some((f) => f.startsWith('public/'));
+    if (files.every((f) => f.startsWith('public/') && f.endsWith('.css') && existsSync(join(root, f))) && runtime.url) {
+      // The worker's static files are read from disk per request: a changed stylesheet is swapped in place.
       build.copyPublic();
-      await assetsReloaded;
-      for (const file of files) server.reload(`${build.basePath}${file.slice('public/'.length)}`);
-      console.log(`edgepress: ${files.join(', ')} swapped in ${Math.round(performance.now() - started)} ms`);
-      return;
+      if (listFiles(build.clientDir).join('\n') === assets?.join('\n')) {
+        for (const file of files) server.reload(`${build.basePath}${file.slice('public/'.length)}`);
+        console.log(`edgepress: ${files.join(', ')} swapped in ${Math.round(performance.now() - startedAt)} ms`);
+        return;
+      }
     }
-    const reloaded = wrangler.url && !bindings ? wrangler.reloaded() : undefined;
-    const result = await build.build({ copyPublic: files.some((f) => f.startsWith('public/')) });
-    report(result);
-    if (result.ok) {
-      if (bindings || !wrangler.url) await startWrangler();
-      else await reloaded;
-    }
+    // Pages reload now and their requests wait for the new code: the browser's part of a reload
+    // runs while the site rebuilds.
+    let done!: () => void;
+    rebuilding = new Promise<void>((resolve) => (done = resolve));
     server.reload();
-    const total = Math.round(performance.now() - started);
-    if (result.ok) console.log(`edgepress: rebuilt in ${Math.round(result.ms)} ms, pages reloaded ${total} ms after the change`);
+    let result: DevBuildResult;
+    const loadStarted = { at: 0 };
+    try {
+      result = await build.build({ copyPublic: publicChanged });
+      report(result);
+      loadStarted.at = performance.now();
+      if (result.ok) await run(result, publicChanged);
+    } finally {
+      rebuilding = undefined;
+      done();
+    }
+    const total = Math.round(performance.now() - startedAt);
+    if (result.ok) console.log(`edgepress: rebuilt in ${Math.round(result.ms)} ms, loaded in ${Math.round(performance.now() - loadStarted.at)} ms, pages reloaded ${total} ms after the change`);
   };
   const schedule = (): void => {
     clearTimeout(timer);
@@ -126,7 +143,7 @@ export async function dev(args: CliArgs): Promise<number> {
           running = undefined;
           if (pending.size > 0) schedule();
         });
-    }, 20);
+    }, 5);
   };
   const sources = MODULE_EXT === '.ts' ? [frameworkPath('src'), frameworkPath('adapters')] : [];
   const watcher = watch([root, ...sources], {
@@ -148,7 +165,7 @@ export async function dev(args: CliArgs): Promise<number> {
       if (stopping) return;
       stopping = true;
       await watcher.close();
-      await Promise.allSettled([wrangler.stop(), server.close(), build.dispose()]);
+      await Promise.allSettled([runtime.dispose(), server.close(), build.dispose()]);
       resolve(0);
     };
     process.once('SIGINT', () => void stop());

@@ -3,22 +3,27 @@
  * request (`manifest.renderAll`), rebuilt incrementally with an esbuild context. A file that
  * fails to compile breaks only the routes that import it: they are replaced by a module that
  * throws the build error (shown by the dev server), and the rest of the site keeps working.
+ *
+ * The bundle is made to be evaluated by the dev runtime's runner (a function body, see
+ * module-body.ts), and written to dist/.edgepress-dev/ with its source map: a build in dist/
+ * stays what `npm run build` made.
  */
 import { context, type BuildContext, type Metafile, type Plugin } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { serverWranglerConfig } from '../../adapters/cloudflare/wrangler-config.ts';
 import { cloudflareNodeBuiltins } from '../../adapters/cloudflare/node-compat.ts';
-import type { Manifest } from '../manifest.ts';
 import { BuildError } from '../build/build-error.ts';
 import { writeAtomically } from '../build/bundle.ts';
-import { serverEntrySource, wireSite, wiringEntries, wiringPlugins, type SiteWiring } from '../build/site-wiring.ts';
+import { serverEntrySource, wireSite, wiringEntries, wiringExports, wiringPlugins, type SiteWiring } from '../build/site-wiring.ts';
+import { asFunctionBody, platformModulesPlugin, platformModulesOf } from './module-body.ts';
+import type { RuntimeBuild } from './dev-runtime.ts';
 import { siteBundleOptions } from '../build/esbuild-options.ts';
 import { PrecompileCache, precompilePlugin } from '../build/jsx/precompile-plugin.ts';
 import { frameworkModule } from '../build/framework-paths.ts';
 import { CONFIG_NAMES, loadConfig } from '../build/load-config.ts';
 import type { ResolvedConfig } from '../config.ts';
-import { failOnRefused, nodeBuiltinsPlugin } from '../build/node-builtins.ts';
+import { failOnRefused, nodeBuiltinsPlugin, type NodeBuiltins } from '../build/node-builtins.ts';
 import { scanRoutes } from '../build/scan-routes.ts';
 import { rankedRoutes, siteManifest } from '../build/site-manifest.ts';
 import { islandKeys, type IslandKeys } from '../build/islands/island-keys.ts';
@@ -33,10 +38,22 @@ export interface DevProblem {
   file?: string;
   location?: { file: string; line: number; column: number; lineText?: string };
   hint?: string;
+  /** A stack in the dev bundle (an error thrown while the bundle was evaluated). */
+  stack?: string;
 }
 
 export type DevBuildResult =
-  | { ok: true; ms: number; /** Files that failed to compile; the routes importing them show the error. */ broken: DevProblem[] }
+  | {
+      ok: true;
+      ms: number;
+      /** Files that failed to compile; the routes importing them show the error. */
+      broken: DevProblem[];
+      /** The code for the dev runtime. */
+      build: RuntimeBuild;
+      /** The generated wrangler config and the Worker's export names: what workerd is configured with. */
+      wrangler: Record<string, unknown>;
+      exports: string[];
+    }
   | { ok: false; ms: number; problem: DevProblem };
 
 interface EsbuildMessage {
@@ -101,7 +118,6 @@ export class DevBuild {
   private lastGood: Metafile | undefined;
   /** Island keys for this dev session: EDGEPRESS_KEY, or one made at start (no warning in dev). */
   private keys: IslandKeys | undefined;
-  private wranglerJson = '';
   /** The client islands' URLs as of the last build: the island wrappers in the server bundle name them. */
   private clientSignature = '';
   /** Node builtins the last rebuild refused (filled by the plugin, emptied when a rebuild starts). */
@@ -116,17 +132,23 @@ export class DevBuild {
     this.serverDir = join(this.root, 'dist/server');
   }
 
-  /**
-   * The bundle's source map, for the dev server's stack traces. Kept out of dist/server: wrangler
-   * reloads on any change there, and one rebuild must be one reload.
-   */
-  get sourceMapFile(): string {
-    return join(this.root, 'dist/.edgepress-dev/index.js.map');
+  /** The bundle the dev runtime evaluates (its stacks name this file). */
+  get bundleFile(): string {
+    return join(this.root, 'dist/.edgepress-dev/server.js');
   }
 
-  /** Copies public/ into dist/client again (the dev build writes nothing else there). */
+  /** The bundle's source map, for the dev server's stack traces. */
+  get sourceMapFile(): string {
+    return `${this.bundleFile}.map`;
+  }
+
+  /**
+   * Copies public/ into dist/client again (the dev build writes nothing else there). The folder
+   * itself stays: workerd serves the static files through a handle on it.
+   */
   copyPublic(base = this.base): void {
-    rmSync(this.clientDir, { recursive: true, force: true });
+    mkdirSync(this.clientDir, { recursive: true });
+    for (const entry of readdirSync(this.clientDir)) rmSync(join(this.clientDir, entry), { recursive: true, force: true });
     const siteDir = join(this.clientDir, base);
     mkdirSync(siteDir, { recursive: true });
     if (existsSync(join(this.root, 'public'))) cpSync(join(this.root, 'public'), siteDir, { recursive: true });
@@ -151,9 +173,8 @@ export class DevBuild {
       if (options.copyPublic || config.base !== this.base || !existsSync(join(this.clientDir, config.base))) this.copyPublic(config.base);
       this.base = config.base;
       const manifest = siteManifest(config, scan, rankedRoutes(config, scan, [], this.root), true);
-      mkdirSync(this.serverDir, { recursive: true });
-      mkdirSync(dirname(this.sourceMapFile), { recursive: true });
-      this.writeWranglerConfig(config.trailingSlash);
+      mkdirSync(dirname(this.bundleFile), { recursive: true });
+      const wrangler = serverWranglerConfig({ root: this.root, serverDir: this.serverDir, clientDir: this.clientDir, mainFile: join(this.serverDir, 'index.js'), trailingSlash: config.trailingSlash });
 
       // Client islands are rebuilt each time (unminified): an edit to one changes its URL in the server bundle, which reloads the page.
       const client = await clientIslands({ root: this.root, config, siteDir: join(this.clientDir, config.base), dev: true, warnings: [] });
@@ -162,9 +183,10 @@ export class DevBuild {
       const wiring = wireSite({ root: this.root, config, scan, mode: 'dev', keys: (this.keys ??= islandKeys()), clientIslands: client, sessions: this.sessions });
       const entries = new Set([...wiring.routes.map((r) => r.file), ...(wiring.middleware ? [wiring.middleware] : [])]);
       const source = serverEntrySource(wiring, { manifest, entry: frameworkModule('adapters/cloudflare/entry'), entryOptions: { dev: true } });
+      const builtins = cloudflareNodeBuiltins(this.root);
       const stubs = new Map<string, DevProblem>();
       for (let attempt = 0; ; attempt++) {
-        const outcome = await this.bundle(source, wiring, stubs, config.jsx.precompile);
+        const outcome = await this.bundle(source, wiring, stubs, config.jsx.precompile, builtins);
         if (outcome.ok) {
           this.lastGood = outcome.metafile;
           // Sessions as a build would have them (session-use.ts): built again once when that changes.
@@ -173,7 +195,8 @@ export class DevBuild {
             this.sessions = sessions;
             return await this.build(options);
           }
-          return { ok: true, ms: ms(), broken: [...new Map([...stubs.values()].map((p) => [p.file, p])).values()] };
+          const broken = [...new Map([...stubs.values()].map((p) => [p.file, p])).values()];
+          return { ok: true, ms: ms(), broken, build: outcome.build, wrangler, exports: wiringExports(wiring) };
         }
         const problem = outcome.problem;
         const targets = problem.file === undefined ? [] : entries.has(problem.file) ? [problem.file] : importersOf(this.lastGood, problem.file, entries);
@@ -205,26 +228,15 @@ export class DevBuild {
     return this.loaded.config;
   }
 
-  private writeWranglerConfig(trailingSlash: Manifest['trailingSlash']): void {
-    const text = JSON.stringify(
-      serverWranglerConfig({ root: this.root, serverDir: this.serverDir, clientDir: this.clientDir, mainFile: join(this.serverDir, 'index.js'), trailingSlash }),
-      null,
-      2,
-    );
-    // wrangler watches its config: write only what changed.
-    if (text !== this.wranglerJson || !existsSync(join(this.serverDir, 'wrangler.json'))) writeAtomically(join(this.serverDir, 'wrangler.json'), text);
-    this.wranglerJson = text;
-  }
-
   private async bundle(
     source: string,
     wiring: SiteWiring,
     stubs: Map<string, DevProblem>,
     precompile: boolean,
-  ): Promise<{ ok: true; metafile: Metafile } | { ok: false; problem: DevProblem }> {
-    const key = source + this.clientSignature + JSON.stringify([...stubs.keys()]) + String(precompile) + readFileSafe(join(this.root, 'wrangler.jsonc')) + readFileSafe(join(this.root, 'wrangler.json')) + readFileSafe(join(this.root, 'wrangler.toml'));
+    builtins: NodeBuiltins,
+  ): Promise<{ ok: true; metafile: Metafile; build: RuntimeBuild } | { ok: false; problem: DevProblem }> {
+    const key = source + this.clientSignature + JSON.stringify([...stubs.keys()]) + String(precompile) + JSON.stringify(builtins.provided);
     const refused = this.refused;
-    const builtins = cloudflareNodeBuiltins(this.root);
     if (key !== this.ctxKey || !this.ctx) {
       await this.ctx?.dispose();
       this.ctx = undefined;
@@ -243,30 +255,38 @@ export class DevBuild {
       this.ctx = await context({
         ...siteBundleOptions(this.root, true),
         stdin: { contents: source, resolveDir: this.root, sourcefile: 'edgepress-dev-entry.js', loader: 'js' },
-        outfile: join(this.serverDir, 'index.js'),
+        outfile: this.bundleFile,
         platform: 'browser',
         conditions: ['workerd', 'worker', 'browser'],
-        // workerd provides `cloudflare:workers` (env, DurableObject...), as in the production bundle.
-        external: ['cloudflare:*'],
+        // `cloudflare:*` (env, DurableObject...) as in production: workerd provides them, here through the runner (platformModulesPlugin).
         keepNames: true,
         sourcemap: 'external',
+        // Code frames read the files themselves: a map without their text is made and written faster.
+        sourcesContent: false,
         metafile: true,
         write: false,
         // The JSX precompile as in a production build, so dev renders what production does.
         // The wiring's plugins are made afresh with the context: the entry source, part of the key, names the files they load.
-        plugins: [stubPlugin, ...wiringPlugins(wiring, precompile ? this.precompile : undefined), ...(precompile ? [precompilePlugin(this.precompile)] : []), nodeBuiltinsPlugin(builtins, refused, this.root)],
+        plugins: [
+          stubPlugin,
+          // First: it asks the others where a module resolves, and turns the platform's own (node:*, cloudflare:*) into imports the runner provides.
+          platformModulesPlugin(),
+          ...wiringPlugins(wiring, precompile ? this.precompile : undefined),
+          ...(precompile ? [precompilePlugin(this.precompile)] : []),
+          nodeBuiltinsPlugin(builtins, refused, this.root),
+        ],
       });
       this.ctxKey = key;
     }
     try {
       const result = await this.ctx.rebuild();
       failOnRefused(refused, result.metafile, wiringEntries(wiring), builtins);
-      const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
-      const code = result.outputFiles.find((f) => f.path.endsWith('.js'));
-      // The map first: wrangler reloads when index.js changes, and stacks are mapped with this map.
-      if (map) writeAtomically(this.sourceMapFile, map.contents);
-      if (code) writeAtomically(code.path, code.contents);
-      return { ok: true, metafile: result.metafile };
+      const map = result.outputFiles.find((f) => f.path.endsWith('.map'))!;
+      const code = asFunctionBody(result.outputFiles.find((f) => f.path.endsWith('.js'))!.text);
+      // On disk for the stack mapper (and a person reading it); the runtime gets the text.
+      writeAtomically(this.sourceMapFile, map.contents);
+      writeAtomically(this.bundleFile, code);
+      return { ok: true, metafile: result.metafile, build: { code, file: this.bundleFile, modules: platformModulesOf(result.metafile) } };
     } catch (error) {
       return { ok: false, problem: problemFrom(error, this.root) };
     }
@@ -276,13 +296,5 @@ export class DevBuild {
   async dispose(): Promise<void> {
     await this.ctx?.dispose();
     this.ctx = undefined;
-  }
-}
-
-function readFileSafe(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
   }
 }

@@ -1,9 +1,9 @@
 /**
- * The server `edgepress dev` listens on. It sits in front of `wrangler dev` and adds what a
- * development server needs: a live-reload script in every HTML page (server-sent events), the
- * error page with source-mapped stacks, and uncompressed responses so streamed HTML paints as
- * it arrives (wrangler dev gzips text for browsers that accept it, and its gzip holds a stream
- * back until the end).
+ * The server `edgepress dev` listens on. It sits in front of workerd (the dev runtime) and adds
+ * what a development server needs: a live-reload script in every HTML page (server-sent
+ * events), the error page with source-mapped stacks (as text for clients that do not ask for
+ * HTML), and uncompressed responses so streamed HTML paints as it arrives (workerd's local
+ * server gzips text for browsers that accept it, and its gzip holds a stream back until the end).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -12,6 +12,7 @@ import { forwardRequest } from '../cli/forward.ts';
 import { DEV_ERROR_HEADER, type DevErrorInfo } from '../runtime/dev-error.ts';
 import type { DevProblem } from './dev-build.ts';
 import { errorDetails, errorSummary, overlayPage } from './overlay.ts';
+import { LOAD_HEADER } from './runner-worker.ts';
 import { CLIENT_PATH, CLIENT_SCRIPT, EVENTS_PATH, MAP_PATH, RELOAD_SCRIPT_TAG } from './reload-client.ts';
 import type { StackMapper } from './stack-map.ts';
 
@@ -19,16 +20,28 @@ export interface DevServerOptions {
   host: string;
   port: number;
   mapper: StackMapper;
-  /** The worker's origin (wrangler dev), or undefined while it is not running. */
+  /** The worker's origin, or undefined while it is not running. */
   upstream(): string | undefined;
+  /** While a rebuild is under way: settles when it is done (requests wait for it, then meet the new code). */
+  settled?(): Promise<void> | undefined;
   /** A problem that stops the whole site (config, scanner, a file every route needs). */
   problem(): DevProblem | undefined;
+  /**
+   * True when `path` names a static file. Its conditional headers are dropped: workerd's asset
+   * server keeps the ETag it listed at start, so it would answer 304 for a file changed since.
+   */
+  staticFile?(path: string): boolean;
   /** Where a request's error is reported, source-mapped (default: stderr). */
   log?: (text: string) => void;
 }
 
 function problemInfo(problem: DevProblem): DevErrorInfo {
-  return { name: problem.name, message: problem.message, route: 'the build', location: problem.location, hint: problem.hint ?? 'Fix it and save: the dev server rebuilds and reloads the page.' };
+  return { name: problem.name, message: problem.message, stack: problem.stack, route: 'the build', location: problem.location, hint: problem.hint ?? 'Fix it and save: the dev server rebuilds and reloads the page.' };
+}
+
+/** True when the client asked for an HTML page (a browser), not data (curl, `fetch` of an endpoint). */
+function wantsHtml(req: IncomingMessage): boolean {
+  return (req.headers.accept ?? '').includes('text/html');
 }
 
 /** Puts the reload script after `<head>` (or `<html>`) in the first chunk, or else at the end of the page. */
@@ -89,12 +102,18 @@ export class DevServer {
       return void res.end(CLIENT_SCRIPT);
     }
     if (path === MAP_PATH && req.method === 'POST') return this.details(req, res);
-    const wantsHtml = (req.headers.accept ?? '').includes('text/html');
+    await this.options.settled?.();
     const problem = this.options.problem();
-    if (problem) return this.sendOverlay(res, problemInfo(problem), wantsHtml);
+    if (problem) return this.sendOverlay(res, problemInfo(problem), wantsHtml(req));
     const upstream = await this.waitForUpstream();
     if (!upstream) {
-      return this.sendOverlay(res, { name: 'DevServerError', message: 'the worker is not running (wrangler dev stopped); see the terminal.', route: path ?? '/' }, wantsHtml);
+      return this.sendOverlay(res, { name: 'DevServerError', message: 'the worker is not running; see the terminal.', route: path ?? '/' }, wantsHtml(req));
+    }
+    // Only the dev server itself loads builds into the worker.
+    delete req.headers[LOAD_HEADER];
+    if (path && this.options.staticFile?.(path)) {
+      delete req.headers['if-none-match'];
+      delete req.headers['if-modified-since'];
     }
     this.forward(req, res, upstream);
   }
@@ -130,13 +149,26 @@ export class DevServer {
     });
   }
 
+  /** The error page, or for a client that does not want HTML the terminal's text: the message and the site's own lines. */
   private sendOverlay(res: ServerResponse, info: DevErrorInfo, html: boolean): void {
     if (!html) {
-      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      return void res.end(`${info.name}: ${info.message}\n`);
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      return void res.end(`${errorSummary(info, this.options.mapper)}\n`);
     }
     res.writeHead(500, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(overlayPage(info, this.options.mapper));
+  }
+
+  /** An error answer that is not HTML (text, JSON), with its stack positions in the site's files. */
+  private sendMapped(up: IncomingMessage, res: ServerResponse, headers: IncomingMessage['headers']): void {
+    const chunks: Buffer[] = [];
+    up.on('data', (chunk: Buffer) => chunks.push(chunk));
+    up.on('error', () => res.destroy());
+    up.on('end', () => {
+      const body = Buffer.from(this.options.mapper.mapText(Buffer.concat(chunks).toString('utf8')));
+      res.writeHead(up.statusCode ?? 500, up.statusMessage, { ...headers, 'content-length': String(body.length) });
+      res.end(body);
+    });
   }
 
   private forward(req: IncomingMessage, res: ServerResponse, upstream: string, attempt = 0): void {
@@ -147,7 +179,7 @@ export class DevServer {
         try {
           const info = JSON.parse(decodeURIComponent(error)) as DevErrorInfo;
           (this.options.log ?? ((text: string) => console.error(text)))(errorSummary(info, this.options.mapper));
-          return this.sendOverlay(res, info, true);
+          return this.sendOverlay(res, info, wantsHtml(req));
         } catch {
           // Fall through to the worker's own page.
         }
@@ -157,6 +189,7 @@ export class DevServer {
       const isHtml = /^text\/html/i.test(up.headers['content-type'] ?? '') && req.method !== 'HEAD' && !isIsland;
       const out = { ...up.headers };
       delete out[DEV_ERROR_HEADER];
+      if ((up.statusCode ?? 0) >= 500 && !isHtml && req.method !== 'HEAD') return this.sendMapped(up, res, out);
       if (isHtml) delete out['content-length'];
       res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
       res.socket?.setNoDelay(true);
@@ -170,7 +203,7 @@ export class DevServer {
       up.on('error', () => res.destroy());
     };
     const onError = (err: NodeJS.ErrnoException): void => {
-      // wrangler restarting: try again for a few seconds.
+      // workerd restarting: try again for a few seconds.
       const retryable = req.method === 'GET' || req.method === 'HEAD';
       if (err.code === 'ECONNREFUSED' && retryable && attempt < 50 && !res.headersSent) {
         setTimeout(() => {
@@ -180,7 +213,7 @@ export class DevServer {
         }, 100);
         return;
       }
-      if (!res.headersSent) this.sendOverlay(res, { name: 'DevServerError', message: `could not reach the worker: ${err.message}`, route: req.url ?? '/' }, (req.headers.accept ?? '').includes('text/html'));
+      if (!res.headersSent) this.sendOverlay(res, { name: 'DevServerError', message: `could not reach the worker: ${err.message}`, route: req.url ?? '/' }, wantsHtml(req));
       else res.destroy();
     };
     // No compression between us and workerd: the browser gets each chunk as the worker sends it.

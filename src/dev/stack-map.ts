@@ -75,6 +75,24 @@ export class StackMapper {
   }
 
   /**
+   * `text` (a log line, an error body) with each `bundle:line:column` it names replaced by the
+   * site's own file, line and column, so no one reads positions in the dev bundle.
+   */
+  mapText(text: string): string {
+    const bundle = resolve(this.bundleFile);
+    if (!text.includes(bundle)) return text;
+    const map = this.map();
+    if (!map) return text;
+    const at = new RegExp(`(?:file://)?${bundle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`, 'g');
+    return text.replace(at, (whole, line: string, column: string) => {
+      const pos = originalPositionFor(map, { line: Number(line), column: Number(column) - 1 });
+      if (!pos.source) return whole;
+      const source = pos.source.startsWith('file://') ? fileURLToPath(pos.source) : resolve(dirname(this.bundleFile), pos.source);
+      return `${this.display(source).file}:${pos.line}:${pos.column + 1}`;
+    });
+  }
+
+  /**
    * The text of `file` (relative to the root): what the bundle was built from (the map's
    * sources), or the file on disk when `fromDisk` (a file that did not compile is not in the map).
    */

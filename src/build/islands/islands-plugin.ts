@@ -13,7 +13,9 @@ export function islandsPlugin(root: string, islands: IslandFiles, precompile?: P
     name: 'edgepress-islands',
     setup(build) {
       if (islands.size === 0) return;
-      build.onLoad({ filter: /\.[cm]?[jt]sx?$/, namespace: 'file' }, async (args) => {
+      // Exactly the island files: any other file never reaches JS (one callback per file slowed dev rebuilds).
+      const filter = new RegExp(`^(${[...islands.keys()].map((file) => file.replace(/[.*+?^$\{\}()|[\]\\]/g, '\\$&')).join('|')})$`);
+      build.onLoad({ filter, namespace: 'file' }, async (args) => {
         if (!islands.has(args.path)) return undefined;
         // Found again in the text esbuild reads: the file may have changed since the scan (dev).
         const text = await readFile(args.path, 'utf8');

@@ -1,0 +1,125 @@
+/**
+ * The worker `edgepress dev` keeps running in workerd: it takes each new build of the site's
+ * server code and evaluates it in place, so an edit needs no workerd restart.
+ *
+ * The code is evaluated with workerd's UnsafeEval binding inside a Durable Object (the runner):
+ * a Durable Object has one I/O context for its whole life, so what the site's module creates at
+ * its top level is not tied to the request that happened to load it (workers-sdk#9518). The
+ * site's handler then runs in each request's own context, as in production. Requests that come
+ * while a build is being evaluated wait for it. Module state of the previous build is dropped.
+ *
+ * Loads come from the dev server only: a request carrying the token made for this process.
+ */
+
+import { DEV_ERROR_HEADER } from '../runtime/dev-error.ts';
+
+/** The header that carries the load token; the dev server never forwards it from a client. */
+export const LOAD_HEADER = 'x-edgepress-dev-load';
+
+/** Bindings the runner adds; the site's code never sees them in its `env`. */
+export const RUNNER_BINDINGS = { eval: '__EDGEPRESS_EVAL', runner: '__EDGEPRESS_RUNNER' } as const;
+export const RUNNER_CLASS = '__EdgepressRunner';
+
+/** How a build reaches the runner: the body is the code; these say the rest. */
+export interface LoadHeaders {
+  /** The file name stacks show (the bundle on disk, which the source map belongs to). */
+  file: string;
+  /** The platform modules the code asks for through `__edgepress_import` (node:*, cloudflare:*). */
+  modules: string[];
+}
+
+/**
+ * The runner worker's source. `classes` are the Durable Object classes the site exports: each is
+ * a stand-in here that builds the current build's class on its first event (and again after a
+ * new build), keeping the object's storage.
+ */
+export function runnerWorkerSource(token: string, classes: string[]): string {
+  const stubs = classes
+    .map(
+      (name) => `export class ${name} extends DurableObject {
+  #built; #instance;
+  #current() {
+    if (!current?.exports?.${name}) throw new Error('the site no longer exports the Durable Object class ${name}');
+    if (this.#built !== current) {
+      this.#built = current;
+      this.#instance = new current.exports.${name}(this.ctx, siteEnv(this.env));
+    }
+    return this.#instance;
+  }
+  async fetch(request) { await ready(); return this.#current().fetch(request); }
+  async alarm(info) { await ready(); return this.#current().alarm?.(info); }
+  async webSocketMessage(ws, message) { await ready(); return this.#current().webSocketMessage?.(ws, message); }
+  async webSocketClose(ws, code, reason, clean) { await ready(); return this.#current().webSocketClose?.(ws, code, reason, clean); }
+  async webSocketError(ws, error) { await ready(); return this.#current().webSocketError?.(ws, error); }
+}
+`,
+    )
+    .join('');
+  return `import { DurableObject } from 'cloudflare:workers';
+const TOKEN = ${JSON.stringify(token)};
+const LOAD_HEADER = ${JSON.stringify(LOAD_HEADER)};
+/** { exports } of the build in use, or { error } when evaluating it threw. */
+let current;
+/** Settles when the load under way does. */
+let loading;
+
+function siteEnv(env) {
+  const { ${RUNNER_BINDINGS.eval}: _eval, ${RUNNER_BINDINGS.runner}: _runner, ...rest } = env;
+  return rest;
+}
+
+async function ready() {
+  while (loading) await loading;
+  if (!current) throw new Error('edgepress dev: no build of the site is loaded yet');
+  if (current.error) throw current.error;
+}
+
+function described(error) {
+  return { name: error?.name ?? 'Error', message: String(error?.message ?? error), stack: String(error?.stack ?? '') };
+}
+
+export class ${RUNNER_CLASS} extends DurableObject {
+  async fetch(request) {
+    const { file, modules } = JSON.parse(request.headers.get('x-edgepress-dev-build'));
+    const code = await request.text();
+    let done;
+    const previous = loading;
+    loading = new Promise((resolve) => (done = resolve));
+    await previous;
+    try {
+      const imported = {};
+      for (const name of modules) imported[name] = { ...(await import(name)), __esModule: true };
+      // eval names the script (stacks say \`file\`), where newAsyncFunction takes the name as the function's.
+      // The wrapper sits on the code's first line, so line numbers are the bundle's.
+      const run = this.env.${RUNNER_BINDINGS.eval}.eval('(async function (__edgepress_import) {' + code + '\\n})', file);
+      current = { exports: await run((name) => imported[name]) };
+      return new Response('loaded');
+    } catch (error) {
+      current = { error };
+      return Response.json(described(error), { status: 500 });
+    } finally {
+      loading = undefined;
+      done();
+    }
+  }
+}
+${stubs}
+export default {
+  async fetch(request, env, ctx) {
+    if (request.headers.get(LOAD_HEADER) !== null) {
+      if (request.headers.get(LOAD_HEADER) !== TOKEN) return new Response('Forbidden', { status: 403 });
+      const runner = env.${RUNNER_BINDINGS.runner};
+      return runner.get(runner.idFromName('runner')).fetch(request);
+    }
+    try {
+      await ready();
+      return await current.exports.default.fetch(request, siteEnv(env), ctx);
+    } catch (error) {
+      // What the site's handler did not catch (or a build that failed to load): the dev server shows it.
+      const info = { ...described(error), route: new URL(request.url).pathname };
+      return new Response(info.name + ': ' + info.message, { status: 500, headers: { ${JSON.stringify(DEV_ERROR_HEADER)}: encodeURIComponent(JSON.stringify(info)) } });
+    }
+  },
+};
+`;
+}
