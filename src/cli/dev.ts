@@ -30,6 +30,16 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
+/** A file's size and modification time ('' when it is gone). */
+function stamp(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return '';
+  }
+}
+
 /** Runs the dev server until interrupted; returns the exit code. */
 export async function dev(args: CliArgs): Promise<number> {
   const root = args.root;
@@ -102,11 +112,19 @@ export async function dev(args: CliArgs): Promise<number> {
   const apply = async (changed: Set<string>): Promise<void> => {
     const startedAt = performance.now();
     const files = [...changed];
+    // A save seen while it was still being written (a truncated file) is built again once it is whole.
+    const before = files.map((f) => stamp(join(root, f)));
+    const settle = (): void => {
+      files.forEach((f, i) => {
+        if (stamp(join(root, f)) !== before[i]) pending.add(f);
+      });
+    };
     const publicChanged = files.some((f) => f.startsWith('public/'));
     if (files.every((f) => f.startsWith('public/') && f.endsWith('.css') && existsSync(join(root, f))) && runtime.url) {
       // The worker's static files are read from disk per request: a changed stylesheet is swapped in place.
       build.copyPublic();
       if (listFiles(build.clientDir).join('\n') === assets?.join('\n')) {
+        settle();
         for (const file of files) server.reload(`${build.basePath}${file.slice('public/'.length)}`);
         console.log(`edgepress: ${files.join(', ')} swapped in ${Math.round(performance.now() - startedAt)} ms`);
         return;
@@ -125,6 +143,7 @@ export async function dev(args: CliArgs): Promise<number> {
       loadStarted.at = performance.now();
       if (result.ok) await run(result, publicChanged);
     } finally {
+      settle();
       rebuilding = undefined;
       done();
     }
