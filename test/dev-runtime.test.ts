@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startDevServer, type DevServer } from './helpers/dev-server.ts';
 import { build, outsideSite, REPO, removeSite } from './helpers/site.ts';
+import { WORKER_SITE } from './helpers/worker-site.ts';
 
 const PAGE = (version: number): string => `export default () => <html><body><h1 id="title">Version ${version}</h1></body></html>;\n`;
 
@@ -122,6 +123,38 @@ describe('the dev runtime', () => {
       const exited = new Promise((resolve) => wrangler.once('exit', resolve));
       process.kill(-wrangler.pid!, 'SIGTERM');
       await exited;
+    }
+  }, 90_000);
+});
+
+describe('Durable Objects in the dev runtime (worker.ts)', () => {
+  it('keep their storage across edits of the routes and of worker.ts itself, without a restart', async () => {
+    const site = outsideSite('dev-objects', WORKER_SITE, roots);
+    const server = await startDevServer(site);
+    const count = async (): Promise<unknown> => (await fetch(server.origin + '/count', { method: 'POST', headers: { origin: server.origin } })).json();
+    const shows = async (path: string, text: string): Promise<string> => {
+      let body = '';
+      for (let i = 0; i < 300 && !body.includes(text); i++) {
+        body = await fetch(server.origin + path).then((r) => r.text(), () => '');
+        if (!body.includes(text)) await new Promise((r) => setTimeout(r, 50));
+      }
+      return body;
+    };
+    try {
+      expect(await count()).toEqual({ count: 1 });
+      for (let version = 1; version <= 3; version++) {
+        writeFileSync(join(site, 'routes/index.tsx'), PAGE(version));
+        expect(await shows('/', `Version ${version}<`)).toContain(`Version ${version}<`);
+        expect(await count()).toEqual({ count: version + 1 });
+      }
+      // A new build of the class itself: the object is made again from it, over the same storage.
+      writeFileSync(join(site, 'worker.ts'), WORKER_SITE['worker.ts'].replace('const count = ((await', 'const count = 100 + ((await'));
+      writeFileSync(join(site, 'routes/index.tsx'), PAGE(9));
+      expect(await shows('/', 'Version 9<')).toContain('Version 9<');
+      expect(await count()).toEqual({ count: 105 });
+      expect(server.output()).not.toContain('workerd restarted');
+    } finally {
+      await server.stop();
     }
   }, 90_000);
 });

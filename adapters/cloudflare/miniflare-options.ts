@@ -78,25 +78,30 @@ interface DevWranglerConfig extends WranglerJson {
   kv_namespaces?: Array<{ binding: string; id?: string; preview_id?: string }>;
   d1_databases?: Array<{ binding: string; database_id?: string; preview_database_id?: string }>;
   r2_buckets?: Array<{ binding: string; bucket_name?: string; preview_bucket_name?: string }>;
-  durable_objects?: { bindings?: Array<{ name: string; class_name: string; script_name?: string }> };
-  migrations?: Array<{ new_sqlite_classes?: string[] }>;
 }
 
-/** The Durable Object classes the site's own Worker must export (bindings without a script_name). */
-export function ownDurableObjectClasses(config: Record<string, unknown>): string[] {
-  const bindings = (config as unknown as DevWranglerConfig).durable_objects?.bindings ?? [];
-  return [...new Set(bindings.filter((b) => !b.script_name).map((b) => b.class_name))];
+/** The classes the site's own Worker must export for its wrangler config: Durable Objects and workflows (without a script_name). */
+export function ownWorkerClasses(config: Record<string, unknown>): { durableObjects: string[]; workflows: string[] } {
+  const c = config as unknown as DevWranglerConfig;
+  const own = (list: Array<{ class_name: string; script_name?: string }>): string[] => [...new Set(list.filter((b) => !b.script_name).map((b) => b.class_name))];
+  return { durableObjects: own(c.durable_objects?.bindings ?? []), workflows: own(c.workflows ?? []) };
 }
 
 /**
  * One worker's Miniflare options from a generated wrangler config (dist/server/wrangler.json's
  * content), with the ids `wrangler dev` uses locally (preview ids first, else the id, else the
- * binding name), so data written under `wrangler dev` is found again. `source` is the script.
+ * binding name), so data written under `wrangler dev` is found again.
  */
 export function devWorkerOptions(root: string, serverDir: string, config: Record<string, unknown>): Record<string, unknown> {
   const c = config as unknown as DevWranglerConfig;
-  const sqlite = new Set((c.migrations ?? []).flatMap((m) => m.new_sqlite_classes ?? []));
+  // Another Worker's classes are not run here (wrangler reaches them through its dev registry).
+  const features = workerFeatures({
+    ...c,
+    durable_objects: { bindings: (c.durable_objects?.bindings ?? []).filter((b) => !b.script_name) },
+    workflows: (c.workflows ?? []).filter((w) => !w.script_name),
+  });
   return {
+    ...features,
     name: c.name,
     compatibilityDate: c.compatibility_date,
     compatibilityFlags: c.compatibility_flags ?? [],
@@ -104,10 +109,6 @@ export function devWorkerOptions(root: string, serverDir: string, config: Record
     kvNamespaces: Object.fromEntries((c.kv_namespaces ?? []).map((kv) => [kv.binding, kv.preview_id ?? kv.id ?? kv.binding])),
     d1Databases: Object.fromEntries((c.d1_databases ?? []).map((db) => [db.binding, db.preview_database_id ?? db.database_id ?? db.binding])),
     r2Buckets: Object.fromEntries((c.r2_buckets ?? []).map((r2) => [r2.binding, r2.preview_bucket_name ?? r2.bucket_name ?? r2.binding])),
-    durableObjects: Object.fromEntries(
-      // Another Worker's classes are not run here (wrangler reaches them through its dev registry).
-      (c.durable_objects?.bindings ?? []).filter((b) => !b.script_name).map((b) => [b.name, { className: b.class_name, useSQLite: sqlite.has(b.class_name) }]),
-    ),
     assets: c.assets && {
       directory: resolve(serverDir, c.assets.directory),
       binding: c.assets.binding,

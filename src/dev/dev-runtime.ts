@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Log, LogLevel, Miniflare, type MiniflareOptions } from 'miniflare';
-import { devWorkerOptions, ownDurableObjectClasses } from '../../adapters/cloudflare/miniflare-options.ts';
+import { devWorkerOptions, ownWorkerClasses } from '../../adapters/cloudflare/miniflare-options.ts';
 import type { KvBulkEntry } from '../../adapters/cloudflare/kv-assets.ts';
 import { LOAD_HEADER, RUNNER_BINDINGS, RUNNER_CLASS, runnerWorkerSource, type LoadHeaders } from './runner-worker.ts';
 
@@ -57,7 +57,7 @@ export class DevRuntime {
 
   private options(config: RuntimeConfig): MiniflareOptions {
     const worker = devWorkerOptions(config.root, config.serverDir, config.wrangler);
-    const classes = ownDurableObjectClasses(config.wrangler);
+    const classes = ownWorkerClasses(config.wrangler);
     return {
       host: '127.0.0.1',
       port: 0,

@@ -29,35 +29,67 @@ export interface LoadHeaders {
 }
 
 /**
- * The runner worker's source. `classes` are the Durable Object classes the site exports: each is
- * a stand-in here that builds the current build's class on its first event (and again after a
- * new build), keeping the object's storage.
+ * The runner worker's source. `classes` are the site's own Durable Object and workflow classes
+ * (from its wrangler config): each has a stand-in here that makes the current build's class on
+ * its first event (and again after a new build); a Durable Object keeps its storage.
  */
-export function runnerWorkerSource(token: string, classes: string[]): string {
-  const stubs = classes
+export function runnerWorkerSource(token: string, classes: { durableObjects: string[]; workflows: string[] }): string {
+  const objects = classes.durableObjects
     .map(
       (name) => `export class ${name} extends DurableObject {
-  #built; #instance;
-  #current() {
-    if (!current?.exports?.${name}) throw new Error('the site no longer exports the Durable Object class ${name}');
-    if (this.#built !== current) {
-      this.#built = current;
-      this.#instance = new current.exports.${name}(this.ctx, siteEnv(this.env));
-    }
-    return this.#instance;
+  constructor(ctx, env) {
+    super(ctx, env);
+    let built;
+    let instance;
+    // The current build's object (made again after a new build; the storage is the same).
+    this[SITE] = async () => {
+      await ready();
+      if (!current.exports.${name}) throw new Error('the site does not export the Durable Object class ${name} (worker.ts)');
+      if (built !== current) {
+        built = current;
+        instance = new current.exports.${name}(ctx, siteEnv(env));
+      }
+      return instance;
+    };
+    // RPC methods (stub.increment()) are the site's: any other name is looked up on its object.
+    return new Proxy(this, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (value !== undefined || typeof key === 'symbol' || key === 'then' || key === 'self') return value;
+        return async (...args) => {
+          const site = await target[SITE]();
+          if (typeof site[key] !== 'function') throw new TypeError('${name} has no method ' + key);
+          return site[key](...args);
+        };
+      },
+    });
   }
-  async fetch(request) { await ready(); return this.#current().fetch(request); }
-  async alarm(info) { await ready(); return this.#current().alarm?.(info); }
-  async webSocketMessage(ws, message) { await ready(); return this.#current().webSocketMessage?.(ws, message); }
-  async webSocketClose(ws, code, reason, clean) { await ready(); return this.#current().webSocketClose?.(ws, code, reason, clean); }
-  async webSocketError(ws, error) { await ready(); return this.#current().webSocketError?.(ws, error); }
+  async fetch(request) { return (await this[SITE]()).fetch(request); }
+  async alarm(info) { return (await this[SITE]()).alarm?.(info); }
+  async webSocketMessage(ws, message) { return (await this[SITE]()).webSocketMessage?.(ws, message); }
+  async webSocketClose(ws, code, reason, clean) { return (await this[SITE]()).webSocketClose?.(ws, code, reason, clean); }
+  async webSocketError(ws, error) { return (await this[SITE]()).webSocketError?.(ws, error); }
 }
 `,
     )
     .join('');
-  return `import { DurableObject } from 'cloudflare:workers';
+  const workflows = classes.workflows
+    .map(
+      (name) => `export class ${name} extends WorkflowEntrypoint {
+  async run(event, step) {
+    await ready();
+    if (!current.exports.${name}) throw new Error('the site does not export the workflow class ${name} (worker.ts)');
+    return new current.exports.${name}(this.ctx, siteEnv(this.env)).run(event, step);
+  }
+}
+`,
+    )
+    .join('');
+  const stubs = objects + workflows;
+  return `import { DurableObject, WorkflowEntrypoint } from 'cloudflare:workers';
 const TOKEN = ${JSON.stringify(token)};
 const LOAD_HEADER = ${JSON.stringify(LOAD_HEADER)};
+const SITE = Symbol('site object');
 /** { exports } of the build in use, or { error } when evaluating it threw. */
 let current;
 /** Settles when the load under way does. */
@@ -120,6 +152,11 @@ export default {
       return new Response(info.name + ': ' + info.message, { status: 500, headers: { ${JSON.stringify(DEV_ERROR_HEADER)}: encodeURIComponent(JSON.stringify(info)) } });
     }
   },
+  // The site's other handlers (worker.ts): cron, queues, email, tail.
+  async scheduled(controller, env, ctx) { await ready(); return current.exports.default.scheduled?.(controller, siteEnv(env), ctx); },
+  async queue(batch, env, ctx) { await ready(); return current.exports.default.queue?.(batch, siteEnv(env), ctx); },
+  async email(message, env, ctx) { await ready(); return current.exports.default.email?.(message, siteEnv(env), ctx); },
+  async tail(events, env, ctx) { await ready(); return current.exports.default.tail?.(events, siteEnv(env), ctx); },
 };
 `;
 }
