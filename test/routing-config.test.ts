@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.ts';
 import { DevBuild } from '../src/dev/dev-build.ts';
+import { DevRuntime } from '../src/dev/dev-runtime.ts';
 import { build, outsideSite as makeOutsideSite } from './helpers/site.ts';
 import { startWorkerd } from './helpers/workerd.ts';
 
@@ -112,27 +113,31 @@ describe('the dev build', () => {
   it('answers config redirects and caches in memory (no KV needed)', async () => {
     const root = withConfig("{ redirects: { '/old/[id]': '/products/[id]' }, routeRules: { '/products/[id]': { maxAge: 60 } } }");
     const dev = new DevBuild(root);
+    const runtime = new DevRuntime();
     try {
       const result = await dev.build({ copyPublic: true });
-      expect(result.ok, JSON.stringify(result)).toBe(true);
+      if (!result.ok) throw new Error(`the dev build failed: ${result.problem.message}`);
+      // In the dev server's workerd, as `edgepress dev` runs it.
+      await runtime.run({ root, wrangler: result.wrangler, serverDir: dev.serverDir, exports: result.exports, assets: [] }, result.build);
+      const site = { fetch: (path: string, init: RequestInit = {}) => fetch(runtime.url + path, { redirect: 'manual', ...init }) };
+      const redirect = await site.fetch('/old/7', { method: 'POST' });
+      expect(redirect.status).toBe(308);
+      expect(redirect.headers.get('location')).toBe('/products/7');
+      const first = await site.fetch('/products/7');
+      expect(first.headers.get('cache-status')).toBe('edgepress; fwd=miss; stored');
+      expect(await first.text()).toContain('product 7');
+      let second = await site.fetch('/products/7');
+      for (let i = 0; i < 40 && !/hit/.test(second.headers.get('cache-status') ?? ''); i++) {
+        await second.arrayBuffer();
+        await new Promise((r) => setTimeout(r, 50));
+        second = await site.fetch('/products/7');
+      }
+      expect(second.headers.get('cache-status')).toMatch(/^edgepress; hit/);
+      expect(await second.text()).toContain('product 7');
     } finally {
+      await runtime.dispose();
       await dev.dispose();
     }
-    await using site = await startWorkerd(root);
-    const redirect = await site.fetch('/old/7', { method: 'POST' });
-    expect(redirect.status).toBe(308);
-    expect(redirect.headers.get('location')).toBe('/products/7');
-    const first = await site.fetch('/products/7');
-    expect(first.headers.get('cache-status')).toBe('edgepress; fwd=miss; stored');
-    expect(await first.text()).toContain('product 7');
-    let second = await site.fetch('/products/7');
-    for (let i = 0; i < 40 && !/hit/.test(second.headers.get('cache-status') ?? ''); i++) {
-      await second.arrayBuffer();
-      await new Promise((r) => setTimeout(r, 50));
-      second = await site.fetch('/products/7');
-    }
-    expect(second.headers.get('cache-status')).toMatch(/^edgepress; hit/);
-    expect(await second.text()).toContain('product 7');
   });
 });
 

@@ -55,8 +55,9 @@ export async function dev(args: CliArgs): Promise<number> {
   let rebuilding: Promise<void> | undefined;
 
   /** Runs a good build in workerd; a failure is shown on every page until a change fixes it. */
-  const run = async (result: Extract<DevBuildResult, { ok: true }>, publicChanged: boolean): Promise<void> => {
-    if (publicChanged || !assets) assets = listFiles(build.clientDir);
+  const run = async (result: Extract<DevBuildResult, { ok: true }>): Promise<void> => {
+    // Listed each time: a build writes files there too (client islands, under new names when they change).
+    assets = listFiles(build.clientDir);
     try {
       const restarted = await runtime.run({ root, wrangler: result.wrangler, serverDir: build.serverDir, exports: result.exports, assets }, result.build);
       if (restarted && !started) await runtime.seedKv(root, (text) => console.log(text));
@@ -101,7 +102,7 @@ export async function dev(args: CliArgs): Promise<number> {
 
   const first = await build.build({ copyPublic: true });
   report(first);
-  if (first.ok) await run(first, true);
+  if (first.ok) await run(first);
   const origin = await server.listen();
   console.log(`edgepress dev: ${origin}${build.basePath} (workerd; edits reload the page)`);
 
@@ -141,7 +142,7 @@ export async function dev(args: CliArgs): Promise<number> {
       result = await build.build({ copyPublic: publicChanged });
       report(result);
       loadStarted.at = performance.now();
-      if (result.ok) await run(result, publicChanged);
+      if (result.ok) await run(result);
     } finally {
       settle();
       rebuilding = undefined;

@@ -13,7 +13,7 @@ import { DEV_ERROR_HEADER, type DevErrorInfo } from '../runtime/dev-error.ts';
 import type { DevProblem } from './dev-build.ts';
 import { errorDetails, errorSummary, overlayPage } from './overlay.ts';
 import { LOAD_HEADER } from './runner-worker.ts';
-import { CLIENT_PATH, CLIENT_SCRIPT, EVENTS_PATH, MAP_PATH, RELOAD_SCRIPT_TAG } from './reload-client.ts';
+import { CLIENT_PATH, CLIENT_SCRIPT, EVENTS_PATH, MAP_PATH, reloadScriptTag } from './reload-client.ts';
 import type { StackMapper } from './stack-map.ts';
 
 export interface DevServerOptions {
@@ -67,6 +67,8 @@ export class DevServer {
   private server: Server | undefined;
   private readonly clients = new Set<ServerResponse>();
   private readonly id = randomUUID();
+  /** Counts builds: pages carry the one that served them. */
+  private generation = 0;
 
   constructor(private readonly options: DevServerOptions) {}
 
@@ -79,8 +81,9 @@ export class DevServer {
     return `http://${this.options.host}:${port}`;
   }
 
-  /** Tells every open page to reload, or to swap the stylesheet at `css`. */
+  /** Tells every open page to reload (a new build), or to swap the stylesheet at `css`. */
   reload(css?: string): void {
+    if (!css) this.generation++;
     const message = css ? `event: css\ndata: ${css}\n\n` : 'event: reload\ndata: now\n\n';
     for (const client of this.clients) client.write(message);
   }
@@ -129,7 +132,7 @@ export class DevServer {
 
   private events(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-    res.write(`retry: 300\nevent: hello\ndata: ${this.id}\n\n`);
+    res.write(`retry: 300\nevent: hello\ndata: ${this.id}:${this.generation}\n\n`);
     this.clients.add(res);
     req.once('close', () => this.clients.delete(res));
   }
@@ -156,7 +159,7 @@ export class DevServer {
       return void res.end(`${errorSummary(info, this.options.mapper)}\n`);
     }
     res.writeHead(500, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(overlayPage(info, this.options.mapper));
+    res.end(overlayPage(info, this.options.mapper, this.generation));
   }
 
   /** An error answer that is not HTML (text, JSON), with its stack positions in the site's files. */
@@ -196,7 +199,8 @@ export class DevServer {
       if (!isHtml) return void up.pipe(res);
       // Under the page's CSP (security.csp), the reload script carries the nonce the header names.
       const nonce = /'nonce-([A-Za-z0-9+/=_-]+)'/.exec(String(up.headers['content-security-policy'] ?? up.headers['content-security-policy-report-only'] ?? ''))?.[1];
-      const inject = injector(nonce ? RELOAD_SCRIPT_TAG.replace('<script ', `<script nonce="${nonce}" `) : RELOAD_SCRIPT_TAG);
+      const tag = reloadScriptTag(this.generation);
+      const inject = injector(nonce ? tag.replace('<script ', `<script nonce="${nonce}" `) : tag);
       up.setEncoding('utf8');
       up.on('data', (text: string) => res.write(inject.chunk(text)));
       up.on('end', () => res.end(inject.end()));

@@ -1,7 +1,7 @@
 /** The dev server's error page: message, hint, route, file:line:column, a code frame and the stack. */
 import type { DevErrorInfo } from '../runtime/dev-error.ts';
 import type { Frame, StackMapper } from './stack-map.ts';
-import { RELOAD_SCRIPT_TAG } from './reload-client.ts';
+import { reloadScriptTag } from './reload-client.ts';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -64,7 +64,7 @@ export function errorSummary(info: DevErrorInfo, mapper: StackMapper): string {
   return lines.join('\n');
 }
 
-/** A whole error page, with the reload script so a fix brings the page back. */
-export function overlayPage(info: DevErrorInfo, mapper: StackMapper): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">${RELOAD_SCRIPT_TAG}<title>${esc(info.name)}: ${esc(info.message.slice(0, 80))}</title><style>${STYLE}</style></head><body><main id="edgepress-error">${errorDetails(info, mapper)}</main></body></html>`;
+/** A whole error page, with the reload script (of build `generation`) so a fix brings the page back. */
+export function overlayPage(info: DevErrorInfo, mapper: StackMapper, generation = 0): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">${reloadScriptTag(generation)}<title>${esc(info.name)}: ${esc(info.message.slice(0, 80))}</title><style>${STYLE}</style></head><body><main id="edgepress-error">${errorDetails(info, mapper)}</main></body></html>`;
 }

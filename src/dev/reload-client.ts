@@ -9,13 +9,21 @@ export const MAP_PATH = '/__edgepress/error-details';
 
 export const RELOAD_SCRIPT_TAG = `<script type="module" src="${CLIENT_PATH}"></script>`;
 
+/** The tag for a page served by build `generation`: a page that was served by an older build reloads when it connects. */
+export function reloadScriptTag(generation: number): string {
+  return RELOAD_SCRIPT_TAG.replace(CLIENT_PATH, `${CLIENT_PATH}?g=${generation}`);
+}
+
 export const CLIENT_SCRIPT = `// edgepress dev: live reload
 let server;
+// The build that served this page: a reload sent while the page was loading is not missed.
+const served = new URL(import.meta.url).searchParams.get('g');
 const events = new EventSource(${JSON.stringify(EVENTS_PATH)});
 events.addEventListener('hello', (e) => {
+  const [id, generation] = e.data.split(':');
   // A restarted dev server may have rebuilt while this page was away.
-  if (server !== undefined && server !== e.data) location.reload();
-  server = e.data;
+  if ((server !== undefined && server !== id) || (served !== null && generation !== served)) location.reload();
+  server = id;
 });
 events.addEventListener('reload', () => location.reload());
 events.addEventListener('css', (e) => {

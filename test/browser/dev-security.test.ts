@@ -48,14 +48,14 @@ describe('edgepress dev with sessions and security', () => {
     const res = await fetch(`${origin}/stream`);
     const nonce = /'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1];
     expect(nonce).toBeTruthy();
-    expect(await res.text()).toContain(`<script nonce="${nonce}" type="module" src="/__edgepress/client.js"></script>`);
+    expect(await res.text()).toMatch(new RegExp(`<script nonce="${nonce}" type="module" src="/__edgepress/client\\.js\\?g=\\d+"></script>`));
 
     const page = await browser.newPage();
     const violations: string[] = [];
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
-    const client = page.waitForResponse((r) => r.url().endsWith('/__edgepress/client.js'));
+    const client = page.waitForResponse((r) => new URL(r.url()).pathname === '/__edgepress/client.js');
     await page.goto(`${origin}/stream`, { waitUntil: 'load' });
     expect((await client).status()).toBe(200);
     await page.waitForSelector('#two');
