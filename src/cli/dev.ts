@@ -104,7 +104,6 @@ export async function dev(args: CliArgs): Promise<number> {
   report(first);
   if (first.ok) await run(first);
   const origin = await server.listen();
-  console.log(`edgepress dev: ${origin}${build.basePath} (workerd; edits reload the page)`);
 
   // One rebuild at a time; changes that arrive meanwhile make one more.
   let pending = new Set<string>();
@@ -178,6 +177,9 @@ export async function dev(args: CliArgs): Promise<number> {
     pending.add(rel.startsWith('..') ? 'framework' : rel);
     schedule();
   });
+  // Said once the watcher has read the folders: an edit made right after is seen.
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  console.log(`edgepress dev: ${origin}${build.basePath} (workerd; edits reload the page)`);
 
   return new Promise((resolve) => {
     let stopping = false;
