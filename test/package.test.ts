@@ -177,6 +177,31 @@ describe('a new site made with npx edgepress new', () => {
     expect(ok(run(project, 'npx', ['edgepress', 'help']))).toContain('create-key');
   });
 
+  it("takes Astro's `security: { csp: true }` and caches on Cloudflare with no KV namespace (issue 21 items 8, 9)", { timeout: 120_000 }, () => {
+    const configFile = join(site, 'edgepress.config.ts');
+    const config = readFileSync(configFile, 'utf8');
+    const files: Record<string, string> = {
+      'routes/cached.ts': "import type { APIRoute } from 'edgepress';\nexport const prerender = false;\nexport const GET: APIRoute = ({ cache }) => { cache.set({ maxAge: 60 }); return new Response('cached'); };\n",
+      'routes/policed.tsx': "export const prerender = false;\nexport default () => <html><body><script>{'1'}</script></body></html>;\n",
+      'cache-check.mjs':
+        "import { createTestWorker } from 'edgepress/testing';\nconst w = await createTestWorker({ build: false });\nlet status = '';\n" +
+        "for (let i = 0; i < 40 && !status.includes('hit'); i++) { const r = await w.fetch('/cached'); await r.text(); status = r.headers.get('cache-status'); if (!status.includes('hit')) await new Promise((ok) => setTimeout(ok, 50)); }\n" +
+        "const policy = (await w.fetch('/policed')).headers.get('content-security-policy');\nconsole.log(status.split(';')[1].trim(), /script-src 'self' 'nonce-/.test(policy));\nawait w.dispose();\n",
+    };
+    writeFileSync(configFile, config.replace("output: 'static',", "output: 'static',\n  security: { csp: true },"));
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(site, path), text);
+    try {
+      ok(run(site, 'npm', ['run', 'typecheck']));
+      const build = ok(run(site, 'npx', ['edgepress', 'build']));
+      expect(build).toContain('route cache: /cached (ctx.cache.set) in the Workers Cache API');
+      expect(build).not.toContain('CACHE_TAGS');
+      expect(ok(run(site, process.execPath, ['cache-check.mjs'])).trim()).toBe('hit true');
+    } finally {
+      writeFileSync(configFile, config);
+      for (const path of Object.keys(files)) rmSync(join(site, path));
+    }
+  });
+
   it('has a client island: typechecks client:* attributes with the shipped types, builds, and workerd serves its module as immutable', { timeout: 120_000 }, () => {
     const files: Record<string, string> = {
       'islands/counter.tsx':
