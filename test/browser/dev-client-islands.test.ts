@@ -41,8 +41,14 @@ describe('client islands in edgepress dev', () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      // (The site has no favicon: Chromium's request for it is not the island's business.)
+      if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
+    });
     await page.goto(dev.origin + '/');
-    await page.waitForSelector('edgepress-island[data-h]', { state: 'attached' });
+    await page.waitForSelector('edgepress-island[data-h]', { state: 'attached' }).catch((error: Error) => {
+      throw new Error(`${error.message}\nbrowser errors: ${errors.join(' | ')}\ndev output: ${dev.output().slice(-2000)}`);
+    });
     await page.click('#count');
     expect(await page.textContent('#count')).toBe('clicks 2');
     const reloaded = page.waitForEvent('load', { timeout: 30_000 });

@@ -6,7 +6,7 @@
  * into pages (each module's URL and static imports) and the metafile, for other client inputs.
  */
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ClientIslandModule } from '../../runtime/client-islands/island.ts';
 import { toBuildError } from '../esbuild-options.ts';
@@ -89,6 +89,15 @@ function staticImports(metafile: Metafile, start: string): string[] {
   return seen;
 }
 
+/** True when `path` holds exactly `bytes`. */
+function sameBytes(path: string, bytes: Uint8Array): boolean {
+  try {
+    return readFileSync(path).equals(bytes);
+  } catch {
+    return false;
+  }
+}
+
 /** Bundles the islands for the browser into `{siteDir}/_edgepress/`. Throws BuildError naming the file and the fix. */
 export async function buildClient(options: ClientBuildOptions): Promise<ClientBuild> {
   const { root, siteDir, islands } = options;
@@ -127,12 +136,16 @@ export async function buildClient(options: ClientBuildOptions): Promise<ClientBu
   const metafile = result.metafile!;
   failOnServerOnly(found, metafile, islands.map((island) => island.file));
 
-  rmSync(outdir, { recursive: true, force: true });
+  // Nothing is removed: a build starts from an empty dist/client, and in dev a page already open
+  // may still import the previous names. A file whose bytes did not change is not written again
+  // (wrangler dev watches the folder).
   const url = (output: string): string => options.base + relative(siteDir, resolve(root, output)).split(sep).join('/');
   const files: string[] = [];
   for (const file of result.outputFiles!) {
-    mkdirSync(dirname(file.path), { recursive: true });
-    writeFileSync(file.path, file.contents);
+    if (!sameBytes(file.path, file.contents)) {
+      mkdirSync(dirname(file.path), { recursive: true });
+      writeFileSync(file.path, file.contents);
+    }
     files.push(options.base + relative(siteDir, file.path).split(sep).join('/'));
   }
   const byEntry = new Map(Object.entries(metafile.outputs).filter(([, output]) => output.entryPoint).map(([path, output]) => [output.entryPoint!, path]));
