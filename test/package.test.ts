@@ -115,6 +115,14 @@ describe('a new site made with npx edgepress new', () => {
     expect(readFileSync(join(project, guide), 'utf8')).toMatch(/^# /);
   });
 
+  it('--template worker: installs, typechecks and passes its own tests (a Durable Object counter and a cron)', { timeout: 300_000 }, () => {
+    ok(run(project, 'npx', ['edgepress', 'new', 'worker-site', '--template', 'worker']));
+    const dir = join(project, 'worker-site');
+    ok(run(dir, 'npm', ['install'], 'npm install (worker site)'));
+    ok(run(dir, 'npm', ['run', 'typecheck']));
+    expect(ok(run(dir, 'npm', ['test']))).toMatch(/Tests\s+8 passed \(8\)/);
+  });
+
   it('installs, typechecks, passes its own tests and builds', { timeout: 300_000 }, () => {
     ok(run(site, 'npm', ['install'], 'npm install (site)'));
     ok(run(site, 'npm', ['run', 'typecheck'], 'typecheck'));

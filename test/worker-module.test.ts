@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestWorker, type TestWorker } from '../src/testing/index.ts';
 import { readSiteWorker } from '../src/build/site-worker.ts';
 import { withSiteWorker } from '../adapters/cloudflare/worker.ts';
+import { writeStarter } from '../src/cli/new.ts';
 import { build, outsideSite, REPO } from './helpers/site.ts';
 import { WORKER_SITE } from './helpers/worker-site.ts';
 import { startDevServer } from './helpers/dev-server.ts';
@@ -96,6 +97,19 @@ describe('worker.ts in workerd', () => {
     expect(run.stdout).toMatch(/env\.GREETER \(Greeter\)/);
     const bundled = readFileSync(join(outdir, 'index.js'), 'utf8');
     expect(bundled).toMatch(/export\s*\{[^}]*\bCounter\b/);
+  });
+});
+
+describe('edgepress new --template worker', () => {
+  it('writes a site whose Durable Object counter and cron run in workerd', async () => {
+    const root = outsideSite('worker-template', {}, roots);
+    const files = writeStarter(root, { adapter: 'cloudflare', template: 'worker' });
+    expect(files).toEqual(expect.arrayContaining(['worker.ts', 'routes/counter.tsx', 'test/worker.test.ts', 'routes/index.tsx', 'wrangler.jsonc']));
+    await using site = await createTestWorker({ root, build: true });
+    expect(await (await site.fetch('/counter')).text()).toContain('<strong id="count">1</strong>');
+    expect(await (await site.fetch('/counter')).text()).toContain('<strong id="count">2</strong>');
+    expect((await site.scheduled('*/10 * * * *', { scheduledTime: new Date('2026-01-01T00:00:00Z') })).outcome).toBe('ok');
+    expect(await (await site.fetch('/counter')).text()).toContain('<span id="cron">2026-01-01T00:00:00.000Z</span>');
   });
 });
 

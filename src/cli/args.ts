@@ -9,6 +9,8 @@ export interface CliArgs {
   host: string;
   adapter?: AdapterName;
   dev: boolean;
+  /** `new`: the starter ('default', 'worker'). */
+  template?: string;
   /** `build`: check env.schema against .dev.vars first. */
   checkEnv: boolean;
   yes: boolean;
@@ -46,6 +48,7 @@ export function parseArgs(argv: string[]): CliArgs {
       args.adapter = name as AdapterName;
     } else if (arg === '--dev') args.dev = true;
     else if (arg === '--check-env') args.checkEnv = true;
+    else if (arg === '--template') args.template = value();
     else if (arg === '--yes' || arg === '-y') args.yes = true;
     else if (arg === '--force') args.force = true;
     else if (arg === '--edgepress') args.edgepressSpec = value();

@@ -4,7 +4,7 @@ import { MissingPeerError } from '../build/peers.ts';
 import { parseArgs, UsageError } from './args.ts';
 
 export const USAGE = `usage: edgepress <command> [--root DIR] [options]
-  new DIR   create a site in DIR                                [--adapter NAME] [--force]
+  new DIR   create a site in DIR                                [--adapter NAME] [--template worker] [--force]
   build     build the site (dist/client, dist/server, platform output)   [--check-env]
   dev       build, serve on 127.0.0.1 and rebuild on change   [--port N]
   preview   serve the built output in the adapter's runtime    [--port N]

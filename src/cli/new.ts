@@ -1,6 +1,6 @@
 /**
- * `edgepress new <dir> [--adapter NAME] [--force] [--edgepress SPEC]`: writes a starter site
- * (templates/default) into DIR and prints the next steps. Installs nothing.
+ * `edgepress new <dir> [--adapter NAME] [--template default|worker] [--force] [--edgepress SPEC]`: writes a starter site
+ * (templates/default, with templates/<name> written over it) into DIR and prints the next steps. Installs nothing.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -93,8 +93,11 @@ function* templateFiles(dir: string, prefix = ''): Generator<string> {
   }
 }
 
+/** The starters: 'default', and 'worker' (the default plus a Durable Object counter and a cron in worker.ts). */
+export const TEMPLATES = ['default', 'worker'];
+
 /** Writes the starter into `target`; returns the files written, relative to it. */
-export function writeStarter(target: string, options: { adapter: AdapterName; edgepressSpec?: string }): string[] {
+export function writeStarter(target: string, options: { adapter: AdapterName; edgepressSpec?: string; template?: string }): string[] {
   const own = ownPackage();
   const name = packageName(target);
   const values: Record<string, string> = { name, adapter: options.adapter, compatibilityDate: COMPATIBILITY_DATE, deployRow: deployRow(options.adapter) };
@@ -105,10 +108,14 @@ export function writeStarter(target: string, options: { adapter: AdapterName; ed
     writeFileSync(join(target, path), content);
     written.push(path);
   };
-  for (const file of templateFiles(templateDir)) {
+  // A named template is an overlay: its files are written over the default starter's.
+  const dirs = [templateDir, ...(options.template && options.template !== 'default' ? [frameworkPath('templates', options.template)] : [])];
+  const files = new Map<string, string>();
+  for (const dir of dirs) for (const file of templateFiles(dir)) files.set(file, join(dir, file));
+  for (const [file, source] of files) {
     // npm drops .gitignore from packages, so the template keeps it as _gitignore.
     const path = file === '_gitignore' ? '.gitignore' : file;
-    const text = readFileSync(join(templateDir, file), 'utf8').replace(/\{\{(\w+)\}\}/g, (match, key: string) => values[key] ?? match);
+    const text = readFileSync(source, 'utf8').replace(/\{\{(\w+)\}\}/g, (match, key: string) => values[key] ?? match);
     write(path, text);
   }
   write('package.json', siteManifest(name, options.edgepressSpec ?? edgepressSpec(own), own, options.adapter));
@@ -118,7 +125,7 @@ export function writeStarter(target: string, options: { adapter: AdapterName; ed
 /** Runs `edgepress new`; returns the exit code. */
 export async function create(args: CliArgs): Promise<number> {
   const dir = args.positional[0];
-  if (!dir) throw new UsageError('usage: edgepress new <dir> [--adapter NAME] [--force]: the folder to create the site in.');
+  if (!dir) throw new UsageError('usage: edgepress new <dir> [--adapter NAME] [--template default|worker] [--force]: the folder to create the site in.');
   const target = resolve(dir);
   if (existsSync(target)) {
     if (!statSync(target).isDirectory()) throw new UsageError(`${dir} exists and is not a folder; choose another name.`);
@@ -128,7 +135,10 @@ export async function create(args: CliArgs): Promise<number> {
     }
   }
   const adapter = args.adapter ?? 'cloudflare';
-  const files = writeStarter(target, { adapter, edgepressSpec: args.edgepressSpec });
+  const template = args.template ?? 'default';
+  if (!TEMPLATES.includes(template)) throw new UsageError(`--template must be one of ${TEMPLATES.join(', ')}.`);
+  if (template === 'worker' && !adapter.startsWith('cloudflare')) throw new UsageError("--template worker needs a Cloudflare adapter (Durable Objects and crons are Workers features); drop --adapter or use cloudflare-kv.");
+  const files = writeStarter(target, { adapter, edgepressSpec: args.edgepressSpec, template });
   if (adapter !== 'cloudflare') {
     const { planAdd } = await import('./add.ts');
     for (const change of await planAdd(target, adapter)) writeFileSync(join(target, change.path), change.after);
