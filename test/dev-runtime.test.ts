@@ -40,9 +40,13 @@ async function waitFor(path: string, text: string): Promise<string> {
   return body;
 }
 
+// As a person runs it: not under vitest's NODE_ENV=test (which keeps Miniflare from fetching
+// Request.cf data) and without the variable that turns the fetch off.
+const PERSON = { NODE_ENV: undefined, CLOUDFLARE_CF_FETCH_ENABLED: undefined };
+
 beforeAll(async () => {
   root = outsideSite('dev-runtime', FILES, roots);
-  dev = await startDevServer(root);
+  dev = await startDevServer(root, PERSON);
 }, 90_000);
 
 afterAll(async () => {
@@ -84,7 +88,7 @@ describe('the dev runtime', () => {
 
   it('finds the KV value again after the dev server restarts (wrangler’s persistence folder)', async () => {
     await dev.stop();
-    dev = await startDevServer(root);
+    dev = await startDevServer(root, PERSON);
     expect(await (await fetch(`${dev.origin}/kv`)).text()).toBe('kept');
   }, 60_000);
 

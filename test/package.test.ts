@@ -298,6 +298,21 @@ describe('a new site made with npx edgepress new', () => {
       const visits = await fetch(`${origin}/visits`, { headers: { cookie: 'visits=2' } });
       expect(visits.headers.get('set-cookie')).toMatch(/^visits=3;/);
       expect(await visits.text()).toContain('<strong id="visits">3</strong>');
+      // An edit runs in the same workerd (the runner from lib/), without a restart.
+      const homeFile = join(site, 'routes/index.tsx');
+      const original = readFileSync(homeFile, 'utf8');
+      writeFileSync(homeFile, original.replace('Welcome to', 'Edited:'));
+      try {
+        let body = '';
+        for (let i = 0; i < 200 && !body.includes('Edited: my-site'); i++) {
+          body = await fetch(`${origin}/`).then((r) => r.text(), () => '');
+          if (!body.includes('Edited: my-site')) await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(body, output).toContain('<h1>Edited: my-site</h1>');
+        expect(output).not.toContain('workerd restarted');
+      } finally {
+        writeFileSync(homeFile, original);
+      }
     } finally {
       process.kill(-dev.pid!, 'SIGTERM');
       await new Promise((resolve) => dev.once('exit', resolve));

@@ -136,19 +136,20 @@ export async function dev(args: CliArgs): Promise<number> {
     rebuilding = new Promise<void>((resolve) => (done = resolve));
     server.reload();
     let result: DevBuildResult;
-    const loadStarted = { at: 0 };
+    let loadMs = 0;
     try {
       result = await build.build({ copyPublic: publicChanged });
       report(result);
-      loadStarted.at = performance.now();
+      const loadStarted = performance.now();
       if (result.ok) await run(result);
+      loadMs = performance.now() - loadStarted;
     } finally {
       settle();
       rebuilding = undefined;
       done();
     }
     const total = Math.round(performance.now() - startedAt);
-    if (result.ok) console.log(`edgepress: rebuilt in ${Math.round(result.ms)} ms, loaded in ${Math.round(performance.now() - loadStarted.at)} ms, pages reloaded ${total} ms after the change`);
+    if (result.ok) console.log(`edgepress: rebuilt in ${Math.round(result.ms)} ms, loaded in ${Math.round(loadMs)} ms, new code served ${total} ms after the change`);
   };
   const schedule = (): void => {
     clearTimeout(timer);

@@ -16,14 +16,15 @@ export interface DevServer {
 }
 
 /**
- * Starts `edgepress dev --root root` and waits (up to 60 s) until it says where it listens. The
+ * Starts `edgepress dev --root root` (with `env` over this process's environment; undefined
+ * removes a variable) and waits (up to 60 s) until it says where it listens. The
  * port is free when picked, but another process may take it before the dev server listens: then
  * it starts again on a new one (twice at most).
  */
-export async function startDevServer(root: string): Promise<DevServer> {
+export async function startDevServer(root: string, env: Record<string, string | undefined> = {}): Promise<DevServer> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(root, await freePort());
+      return await startOnce(root, await freePort(), env);
     } catch (error) {
       if (attempt === 3 || !(error instanceof PortTakenError)) throw error;
     }
@@ -32,9 +33,12 @@ export async function startDevServer(root: string): Promise<DevServer> {
 
 class PortTakenError extends Error {}
 
-async function startOnce(root: string, port: number): Promise<DevServer> {
+async function startOnce(root: string, port: number, extra: Record<string, string | undefined>): Promise<DevServer> {
+  const env: NodeJS.ProcessEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_COLOR: '1', ...extra };
+  // undefined: not set at all.
+  for (const [name, value] of Object.entries(extra)) if (value === undefined) delete env[name];
   const dev: ChildProcess = spawn(process.execPath, [join(REPO, 'bin/edgepress.js'), 'dev', '--root', root, '--port', String(port)], {
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_COLOR: '1' },
+    env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
