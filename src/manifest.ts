@@ -42,6 +42,8 @@ export interface RouteEntry {
   fragment?: boolean;
   /** Its file (or the middleware) calls `cache.set(`: look it up in the route cache from the first request. */
   mayCache?: boolean;
+  /** A page: the stylesheet URLs its module graph imports, in import order, linked into its `<head>`. */
+  styles?: string[];
 }
 
 /** Everything the request handler needs about the site. */

@@ -90,7 +90,7 @@ describe('a new site made with npx edgepress new', () => {
     const out = ok(run(project, 'npx', ['edgepress', 'new', 'my-site'], 'edgepress new'));
     expect(out).toMatch(/created \d+ files in my-site/);
     expect(out).toMatch(/cd my-site\n\s+npm install\n\s+npm run dev/);
-    for (const file of ['routes/index.tsx', 'routes/visits.tsx', 'routes/api/hello.ts', 'routes/blog/[slug].tsx', 'routes/404.tsx', 'public/style.css', '.gitignore', 'wrangler.jsonc', 'tsconfig.json', 'test/site.test.ts']) {
+    for (const file of ['routes/index.tsx', 'routes/visits.tsx', 'routes/api/hello.ts', 'routes/blog/[slug].tsx', 'routes/404.tsx', 'routes/_components/Layout.css', '.gitignore', 'wrangler.jsonc', 'tsconfig.json', 'test/site.test.ts']) {
       expect(existsSync(join(site, file)), file).toBe(true);
     }
     const manifest = JSON.parse(readFileSync(join(site, 'package.json'), 'utf8'));
@@ -127,7 +127,7 @@ describe('a new site made with npx edgepress new', () => {
     ok(run(site, 'npm', ['install'], 'npm install (site)'));
     ok(run(site, 'npm', ['run', 'typecheck'], 'typecheck'));
     const test = run(site, 'npm', ['test'], 'npm test (site)');
-    expect(ok(test)).toMatch(/Tests\s+6 passed \(6\)/);
+    expect(ok(test)).toMatch(/Tests\s+7 passed \(7\)/);
     const build = ok(run(site, 'npm', ['run', 'build'], 'build'));
     expect(build).toMatch(/on demand\s+page\s+\/visits/);
     expect(build).toMatch(/on demand\s+page\s+\/newsletter/);
@@ -135,7 +135,13 @@ describe('a new site made with npx edgepress new', () => {
     expect(build).toMatch(/static\s+page\s+\/blog\/\[slug\]/);
     expect(build).toMatch(/start-up: [\d.]+ ms module/);
     expect(build).not.toMatch(/warning|not measured/i);
-    expect(readFileSync(join(site, 'dist/client/blog/hello-world/index.html'), 'utf8')).toContain('<h1>Hello, world</h1>');
+    const post = readFileSync(join(site, 'dist/client/blog/hello-world/index.html'), 'utf8');
+    expect(post).toContain('<h1>Hello, world</h1>');
+    // The layout's imported stylesheet: linked, written hashed under /_assets/, cached for good on Workers.
+    const href = /<link rel="stylesheet" href="(\/_assets\/Layout\.[A-Z0-9]{8}\.css)">/.exec(post)?.[1];
+    expect(href).toBeDefined();
+    expect(readFileSync(join(site, 'dist/client', href!), 'utf8')).toContain('max-width:42rem');
+    expect(readFileSync(join(site, 'dist/client/_headers'), 'utf8')).toContain('/_assets/*\n  Cache-Control: public, max-age=31536000, immutable');
   });
 
   it('deploys with wrangler (dry run, offline)', { timeout: 60_000 }, () => {
@@ -275,6 +281,31 @@ describe('a new site made with npx edgepress new', () => {
       for (const path of [...Object.keys(files), '.dev.vars']) rmSync(join(site, path), { force: true });
       writeFileSync(join(site, 'wrangler.jsonc'), config);
       writeFileSync(join(site, 'edgepress.config.ts'), edgepressConfig);
+    }
+  });
+
+  it('imports a CSS Module and an SVG: typechecks with the shipped types, builds, and the class is in the linked CSS', { timeout: 120_000 }, () => {
+    const files: Record<string, string> = {
+      'routes/_components/badge.module.css': '.badge { color: rgb(1, 2, 3); }\n',
+      'routes/_components/mark.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+      'routes/badge.tsx':
+        "import styles from './_components/badge.module.css';\nimport mark from './_components/mark.svg';\nimport { Layout } from './_components/Layout';\n" +
+        'export default () => <Layout title="Badge"><img src={mark} alt="" /><b class={styles.badge}>new</b></Layout>;\n',
+    };
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(site, path), text);
+    try {
+      ok(run(site, 'npm', ['run', 'typecheck']));
+      ok(run(site, 'npx', ['edgepress', 'build']));
+      const html = readFileSync(join(site, 'dist/client/badge/index.html'), 'utf8');
+      const scoped = /<b class="(badge_[\w-]+)">new<\/b>/.exec(html)?.[1];
+      const sheets = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]!);
+      // In import order: the module is imported before the layout.
+      expect(sheets.map((href) => href.replace(/\.[A-Z0-9]{8}\.css$/, ''))).toEqual(['/_assets/badge.module', '/_assets/Layout']);
+      expect(readFileSync(join(site, 'dist/client', sheets[0]!), 'utf8')).toContain(`.${scoped}{color:#010203}`);
+      const svg = /<img src="(\/_assets\/mark\.[A-Z0-9]{8}\.svg)"/.exec(html)?.[1];
+      expect(existsSync(join(site, 'dist/client', svg!))).toBe(true);
+    } finally {
+      for (const path of Object.keys(files)) rmSync(join(site, path));
     }
   });
 

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrailingSlash } from '../../src/config.ts';
 import type { PageHeaders } from '../../src/build/csp-hashes.ts';
-import { clientAssetsRule, countHeaderRules, headerRuleLines, headersFile, pageUrlForms, withRule } from '../../src/build/headers-file.ts';
+import { clientAssetsRule, countHeaderRules, hashedFolders, headerRuleLines, headersFile, pageUrlForms, withRule } from '../../src/build/headers-file.ts';
 
 /** Workers Static Assets' limits: 100 rules, 2,000 characters a line. */
 const MAX_RULES = 100;
@@ -28,8 +28,8 @@ const readHeaders = (clientDir: string): string | undefined => {
 
 /** The pages that fit in the rules the site's own `_headers` leaves, in order; a path the syntax cannot hold never fits. */
 export function acceptedPages(pages: readonly PageHeaders[], clientDir: string, trailingSlash: TrailingSlash, base = '/'): Set<string> {
-  // One rule is kept for the client build's immutable files.
-  let left = MAX_RULES - countHeaderRules(readHeaders(clientDir)) - (clientAssetsRule(clientDir, base) ? 1 : 0);
+  // A rule is kept for each folder of immutable build files.
+  let left = MAX_RULES - countHeaderRules(readHeaders(clientDir)) - hashedFolders(clientDir, base).length;
   const accepted = new Set<string>();
   for (const page of pages) {
     const paths = assetRulePaths(page.path, trailingSlash);

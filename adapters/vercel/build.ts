@@ -11,9 +11,8 @@ import { importPeer } from '../../src/build/peers.ts';
 import { embedAssets } from '../../src/build/embed-assets.ts';
 import type { PlatformRedirect } from '../../src/build/platform-redirects.ts';
 import type { PageHeaders } from '../../src/build/csp-hashes.ts';
-import { clientAssetsRule, pageUrlForms } from '../../src/build/headers-file.ts';
+import { hashedFolders, pageUrlForms } from '../../src/build/headers-file.ts';
 import { IMMUTABLE_CACHE } from '../../src/runtime/assets/asset-server.ts';
-import { CLIENT_DIR } from '../../src/build/client/build-client.ts';
 
 export const FUNCTION = '_render';
 
@@ -39,7 +38,9 @@ export default function vercel(): Adapter {
       const redirects = builder.platformRedirects().map(vercelRoute);
       // Headers first, with `continue`: they are added to whatever answers, a static file or the function.
       const headers = builder.pageHeaders().map(vercelHeaderRoute);
-      if (clientAssetsRule(builder.clientDir, builder.config.base)) headers.unshift({ src: `^${builder.config.base}${CLIENT_DIR}/(.*)$`, headers: { 'Cache-Control': IMMUTABLE_CACHE }, continue: true });
+      // Content-hashed build files (client islands, imported styles and assets) never change.
+      const immutable = hashedFolders(builder.clientDir, builder.config.base).map((folder) => ({ src: `^${escapeRegExp(folder)}(.*)$`, headers: { 'Cache-Control': IMMUTABLE_CACHE }, continue: true as const }));
+      headers.unshift(...immutable);
       const config = { version: 3, routes: [...headers, { handle: 'filesystem' }, ...redirects, { src: '/(.*)', dest: `/${FUNCTION}` }] };
       builder.writeFile(join(out, 'config.json'), JSON.stringify(config, null, 2));
       return { bundle, notes: ['deploy: npx vercel deploy --prebuilt   (reads .vercel/output)'] };

@@ -28,6 +28,8 @@ import { formatSummary } from './summary.ts';
 import { formatPrecompile, PrecompileCache } from './jsx/precompile-plugin.ts';
 import type { PrecompileStats } from './jsx/precompile.ts';
 import { applyHashPolicies, type PageHeaders } from './csp-hashes.ts';
+import { buildSiteStyles, formatStyles, graphFiles, styleWiring } from './styles/site-styles.ts';
+import { styleImportsPlugin } from './styles/import-plugin.ts';
 
 /** One summary line: the islands the server bundle answers. */
 function islandsNote(islands: IslandsWiring, base: string): string {
@@ -110,9 +112,17 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const dev = options.dev ?? false;
   // Routes, middleware, sessions, server islands: one wiring for the prerender module, the server and the probe.
   // Client islands: built for the browser first, so the server graph knows their module URLs.
-  const client = await clientIslands({ root, config, siteDir, dev, warnings });
-  const wiring = wireSite({ root, config, scan, mode: 'build', devBuild: dev, warnings, clientIslands: client });
+  // Stylesheets and assets the site imports: written now; each page links its stylesheets, every bundle gets the URLs.
+  const styling = styleWiring(root);
+  const styles = await buildSiteStyles({ wiring: styling, routeFiles: graphFiles(root, scan), base: config.base, siteDir, production: true });
+  for (const route of [...scan.routes, ...errorPages]) {
+    const links = route.kind === 'page' ? styles.links.get(route.file) : undefined;
+    if (links) route.styles = links;
+  }
+  const client = await clientIslands({ root, config, siteDir, dev, warnings, plugins: [styleImportsPlugin(styling)] });
+  const wiring = wireSite({ root, config, scan, mode: 'build', devBuild: dev, warnings, clientIslands: client, styles: styling });
   const islands = wiring.islands;
+
 
   const ranked = rankedRoutes(config, scan, warnings, root);
   const baseManifest = siteManifest(config, scan, ranked);
@@ -225,7 +235,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     bundle,
     durationMs,
     warnings,
-    notes: [...(adapted.notes ?? []), ...optional(routeCacheNote(manifest, config.adapter)), ...buildNotes, ...(siteWorker ? [siteWorkerNote(siteWorker)] : []), ...(islands ? [islandsNote(islands, config.base)] : []), ...(wiring.actions ? [`actions: ${relative(root, wiring.actions)} at ${config.base}_actions/`] : []), ...(client ? [clientIslandsNote(client)] : []), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
+    notes: [...(adapted.notes ?? []), ...optional(routeCacheNote(manifest, config.adapter)), ...buildNotes, ...(siteWorker ? [siteWorkerNote(siteWorker)] : []), ...(islands ? [islandsNote(islands, config.base)] : []), ...(wiring.actions ? [`actions: ${relative(root, wiring.actions)} at ${config.base}_actions/`] : []), ...(client ? [clientIslandsNote(client)] : []), ...[formatStyles(styles) ?? []].flat(), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
   });
   if (!options.quiet) console.log(summary);
   return { config, routes: scan.routes, pages, bundle, warnings, durationMs, summary, jsx };

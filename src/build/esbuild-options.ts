@@ -27,6 +27,8 @@ export function toBuildError(error: unknown, root: string): Error {
   const failure = error as Partial<BuildFailure>;
   const first: Message | undefined = failure.errors?.[0];
   if (!first) return error as Error;
+  // A plugin's own BuildError (a stylesheet's PostCSS or CSS Modules error) already names the file.
+  if (first.detail instanceof BuildError) return first.detail;
   const loc = first.location;
   // esbuild names files relative to absWorkingDir (the site root), not to this process's cwd.
   const file = loc ? relative(root, resolve(root, loc.file)) || loc.file : 'bundle';

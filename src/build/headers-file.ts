@@ -7,12 +7,22 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PageHeaders } from './csp-hashes.ts';
 import { CLIENT_DIR } from './client/build-client.ts';
+import { ASSETS_DIR } from './styles/asset-options.ts';
 import { IMMUTABLE_CACHE } from '../runtime/assets/asset-server.ts';
 
-/** The rule that serves the client build's hashed files (`{base}_edgepress/*`) as immutable; undefined when the site has none. */
+/** Folders of content-hashed build files under the base: the client build's, and the imported stylesheets and assets. */
+const HASHED_DIRS = [CLIENT_DIR, ASSETS_DIR];
+
+/** The URL folders of hashed files the site has (`{base}_edgepress/`, `{base}_assets/`): platforms serve them as immutable. */
+export function hashedFolders(clientDir: string, base: string): string[] {
+  return HASHED_DIRS.filter((dir) => existsSync(join(clientDir, base, dir))).map((dir) => `${base}${dir}/`);
+}
+
+/** The rules that serve the hashed files (`{base}_edgepress/*`, `{base}_assets/*`) as immutable; undefined when the site has none. */
 export function clientAssetsRule(clientDir: string, base: string): string | undefined {
-  if (!existsSync(join(clientDir, base, CLIENT_DIR))) return undefined;
-  return `# Written by edgepress: the client build's content-hashed files.\n${base}${CLIENT_DIR}/*\n  Cache-Control: ${IMMUTABLE_CACHE}\n`;
+  const folders = hashedFolders(clientDir, base);
+  if (folders.length === 0) return undefined;
+  return `# Written by edgepress: content-hashed build files.\n${folders.map((folder) => `${folder}*\n  Cache-Control: ${IMMUTABLE_CACHE}\n`).join('')}`;
 }
 
 /** `text` (a `_headers` file, or nothing) with `rule` appended. */

@@ -61,13 +61,14 @@ export function scanRoutes(root: string, output: Output): ScanResult {
       if (/^_middleware\.(ts|js|mts|mjs)$/.test(inRoutes)) result.middleware = file;
       continue;
     }
-    if (inRoutes.endsWith('.d.ts')) continue;
+    // A stylesheet beside its page (`index.module.css`) is imported, never a route.
+    if (inRoutes.endsWith('.d.ts') || /\.css$/i.test(base)) continue;
     const ext = PAGE_EXT.find((e) => base.endsWith(e)) ?? ENDPOINT_EXT.find((e) => base.endsWith(e));
     if (!ext) {
       const found = base.includes('.') ? base.slice(base.lastIndexOf('.')) : '(none)';
       throw new BuildError(
         file,
-        `unsupported extension ${found}: pages are .tsx/.jsx and endpoints .ts/.js. Move other files to public/ or into a folder whose name starts with _.`,
+        `unsupported extension ${found}: pages are .tsx/.jsx and endpoints .ts/.js. Move other files to public/ (served at their URL) or, to import them, into a folder whose name starts with _.`,
       );
     }
     const kind = PAGE_EXT.includes(ext) ? 'page' : 'endpoint';

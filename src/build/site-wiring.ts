@@ -27,6 +27,8 @@ import type { EnvSchemaSpec } from '../runtime/env/read-env.ts';
 import { buildTimeEnv, envModulePlugin } from './env-plugin.ts';
 import { findActions } from './actions/find-actions.ts';
 import { actionsServerPlugin } from './actions/actions-plugin.ts';
+import { styleImportsPlugin } from './styles/import-plugin.ts';
+import type { StyleWiring } from './styles/site-styles.ts';
 
 /** Which module an entry is for: the request-time server (build, dev, probe) or the build-time prerender module. */
 export type BundleTarget = 'server' | 'prerender';
@@ -102,6 +104,8 @@ export interface WireSiteOptions {
   warnings?: string[];
   /** The site's client islands, built for the browser: imports of them get the wrappers that render them for hydration. */
   clientIslands?: ClientIslandsWiring;
+  /** Style and asset imports: class maps and URLs from the styles pass (src/build/styles/). */
+  styles?: StyleWiring;
 }
 
 /** The wiring of the site at `root` for a production build or for the dev server. */
@@ -114,6 +118,7 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
   const parts: WiringPart[] = [];
   // First: its plugin must load the island modules' wrappers before any other plugin loads the files.
   if (options.clientIslands) parts.push(clientIslandsPart(options.clientIslands));
+  if (options.styles) parts.push(stylesPart(options.styles));
   // Dev has sessions (in memory) exactly when a build would bundle them: what fails after deploy fails in dev first.
   const session = sessionWiring(dev ? { ...config, adapter: 'cloudflare' } : config, root, dev || options.devBuild === true);
   const withSessions = !dev || options.sessions !== false;
@@ -248,6 +253,11 @@ import ${session.factory === 'default' ? 'sessionDriver' : `{ ${session.factory}
 /** Client islands: no entry source, only the plugin that gives the server graph the island wrappers. */
 function clientIslandsPart(wiring: ClientIslandsWiring): WiringPart {
   return { name: 'client-islands', source: () => undefined, plugins: () => [wrapIslandsPlugin(wiring)] };
+}
+
+/** Style and asset imports: CSS is linked by the page (nothing in JS), CSS Modules are class maps, assets URLs. */
+function stylesPart(styles: StyleWiring): WiringPart {
+  return { name: 'styles', source: () => undefined, plugins: () => [styleImportsPlugin(styles)] };
 }
 
 /** Server islands: ids written into `defer()` calls, island modules by id (server only), the keys. */

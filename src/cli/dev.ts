@@ -130,6 +130,23 @@ export async function dev(args: CliArgs): Promise<number> {
         return;
       }
     }
+    // Imported stylesheets only (the site built before): written again under the same names, swapped in open pages.
+    if (!problem && runtime.url && files.every((f) => f.endsWith('.css') && !f.startsWith('public/') && existsSync(join(root, f)))) {
+      const styles = await build.rebuildStyles();
+      if (!styles.ok) {
+        problem = styles.problem;
+        console.error(describe(styles.problem));
+        settle();
+        return server.reload();
+      }
+      // The worker reads static files from disk per request; a new file (a url() asset) needs the runtime told.
+      if (listFiles(build.clientDir).join('\n') === assets?.join('\n')) {
+        settle();
+        if (styles.changed.length > 0) server.swapStyles(styles.changed);
+        console.log(`edgepress: ${styles.changed.join(', ') || 'no stylesheet'} swapped in ${Math.round(performance.now() - startedAt)} ms`);
+        return;
+      }
+    }
     // Pages reload now and their requests wait for the new code: the browser's part of a reload
     // runs while the site rebuilds.
     let done!: () => void;

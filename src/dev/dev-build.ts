@@ -9,7 +9,7 @@
  * stays what `npm run build` made.
  */
 import { context, type BuildContext, type Metafile, type Plugin } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { serverWranglerConfig } from '../../adapters/cloudflare/wrangler-config.ts';
 import { cloudflareNodeBuiltins } from '../../adapters/cloudflare/node-compat.ts';
@@ -29,6 +29,10 @@ import { rankedRoutes, siteManifest } from '../build/site-manifest.ts';
 import { islandKeys, type IslandKeys } from '../build/islands/island-keys.ts';
 import { clientIslands } from '../build/client/client-islands.ts';
 import { bundleUsesSessions } from '../build/session-use.ts';
+import { ASSETS_DIR } from '../build/styles/asset-options.ts';
+import { styleImportsPlugin } from '../build/styles/import-plugin.ts';
+import type { RouteGraph } from '../build/styles/route-graph.ts';
+import { buildSiteStyles, graphFiles, styleWiring, type StyleWiring } from '../build/styles/site-styles.ts';
 
 /** A problem the dev server shows: where it is and what to do. */
 export interface DevProblem {
@@ -55,6 +59,9 @@ export type DevBuildResult =
       exports: string[];
     }
   | { ok: false; ms: number; problem: DevProblem };
+
+/** The stylesheets written again after a change to stylesheets only: the URLs to swap in open pages. */
+export type DevStylesResult = { ok: true; ms: number; changed: string[] } | { ok: false; ms: number; problem: DevProblem };
 
 interface EsbuildMessage {
   text: string;
@@ -130,6 +137,7 @@ export class DevBuild {
     this.root = resolve(root);
     this.clientDir = join(this.root, 'dist/client');
     this.serverDir = join(this.root, 'dist/server');
+    this.styling = styleWiring(this.root);
   }
 
   /** The bundle the dev runtime evaluates (its stacks name this file). */
@@ -147,11 +155,49 @@ export class DevBuild {
    * itself stays: workerd serves the static files through a handle on it.
    */
   copyPublic(base = this.base): void {
+    // The stylesheets and assets of the last build (`_assets/`) are kept.
+    const assets = join(this.clientDir, base, ASSETS_DIR);
+    const kept = join(this.root, 'dist/.edgepress-dev', ASSETS_DIR);
+    rmSync(kept, { recursive: true, force: true });
+    mkdirSync(dirname(kept), { recursive: true });
+    if (existsSync(assets)) renameSync(assets, kept);
     mkdirSync(this.clientDir, { recursive: true });
     for (const entry of readdirSync(this.clientDir)) rmSync(join(this.clientDir, entry), { recursive: true, force: true });
     const siteDir = join(this.clientDir, base);
     mkdirSync(siteDir, { recursive: true });
+    if (existsSync(kept)) renameSync(kept, assets);
     if (existsSync(join(this.root, 'public'))) cpSync(join(this.root, 'public'), siteDir, { recursive: true });
+  }
+
+  /** Style and asset imports: the transformer (PostCSS, CSS Modules) and the assets' URLs, for every rebuild. */
+  private readonly styling: StyleWiring;
+  /** The files whose graphs the last build read. */
+  private graphFiles: string[] = [];
+  /** The last route graph: a route that does not compile keeps the site's links as they were. */
+  private lastGraph: RouteGraph = { byRoute: new Map(), stylesheets: [], assets: new Map() };
+
+  /** Writes the stylesheets and the assets the site imports; returns each page's links and the URLs whose content changed. */
+  private async writeStyles(base: string, files: string[]): Promise<{ links: Map<string, string[]>; changed: string[] }> {
+    this.styling.transformer.clear();
+    this.graphFiles = files;
+    const styles = await buildSiteStyles({ wiring: this.styling, routeFiles: files, base, siteDir: join(this.clientDir, base), production: false, lastGraph: this.lastGraph });
+    // A route that does not compile: the dev bundle shows its error on the routes that import it.
+    this.lastGraph = styles.graph;
+    return styles;
+  }
+
+  /**
+   * After a change to stylesheets only: writes them again (same names, so links stay), and
+   * returns the URLs whose content changed. The pages' links cannot have changed: JS did not.
+   */
+  async rebuildStyles(): Promise<DevStylesResult> {
+    const started = performance.now();
+    try {
+      const { changed } = await this.writeStyles(this.base, this.graphFiles);
+      return { ok: true, ms: performance.now() - started, changed };
+    } catch (error) {
+      return { ok: false, ms: performance.now() - started, problem: problemFrom(error, this.root) };
+    }
   }
 
   private base = '/';
@@ -172,15 +218,20 @@ export class DevBuild {
       const scan = scanRoutes(this.root, config.output);
       if (options.copyPublic || config.base !== this.base || !existsSync(join(this.clientDir, config.base))) this.copyPublic(config.base);
       this.base = config.base;
+      const { links } = await this.writeStyles(config.base, graphFiles(this.root, scan));
+      for (const route of [...scan.routes, scan.notFound, scan.serverError]) {
+        const routeLinks = route?.kind === 'page' ? links.get(route.file) : undefined;
+        if (routeLinks) route!.styles = routeLinks;
+      }
       const manifest = siteManifest(config, scan, rankedRoutes(config, scan, [], this.root), true);
       mkdirSync(dirname(this.bundleFile), { recursive: true });
       const wrangler = serverWranglerConfig({ root: this.root, serverDir: this.serverDir, clientDir: this.clientDir, mainFile: join(this.serverDir, 'index.js'), trailingSlash: config.trailingSlash });
 
       // Client islands are rebuilt each time (unminified): an edit to one changes its URL in the server bundle, which reloads the page.
-      const client = await clientIslands({ root: this.root, config, siteDir: join(this.clientDir, config.base), dev: true, warnings: [] });
+      const client = await clientIslands({ root: this.root, config, siteDir: join(this.clientDir, config.base), dev: true, warnings: [], plugins: [styleImportsPlugin(this.styling)] });
       this.clientSignature = JSON.stringify(client ? [...client.built.values()] : []);
       // The production wiring in dev mode: every route, every part. Island ids are made from the files as they are now.
-      const wiring = wireSite({ root: this.root, config, scan, mode: 'dev', keys: (this.keys ??= islandKeys()), clientIslands: client, sessions: this.sessions });
+      const wiring = wireSite({ root: this.root, config, scan, mode: 'dev', keys: (this.keys ??= islandKeys()), clientIslands: client, sessions: this.sessions, styles: this.styling });
       const entries = new Set([...wiring.routes.map((r) => r.file), ...(wiring.middleware ? [wiring.middleware] : [])]);
       const source = serverEntrySource(wiring, { manifest, entry: frameworkModule('adapters/cloudflare/entry'), entryOptions: { dev: true } });
       const builtins = cloudflareNodeBuiltins(this.root);

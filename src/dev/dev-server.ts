@@ -88,6 +88,12 @@ export class DevServer {
     for (const client of this.clients) client.write(message);
   }
 
+  /** Tells every open page to swap the stylesheets at `urls` it links (imported stylesheets; no reload). */
+  swapStyles(urls: string[]): void {
+    const message = `event: styles\ndata: ${JSON.stringify(urls)}\n\n`;
+    for (const client of this.clients) client.write(message);
+  }
+
   async close(): Promise<void> {
     for (const client of this.clients) client.end();
     await new Promise<void>((resolve) => {

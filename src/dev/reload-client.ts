@@ -26,18 +26,22 @@ events.addEventListener('hello', (e) => {
   server = id;
 });
 events.addEventListener('reload', () => location.reload());
-events.addEventListener('css', (e) => {
-  const changed = new URL(e.data, location.href).pathname;
+function swap(paths) {
   let swapped = false;
   for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
     const url = new URL(link.href);
-    if (url.pathname !== changed) continue;
+    if (!paths.includes(url.pathname)) continue;
     url.searchParams.set('t', Date.now());
     link.href = url.href;
     swapped = true;
   }
-  if (!swapped) location.reload();
+  return swapped;
+}
+events.addEventListener('css', (e) => {
+  if (!swap([new URL(e.data, location.href).pathname])) location.reload();
 });
+// Imported stylesheets: a page that links none of them is not concerned.
+events.addEventListener('styles', (e) => swap(JSON.parse(e.data)));
 async function details() {
   for (const block of document.querySelectorAll('edgepress-error[data-error]:not([data-mapped])')) {
     block.setAttribute('data-mapped', '');

@@ -7,6 +7,7 @@ import type {} from './dev-flag.ts';
 import { InvalidRouteModuleError } from './errors.ts';
 import { renderHtmlStream } from './render/html-stream.ts';
 import { withScope } from './render/scope.ts';
+import { stylesheetLinks } from './render/head-links.ts';
 
 export interface PageRenderOptions {
   /** Logs an error that happened after the first byte. */
@@ -18,6 +19,8 @@ export interface PageRenderOptions {
   fragment?: boolean;
   /** `limits.renderTimeoutMs` of this request. */
   deadline?: Deadline;
+  /** The stylesheet URLs the route's module graph imports (RouteEntry.styles). */
+  styles?: string[];
 }
 
 /** Renders a page module for `ctx`: the page's own Response, or streamed HTML with the page's status and headers. */
@@ -41,6 +44,7 @@ export async function renderPage(mod: RouteModule, ctx: RequestContext, options:
     onError: options.onStreamError,
     inOrder: options.fragment,
     deadline: options.deadline,
+    head: options.styles ? stylesheetLinks(options.styles, nonce) : undefined,
     // Development: a visible block where the stream broke (production closes the stream cleanly).
     errorMarker: typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && options.dev ? (error) => devErrorBlock(error, ctx.routePattern) : undefined,
   });

@@ -1,4 +1,5 @@
 // Types the site adds to edgepress.
+/// <reference types="edgepress/assets" />
 declare namespace App {
   /** What middleware puts in `ctx.locals`. */
   interface Locals {}

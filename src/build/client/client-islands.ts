@@ -23,6 +23,8 @@ export interface ClientIslandsOptions {
   siteDir: string;
   dev: boolean;
   warnings: string[];
+  /** More plugins for the client graph (the style and asset imports). */
+  plugins?: import('esbuild').Plugin[];
 }
 
 /** Builds the site's client islands; undefined (and nothing written) when it has none. */
@@ -40,7 +42,7 @@ export async function clientIslands(options: ClientIslandsOptions): Promise<Clie
   // Islands that import the site's actions get stubs that call {base}_actions/<name>: no handler reaches the browser.
   const actions = findActions(options.root);
   if (actions) plugins.push(actionsClientPlugin(actions, options.config.base));
-  const built = await buildClient({ root: options.root, base: options.config.base, siteDir: options.siteDir, islands: modules, dev: options.dev, plugins });
+  const built = await buildClient({ root: options.root, base: options.config.base, siteDir: options.siteDir, islands: modules, dev: options.dev, plugins: [...plugins, ...(options.plugins ?? [])] });
   const prefix = options.config.base.length;
   const gzipBytes = built.files.reduce((sum, url) => sum + gzipSync(readFileSync(join(options.siteDir, url.slice(prefix)))).length, 0);
   return { modules, built: built.islands, files: built.files, gzipBytes };

@@ -5,6 +5,7 @@
  * platform writes natively.
  */
 import type { Deadline } from '../deadline.ts';
+import { HeadInserter } from './head-links.ts';
 import { RenderState } from './render-state.ts';
 import type { RenderScope } from './scope.ts';
 import { isAllText, Slot, type Part } from './slot.ts';
@@ -35,6 +36,8 @@ export interface HtmlStreamOptions {
   inOrder?: boolean;
   /** `limits.renderTimeoutMs`: when it passes, the stream ends like a mid-stream error. */
   deadline?: Deadline;
+  /** HTML for the page's `<head>` (its stylesheet links), put in as the first chunks leave. */
+  head?: string;
 }
 
 interface Cursor {
@@ -50,8 +53,10 @@ export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): Rea
   const state = new RenderState(options.scope, options.onError, options.nonce, options.inOrder);
   const main = new Walker(state, root);
   main.run(FIRST_RUN);
+  const head = options.head ? new HeadInserter(options.head) : undefined;
   if (main.done && state.pendingTails === 0 && isAllText(main.out)) {
-    return new Response(main.out.length === 1 ? main.out[0] : main.out.join('')).body!;
+    const html = main.out.length === 1 ? main.out[0]! : main.out.join('');
+    return new Response(head ? head.chunk(html) + head.end() : html).body!;
   }
   const cursors: Cursor[] = [{ parts: main.out, i: 0 }];
   const deadline = options.deadline;
@@ -69,7 +74,7 @@ export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): Rea
   const pull = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
     let chunk = '';
     const send = (): void => {
-      if (chunk) controller.enqueue(encoder.encode(chunk));
+      if (chunk) controller.enqueue(encoder.encode(head ? head.chunk(chunk) : chunk));
       chunk = '';
     };
     try {
@@ -114,6 +119,7 @@ export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): Rea
         await wait(state.nextTail());
         if (state.aborted) return;
       }
+      if (head) chunk += head.end();
       send();
       release();
       controller.close();

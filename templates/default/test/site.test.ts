@@ -58,3 +58,12 @@ test('invalid input renders the form again with 400 and the message', async () =
   expect(html).toContain('<span id="email-error">Enter a valid email address</span>');
   expect(html).toContain('value="not-an-email"');
 });
+
+test('pages link the stylesheet their layout imports, hashed and cached for good', async () => {
+  const html = await (await site.fetch('/')).text();
+  const href = /<link rel="stylesheet" href="([^"]+)">/.exec(html)?.[1];
+  expect(href).toMatch(/^\/_assets\/Layout\.\w+\.css$/);
+  const css = await site.fetch(href!);
+  expect(css.headers.get('cache-control')).toContain('immutable');
+  expect(await css.text()).toContain('max-width:42rem');
+});

@@ -1,4 +1,6 @@
 import type { Child } from 'hono/jsx';
+// Linked into the <head> of every page that renders this layout, hashed under /_assets/.
+import './Layout.css';
 
 /** The page shell every page shares. */
 export function Layout({ title, children }: { title: string; children?: Child }) {
@@ -9,7 +11,6 @@ export function Layout({ title, children }: { title: string; children?: Child })
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <link rel="stylesheet" href="/style.css" />
       </head>
       <body>
         <header>
