@@ -4,7 +4,7 @@
  * is one file; a CSS Module's class is the same in the HTML and in its stylesheet; imported
  * assets (JS `import`, CSS `url()`) are hashed and served immutable with their content type.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureSite, type Runtime } from './helpers/runtimes.ts';
@@ -111,7 +111,7 @@ describe('hashed outputs on the platforms that serve files themselves', () => {
   });
 });
 
-describe('style errors at build time', () => {
+describe('builds: errors, client islands, base paths', () => {
   const roots: string[] = [];
   afterAll(() => roots.forEach(removeSite));
   const site = (files: Record<string, string>): string => {
@@ -128,6 +128,28 @@ describe('style errors at build time', () => {
   it('fails on a stylesheet import that does not resolve, naming the importer', async () => {
     const root = site({ 'routes/index.tsx': "import './missing.css';\nexport default () => <p>a</p>;\n" });
     await expect(build(root)).rejects.toThrow(/routes\/index\.tsx: 1:\d+: Could not resolve ".\/missing.css": no such file/);
+  });
+
+  it("links a client island's stylesheet into the pages that render it; its browser code has the same classes and URLs", async () => {
+    const root = site({
+      'islands/Badge.tsx':
+        "import styles from './badge.module.css';\nimport star from './star.svg';\nexport default function Badge() {\n  return <b class={styles.badge}><img src={star} alt=\"\" /></b>;\n}\n",
+      'islands/badge.module.css': '.badge { color: rgb(9, 9, 9) }\n',
+      'islands/star.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
+      'routes/index.tsx': "import Badge from '../islands/Badge';\nexport default () => <html><head><title>a</title></head><body><Badge client:load /></body></html>;\n",
+    });
+    await build(root);
+    const html = readFileSync(join(root, 'dist/client/index.html'), 'utf8');
+    const [href] = links(html);
+    expect(href).toMatch(/^\/_assets\/badge\.module\.[A-Z0-9]{8}\.css$/);
+    const scoped = /<b class="(badge_[\w-]+)">/.exec(html)![1]!;
+    const svg = /<img src="(\/_assets\/star\.[A-Z0-9]{8}\.svg)"/.exec(html)![1]!;
+    expect(readFileSync(join(root, 'dist/client', href!), 'utf8')).toContain(`.${scoped}{`);
+    const client = readdirSync(join(root, 'dist/client/_edgepress'));
+    expect(client.filter((file) => file.endsWith('.css'))).toEqual([]);
+    const code = client.filter((file) => file.endsWith('.js')).map((file) => readFileSync(join(root, 'dist/client/_edgepress', file), 'utf8')).join('\n');
+    expect(code).toContain(scoped);
+    expect(code).toContain(svg);
   });
 
   it('links a stylesheet that a page of a base path imports under that base', async () => {
