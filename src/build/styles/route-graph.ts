@@ -24,6 +24,8 @@ export interface RouteGraph {
 const leniency: Plugin = {
   name: 'edgepress-graph-leniency',
   setup(build) {
+    // The framework and hono import no stylesheet: not walked (most of what a route imports).
+    build.onResolve({ filter: /^(edgepress|hono)(\/|$)/ }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: /.*/ }, async (args) => {
       if (args.pluginData === 'graph') return undefined;
       if (/^[a-z][a-z0-9+.-]*:/i.test(args.path) && !args.path.startsWith('file:')) return { path: args.path, external: true };
