@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startDevServer, type DevServer } from '../helpers/dev-server.ts';
 import { buildAndStart, type StartedSite } from '../helpers/runtimes.ts';
-import { makeSite, removeSite } from '../helpers/site.ts';
+import { build, makeSite, removeSite } from '../helpers/site.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -64,6 +64,8 @@ describe('edgepress dev', () => {
   let dev: DevServer;
   beforeAll(async () => {
     root = makeSite('styles');
+    // After a production build, as a user's site often is (dist/client/_assets is there already).
+    await build(root, { adapter: 'node' });
     dev = await startDevServer(root);
   }, 90_000);
   afterAll(async () => {
