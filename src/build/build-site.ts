@@ -223,6 +223,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     precompile,
   });
   if (startup.warning) warnings.push(startup.warning);
+  // A module the styles pass could not read, that no other step refused: still an error.
+  if (styles.graphError !== undefined) throw styles.graphError;
   rmSync(tmpDir, { recursive: true, force: true });
 
   const durationMs = performance.now() - started;

@@ -35,7 +35,7 @@ export function styleImportsPlugin(wiring: StyleWiring | undefined): Plugin {
       });
       if (!wiring) return;
       build.onLoad({ filter: ASSET_FILTER }, (args) => {
-        const url = wiring.assets.get(args.path);
+        const url = wiring.assets.get(args.path) ?? (wiring.graphFailed ? '' : undefined);
         if (url === undefined) {
           const file = relative(wiring.root, args.path);
           throw new BuildError(file, 'this asset is imported by a module no page, endpoint or middleware imports, so it was not written; import it from one of them.');

@@ -16,6 +16,8 @@ export interface StyleWiring {
   transformer: StyleTransformer;
   /** Imported assets (absolute paths) -> their URLs: filled by `buildSiteStyles`. */
   assets: Map<string, string>;
+  /** The route graph pass failed (its error is thrown at the end of the build): an unknown asset is not an error meanwhile. */
+  graphFailed?: boolean;
 }
 
 /** A wiring for the site at `root`, to fill with `buildSiteStyles`. */
@@ -34,6 +36,12 @@ export interface SiteStyles {
   changed: string[];
   /** What the route graph pass found (dev keeps it for when a route does not compile). */
   graph: RouteGraph;
+  /**
+   * The route graph pass's error, when a module does not compile: the build's other steps
+   * report such errors better (the import chain, the fix), so the caller throws this one only
+   * if they did not.
+   */
+  graphError?: unknown;
 }
 
 export interface SiteStylesOptions {
@@ -65,12 +73,14 @@ export async function buildSiteStyles(options: SiteStylesOptions): Promise<SiteS
   const { wiring, base, siteDir } = options;
   const { root, transformer } = wiring;
   let graph: RouteGraph;
+  let graphError: unknown;
   try {
     graph = await routeGraph(root, options.routeFiles, base, siteDir);
   } catch (error) {
-    if (!options.lastGraph) throw error;
-    graph = options.lastGraph;
+    graphError = error;
+    graph = options.lastGraph ?? { byRoute: new Map(), stylesheets: [], assets: new Map() };
   }
+  wiring.graphFailed = graphError !== undefined;
   const { urls, changed } = await writeStylesheets({ root, files: graph.stylesheets, base, siteDir, transformer, production: options.production });
   const links = new Map<string, string[]>();
   for (const [route, sheets] of graph.byRoute) {
@@ -78,7 +88,7 @@ export async function buildSiteStyles(options: SiteStylesOptions): Promise<SiteS
   }
   wiring.assets.clear();
   for (const [file, url] of graph.assets) wiring.assets.set(file, url);
-  return { links, stylesheets: urls.size, assets: new Set(graph.assets.values()).size, changed, graph };
+  return { links, stylesheets: urls.size, assets: new Set(graph.assets.values()).size, changed, graph, graphError };
 }
 
 /** One summary line, or none when the site imports no styles or assets. */
