@@ -120,7 +120,7 @@ describe('a new site made with npx edgepress new', () => {
     const dir = join(project, 'worker-site');
     ok(run(dir, 'npm', ['install'], 'npm install (worker site)'));
     ok(run(dir, 'npm', ['run', 'typecheck']));
-    expect(ok(run(dir, 'npm', ['test']))).toMatch(/Tests\s+8 passed \(8\)/);
+    expect(ok(run(dir, 'npm', ['test']))).toMatch(/Tests\s+9 passed \(9\)/);
   });
 
   it('installs, typechecks, passes its own tests and builds', { timeout: 300_000 }, () => {
