@@ -44,6 +44,15 @@ export async function measureDevReload(options: { repo: string; tmp: string; sit
     for (let i = 0; i < 900 && !/edgepress dev: http/.test(output); i++) await new Promise((r) => setTimeout(r, 100));
     if (!/edgepress dev: http/.test(output)) throw new Error(`edgepress dev did not start (exit ${dev.exitCode}):\n${output}`);
     const page = await browser.newPage();
+    // The page notes when its <h1> first appears (wall clock, as the save's): the locator's polling adds nothing.
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        const h1 = document.querySelector('h1');
+        if (!h1) return;
+        (window as unknown as { __h1: { text: string; at: number } }).__h1 = { text: h1.textContent ?? '', at: Date.now() };
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
     // The reload script's event stream: the page is listening once it has asked for it.
     const listening = page.waitForRequest((request) => request.url().includes('/__edgepress/events'));
     await page.goto(origin + options.path);
@@ -55,11 +64,13 @@ export async function measureDevReload(options: { repo: string; tmp: string; sit
     const edits: number[] = [];
     for (let n = 1; n <= options.count; n++) {
       const text = `${options.heading} ${n}`;
-      const started = performance.now();
+      const started = Date.now();
       writeFileSync(file, original.replace(`<h1>${options.heading}</h1>`, `<h1>${text}</h1>`));
       // Survives the reload: the locator is looked up again in the new document.
       await page.locator('h1', { hasText: text }).waitFor({ timeout: 30_000 });
-      edits.push(performance.now() - started);
+      const shown = await page.evaluate(() => (window as unknown as { __h1?: { text: string; at: number } }).__h1);
+      if (!shown?.text.includes(text)) throw new Error(`the page noted ${JSON.stringify(shown)}, not ${text}`);
+      edits.push(shown.at - started);
       await page.waitForLoadState('load');
       // Give the new page's event stream time to connect before the next save.
       await new Promise((r) => setTimeout(r, 400));
