@@ -1,5 +1,6 @@
 import type { PageContext } from 'edgepress';
 import { Layout } from './_components/Layout.tsx';
+import Clicker from '../islands/clicker.tsx';
 
 export const prerender = false;
 
@@ -14,6 +15,7 @@ export default function Counter({ cookies, response }: PageContext) {
     <Layout title="Counter">
       <h1>Counter</h1>
       <p>You have seen this page <strong id="views">{views}</strong> {views === 1 ? 'time' : 'times'}.</p>
+      <Clicker start={views} label="Count on from here, in the browser" />
     </Layout>
   );
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { makeSite, REPO } from './helpers/site.ts';
 import { workerdSite } from './helpers/workerd-site.ts';
 import { timedGet } from './helpers/raw-http.ts';
+import { launchBrowser } from './helpers/browser.ts';
 
 // A scratch copy of the demo, so the test never touches the repo's own dist/.
 const built = workerdSite(() => {
@@ -12,7 +13,7 @@ const built = workerdSite(() => {
     'edgepress.config.ts': readFileSync(join(REPO, 'edgepress.config.ts'), 'utf8'),
     'wrangler.toml': readFileSync(join(REPO, 'wrangler.toml'), 'utf8'),
   });
-  for (const dir of ['routes', 'public', 'seed']) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
+  for (const dir of ['routes', 'islands', 'public', 'seed']) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
   return root;
 });
 
@@ -85,6 +86,41 @@ describe('the demo site', () => {
     expect(body.locals.requestId).toMatch(/^[0-9a-f-]{36}$/);
     const bad = await built.site.fetch('/api/echo', { method: 'POST', body: '{oops', headers: { origin: built.site.url } });
     expect(bad.status).toBe(400);
+  });
+
+  it('links the layout\'s imported stylesheet, hashed and cached for good, on static and on-demand pages', async () => {
+    for (const path of ['/', '/counter']) {
+      const html = await (await built.site.fetch(path)).text();
+      const href = /<link rel="stylesheet" href="(\/_assets\/Layout\.[A-Z0-9]{8}\.css)"/.exec(html)?.[1];
+      expect(href, path).toBeDefined();
+      const css = await built.site.fetch(href!);
+      expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+      expect(css.headers.get('cache-control')).toContain('immutable');
+      expect(await css.text()).toContain('.clicker button');
+    }
+  });
+
+  it('hydrates the clicker island on the prerendered home and the on-demand counter page', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(m.text()));
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
+      for (const [path, start] of [['/', 0], ['/counter', 1]] as const) {
+        await page.goto(built.site.url + path);
+        // The server's HTML already shows the first state.
+        expect(await page.locator('.clicker .count').textContent(), path).toBe(String(start));
+        await page.waitForSelector('edgepress-island[data-h]');
+        await page.locator('.clicker button').click();
+        await page.locator('.clicker button').click();
+        await expect.poll(() => page.locator('.clicker .count').textContent()).toBe(String(start + 2));
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('answers a missing path with the 404 page', async () => {

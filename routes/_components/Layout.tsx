@@ -1,4 +1,6 @@
 import type { Child } from 'hono/jsx';
+// Imported CSS is bundled, hashed and linked from every page that uses this layout.
+import './Layout.css';
 
 /** The demo's shared page frame. */
 export function Layout({ title, children }: { title: string; children?: Child }) {
@@ -8,7 +10,7 @@ export function Layout({ title, children }: { title: string; children?: Child })
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title} · edgepress demo</title>
-        <link rel="stylesheet" href="/style.css" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
       </head>
       <body>
         <nav>
