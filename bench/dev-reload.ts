@@ -1,4 +1,4 @@
-/** `npx tsx bench/dev-reload.ts [edits]`: save-to-changed-page times of `edgepress dev` in Chromium, on the demo and on bench/site (also part of `npm run bench`). */
+/** `npx tsx bench/dev-reload.ts [edits]`: save-to-changed-page times of `edgepress dev` in Chromium, on the demo and on bench/site (also part of `npm run bench`). `DEV_RELOAD_LOG=1` prints each edit's timeline and the dev server's log. */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureDevReload, type ReloadResult } from './lib/dev-reload.ts';

@@ -26,7 +26,7 @@ export function quantile(values: number[], q: number): number {
 /** Serves a copy of `siteRoot` with `edgepress dev` and edits `page` `count` times: its `heading` text (inside `<h1>`) gets a number. */
 export async function measureDevReload(options: { repo: string; tmp: string; siteRoot: string; name: string; page: string; path: string; heading: string; count: number }): Promise<ReloadResult> {
   const root = mkdtempSync(join(options.tmp, '.dev-reload-'));
-  for (const item of ['routes', 'public', 'edgepress.config.ts', 'wrangler.toml', 'wrangler.jsonc', 'seed']) {
+  for (const item of ['routes', 'islands', 'actions.ts', 'worker.ts', 'public', 'edgepress.config.ts', 'wrangler.toml', 'wrangler.jsonc', 'seed']) {
     if (existsSync(join(options.siteRoot, item))) cpSync(join(options.siteRoot, item), join(root, item), { recursive: true });
   }
   const port = await freePort();
@@ -71,10 +71,20 @@ export async function measureDevReload(options: { repo: string; tmp: string; sit
       const shown = await page.evaluate(() => (window as unknown as { __h1?: { text: string; at: number } }).__h1);
       if (!shown?.text.includes(text)) throw new Error(`the page noted ${JSON.stringify(shown)}, not ${text}`);
       edits.push(shown.at - started);
+      // DEV_RELOAD_LOG=1: when the reload started, the request left, the answer came and the <h1> showed (ms after the save).
+      if (process.env.DEV_RELOAD_LOG) {
+        const [origin, request, response] = await page.evaluate(() => {
+          const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+          return [performance.timeOrigin, nav.requestStart, nav.responseStart];
+        });
+        console.error(`edit ${n}: reload +${Math.round(origin! - started)}, request +${Math.round(origin! + request! - started)}, answer +${Math.round(origin! + response! - started)}, <h1> +${shown.at - started} ms`);
+      }
       await page.waitForLoadState('load');
       // Give the new page's event stream time to connect before the next save.
       await new Promise((r) => setTimeout(r, 400));
     }
+    // The dev server's own lines (rebuilt in, loaded in, new code served after the change).
+    if (process.env.DEV_RELOAD_LOG) console.error(output);
     return { site: options.name, edits, median: quantile(edits, 0.5), p90: quantile(edits, 0.9) };
   } finally {
     await browser.close();

@@ -155,7 +155,7 @@ export async function dev(args: CliArgs): Promise<number> {
     let result: DevBuildResult;
     let loadMs = 0;
     try {
-      result = await build.build({ copyPublic: publicChanged });
+      result = await build.build({ copyPublic: publicChanged, changed: files });
       report(result);
       const loadStarted = performance.now();
       if (result.ok) await run(result);

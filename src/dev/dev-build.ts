@@ -27,7 +27,8 @@ import { failOnRefused, nodeBuiltinsPlugin, type NodeBuiltins } from '../build/n
 import { scanRoutes } from '../build/scan-routes.ts';
 import { rankedRoutes, siteManifest } from '../build/site-manifest.ts';
 import { islandKeys, type IslandKeys } from '../build/islands/island-keys.ts';
-import { clientIslands } from '../build/client/client-islands.ts';
+import { clientIslands, type ClientIslands } from '../build/client/client-islands.ts';
+import { ISLANDS_DIR } from '../build/client/island-modules.ts';
 import { bundleUsesSessions } from '../build/session-use.ts';
 import { ASSETS_DIR } from '../build/styles/asset-options.ts';
 import { styleImportsPlugin } from '../build/styles/import-plugin.ts';
@@ -116,6 +117,20 @@ function importersOf(metafile: Metafile | undefined, file: string, entries: Set<
   return [...found];
 }
 
+/** An edited module (not a stylesheet, an asset, public/ or the config): what a rebuild may reuse parts of the last one for. */
+const SOURCE_EDIT = /\.[cm]?[jt]sx?$/;
+
+/** True when `file` (relative to the root) shapes the client islands besides their imports: an island module, the actions module. */
+function shapesClient(file: string): boolean {
+  return file.startsWith(`${ISLANDS_DIR}/`) || /^actions(\.|\/)/.test(file);
+}
+
+/** The imports of `file` in `metafile`, as text to compare (undefined when it is not in that bundle). */
+function importsOf(metafile: Metafile | undefined, file: string): string | undefined {
+  const input = metafile?.inputs[file];
+  return input ? JSON.stringify(input.imports) : undefined;
+}
+
 /** Builds the site at `root` for `edgepress dev`, again and again. */
 export class DevBuild {
   private ctx: BuildContext<{ metafile: true; write: false }> | undefined;
@@ -173,6 +188,10 @@ export class DevBuild {
   private readonly styling: StyleWiring;
   /** The files whose graphs the last build read. */
   private graphFiles: string[] = [];
+  /** Each page's stylesheet links as of the last styles pass, while they are known to be current (cleared when a reuse of them is not confirmed). */
+  private lastLinks: Map<string, string[]> | undefined;
+  /** The client islands of the last build and the files they were built from: an edit to none of them reuses them. */
+  private lastClient: { islands: ClientIslands | undefined; inputs: Set<string> } | undefined;
   /** The last route graph: a route that does not compile keeps the site's links as they were. */
   private lastGraph: RouteGraph = { byRoute: new Map(), stylesheets: [], assets: new Map() };
 
@@ -209,16 +228,30 @@ export class DevBuild {
     return this.base;
   }
 
-  /** Builds; `copyPublic` refreshes dist/client from public/. Never throws: failures are results. */
-  async build(options: { copyPublic: boolean }): Promise<DevBuildResult> {
+  /**
+   * Builds; `copyPublic` refreshes dist/client from public/. Never throws: failures are results.
+   * `changed` (files relative to the root) lets an edit of modules only skip the passes it cannot
+   * affect: the client islands when it touches none of their files, and the style graph when
+   * the edited modules import what they did (checked in the new bundle; else it is built again).
+   */
+  async build(options: { copyPublic: boolean; changed?: string[] }): Promise<DevBuildResult> {
     const started = performance.now();
     const ms = (): number => performance.now() - started;
     try {
       const config = await this.config();
       const scan = scanRoutes(this.root, config.output);
-      if (options.copyPublic || config.base !== this.base || !existsSync(join(this.clientDir, config.base))) this.copyPublic(config.base);
+      const copied = options.copyPublic || config.base !== this.base || !existsSync(join(this.clientDir, config.base));
+      if (copied) this.copyPublic(config.base);
       this.base = config.base;
-      const { links } = await this.writeStyles(config.base, graphFiles(this.root, scan));
+      const changed = options.changed;
+      const sourceEdit =
+        !copied && changed !== undefined && changed.length > 0 && changed.every((f) => SOURCE_EDIT.test(f) && !f.startsWith('public/') && !CONFIG_NAMES.includes(f) && existsSync(join(this.root, f)));
+      const routeFiles = graphFiles(this.root, scan);
+      const previous = this.lastGood;
+      const reuseStyles = sourceEdit && this.lastLinks !== undefined && !this.styling.graphFailed && routeFiles.join('\n') === this.graphFiles.join('\n');
+      const links = reuseStyles ? this.lastLinks! : (await this.writeStyles(config.base, routeFiles)).links;
+      // Current only once this build confirms it.
+      this.lastLinks = reuseStyles ? undefined : links;
       for (const route of [...scan.routes, scan.notFound, scan.serverError]) {
         const routeLinks = route?.kind === 'page' ? links.get(route.file) : undefined;
         if (routeLinks) route!.styles = routeLinks;
@@ -228,7 +261,11 @@ export class DevBuild {
       const wrangler = serverWranglerConfig({ root: this.root, serverDir: this.serverDir, clientDir: this.clientDir, mainFile: join(this.serverDir, 'index.js'), trailingSlash: config.trailingSlash });
 
       // Client islands are rebuilt each time (unminified): an edit to one changes its URL in the server bundle, which reloads the page.
-      const client = await clientIslands({ root: this.root, config, siteDir: join(this.clientDir, config.base), dev: true, warnings: [], plugins: [styleImportsPlugin(this.styling)] });
+      const last = this.lastClient;
+      this.lastClient = undefined;
+      const reuseClient = sourceEdit && last !== undefined && changed!.every((f) => !shapesClient(f) && !last.inputs.has(f));
+      const client = reuseClient ? last.islands : await clientIslands({ root: this.root, config, siteDir: join(this.clientDir, config.base), dev: true, warnings: [], plugins: [styleImportsPlugin(this.styling)] });
+      this.lastClient = { islands: client, inputs: new Set(client?.inputs ?? []) };
       this.clientSignature = JSON.stringify(client ? [...client.built.values()] : []);
       // The production wiring in dev mode: every route, every part. Island ids are made from the files as they are now.
       const wiring = wireSite({ root: this.root, config, scan, mode: 'dev', keys: (this.keys ??= islandKeys()), clientIslands: client, sessions: this.sessions, styles: this.styling });
@@ -240,6 +277,12 @@ export class DevBuild {
         const outcome = await this.bundle(source, wiring, stubs, config.jsx.precompile, builtins);
         if (outcome.ok) {
           this.lastGood = outcome.metafile;
+          if (reuseStyles) {
+            // The links stand if every edited module imports what it did; else the style graph is read again.
+            const same = changed!.every((f) => importsOf(outcome.metafile, f) !== undefined && importsOf(outcome.metafile, f) === importsOf(previous, f));
+            if (!same) return await this.build({ copyPublic: false });
+            this.lastLinks = links;
+          }
           // Sessions as a build would have them (session-use.ts): built again once when that changes.
           const sessions = bundleUsesSessions(outcome.metafile, this.root);
           if (sessions !== this.sessions) {

@@ -14,6 +14,8 @@ import { actionsClientPlugin } from '../actions/actions-plugin.ts';
 export interface ClientIslands extends ClientIslandsWiring {
   files: string[];
   gzipBytes: number;
+  /** The files the client build read (relative to the root): `edgepress dev` builds again only when one of them changes. */
+  inputs: string[];
 }
 
 export interface ClientIslandsOptions {
@@ -45,7 +47,7 @@ export async function clientIslands(options: ClientIslandsOptions): Promise<Clie
   const built = await buildClient({ root: options.root, base: options.config.base, siteDir: options.siteDir, islands: modules, dev: options.dev, plugins: [...plugins, ...(options.plugins ?? [])] });
   const prefix = options.config.base.length;
   const gzipBytes = built.files.reduce((sum, url) => sum + gzipSync(readFileSync(join(options.siteDir, url.slice(prefix)))).length, 0);
-  return { modules, built: built.islands, files: built.files, gzipBytes };
+  return { modules, built: built.islands, files: built.files, gzipBytes, inputs: Object.keys(built.metafile.inputs) };
 }
 
 /** One summary line: the island modules and what the browser may download for them. */

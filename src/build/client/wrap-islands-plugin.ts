@@ -40,7 +40,9 @@ export function wrapIslandsPlugin(wiring: ClientIslandsWiring): Plugin {
     name: 'edgepress-client-islands',
     setup(build) {
       if (byPath.size === 0) return;
-      build.onLoad({ filter: /\.[cm]?[jt]sx?$/, namespace: 'file' }, (args) => {
+      // The island modules' own paths only: esbuild asks this plugin for no other file (a rebuild calls onLoad again for every file it matches).
+      const filter = new RegExp(`^(${[...byPath.keys()].map((path) => path.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('|')})$`);
+      build.onLoad({ filter, namespace: 'file' }, (args) => {
         const island = byPath.get(args.path);
         const built = wiring.built.get(args.path);
         if (!island || !built || args.suffix === SOURCE) return undefined;
