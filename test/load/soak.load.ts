@@ -134,11 +134,15 @@ describe.each(runtimes)('load and soak in $name', (runtime) => {
     }
   });
 
-  it('keeps its memory flat from round to round (later rounds against round 1, with a tolerance)', () => {
+  it('keeps its memory flat from round to round (the last rounds against the first, with a tolerance)', () => {
     const measured = rounds.filter((r) => r.round !== 'warm-up');
     expect(measured.length).toBe(ROUNDS);
-    const base = measured[0]!.memory;
-    // The last two rounds: a leak grows with every round, noise does not.
-    for (const later of measured.slice(-2)) expect(later.memory - base, `round ${later.round} vs round 1`).toBeLessThanOrEqual(runtime.tolerance(base));
+    // A leak raises every later round; noise moves single rounds both ways (Node's heap after a GC
+    // swings by ~2 MiB with sockets still closing). So the lower of the last two rounds is held
+    // against the higher of the first two: a spike in either pair cannot fail the test, while a
+    // leak that grows every round still shows across the three rounds between them.
+    const early = Math.max(measured[0]!.memory, measured[1]!.memory);
+    const late = Math.min(...measured.slice(-2).map((r) => r.memory));
+    expect(late - early, 'the last two rounds against the first two').toBeLessThanOrEqual(runtime.tolerance(early));
   });
 });
