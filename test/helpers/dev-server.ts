@@ -1,7 +1,8 @@
 /** `edgepress dev` on a site, as a user runs it (the CLI in a process group of its own). */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO } from './site.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { REPO, removeSite } from './site.ts';
 import { freePort } from '../../src/cli/free-port.ts';
 
 /** A port nothing listens on right now. */
@@ -58,4 +59,24 @@ async function startOnce(root: string, port: number, extra: Record<string, strin
     throw new Error(`edgepress dev did not start within 60 s; it printed:\n${output}`);
   }
   return { origin: `http://127.0.0.1:${port}`, output: () => output, stop };
+}
+
+/** One `edgepress dev` per test file: the site made and started in beforeAll, stopped and removed in afterAll. */
+export interface DevSite {
+  root: string;
+  dev: DevServer;
+}
+
+/** Registers the hooks; the returned object is filled before the first test runs. */
+export function devSite(makeRoot: () => string): DevSite {
+  const state = {} as DevSite;
+  beforeAll(async () => {
+    state.root = makeRoot();
+    state.dev = await startDevServer(state.root);
+  }, 90_000);
+  afterAll(async () => {
+    await state.dev?.stop();
+    if (state.root) removeSite(state.root);
+  });
+  return state;
 }
