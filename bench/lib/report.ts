@@ -1,6 +1,7 @@
 /** The benchmark's results: the JSON shape and the printed table. */
 import type { BigPageResult } from './big-page-bench.ts';
 import type { CacheLine } from './cache-bench.ts';
+import { formatSummary } from './summary.ts';
 
 export interface Side {
   rps: number;
@@ -62,6 +63,8 @@ export function formatReport(r: Report): string {
   const p = r.plan;
   lines.push(`edgepress bench (${r.mode}: ${p.rounds} round(s) x ${p.seconds} s per route and worker, ${p.connections} connections, medians) ${r.date} node ${r.node}`);
   lines.push('');
+  lines.push(formatSummary(r));
+  lines.push('');
   lines.push(`build of bench/site (1,002 pages)   wall ${(r.build.wallMs / 1000).toFixed(2)} s  [<= 3 s: ${ok(r.build.wallMs <= 3000)}]   peak RSS ${r.build.peakRssMb.toFixed(0)} MB  [<= 250 MB: ${ok(r.build.peakRssMb <= 250)}]`);
   lines.push(`server bundle      edgepress ${kb(r.bundle.edgepress.raw)} raw / ${kb(r.bundle.edgepress.gzip)} gzip  [<= 30 KB gzip: ${ok(r.bundle.edgepress.gzip <= 30 * 1024)}]   baseline ${kb(r.bundle.baseline.raw)} raw / ${kb(r.bundle.baseline.gzip)} gzip`);
   const st = r.startup;
@@ -87,7 +90,7 @@ export function formatReport(r: Report): string {
     );
   }
   lines.push('  (latencies in ms; CPU/req = workerd process CPU time per request; CPU ratio = baseline CPU/req over ours, the');
-  lines.push('   req/s ratio a core of its own would give; /products/[id] cycles 200, 301 and 404; per-round figures in bench/results.json)');
+  lines.push('   req/s ratio a core of its own would give; /products/[id] cycles 200, 301 and 404, /products/42 is its 200 alone; per-round figures in bench/results.json)');
   const astroRoutes = r.routes.filter((route) => route.versusAstro);
   if (astroRoutes.length > 0) {
     lines.push(`vs Astro 7 (bench/astro, @astrojs/cloudflare, same workerd, same rounds; built in ${'buildMs' in r.astro ? (r.astro.buildMs / 1000).toFixed(1) : '?'} s):`);

@@ -14,6 +14,7 @@ export interface BenchRoute {
 export const ROUTES: BenchRoute[] = [
   { name: '/ssr', paths: ['/ssr'], headers: { cookie: 'visits=41' }, target: 1.2, astro: {} },
   { name: '/table', paths: ['/table'], target: 2, astro: { target: 1.5 } },
+  { name: '/products/42', paths: ['/products/42'], target: 1.1 },
   { name: '/products/[id]', paths: ['/products/42', '/products/old-42', '/products/9999'], target: 0.95 },
   { name: '/api/echo', paths: ['/api/echo?q=bench'], target: 0.95 },
   { name: '/stream', paths: ['/stream'] },

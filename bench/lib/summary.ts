@@ -1,0 +1,64 @@
+/**
+ * The issue-28 table: the figures a user compares frameworks by, from one run, each beside its
+ * goal. Everything here is read from the full report (report.ts); a figure this run did not
+ * measure (BENCH_ROUTES, Astro skipped) prints as "-".
+ */
+import type { Report, RouteReport } from './report.ts';
+
+interface Row {
+  figure: string;
+  now: string;
+  goal: string;
+  met?: boolean;
+}
+
+const x = (n: number): string => `${n.toFixed(2)}x`;
+const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+function versusHono(route: RouteReport | undefined, goal: number | undefined, label: string): Row {
+  if (!route) return { figure: label, now: '-', goal: goal ? `>= ${goal}x` : 'kept' };
+  return {
+    figure: label,
+    now: `${x(route.ratio)} req/s (CPU ${x(route.cpuRatio)})`,
+    goal: goal ? `>= ${goal}x` : 'kept',
+    met: goal ? route.ratio >= goal : undefined,
+  };
+}
+
+/** The rows, for the printed table and for bench/results.json. */
+export function summaryRows(r: Report): Row[] {
+  const route = (name: string): RouteReport | undefined => r.routes.find((x) => x.name === name);
+  const rows: Row[] = [];
+  const gzip = r.bundle.edgepress.gzip;
+  rows.push({ figure: 'worker bundle, gzip (bench/site)', now: `${(gzip / 1024).toFixed(1)} KB`, goal: '<= 15 KB', met: gzip <= 15 * 1024 });
+  rows.push(versusHono(route('/ssr'), 1.2, '/ssr vs hand-written hono'));
+  rows.push(versusHono(route('/products/42'), 1.1, '/products/42 vs hono'));
+  const table = route('/table');
+  rows.push({
+    figure: '/table vs hono / Astro 7',
+    now: table ? `${x(table.ratio)} / ${table.versusAstro ? x(table.versusAstro.ratio) : '-'}` : '-',
+    goal: 'kept (>= 2x / >= 1.5x)',
+    met: table ? table.ratio >= 2 && (!table.versusAstro || table.versusAstro.ratio >= 1.5) : undefined,
+  });
+  const astroMs = 'buildMs' in r.astro ? r.astro.buildMs : undefined;
+  rows.push({
+    figure: 'build, 1,002 pages, vs Astro 7',
+    now: astroMs ? `${s(r.build.wallMs)} vs ${s(astroMs)}: ${(astroMs / r.build.wallMs).toFixed(1)}x faster` : `${s(r.build.wallMs)} (Astro not in this run)`,
+    goal: 'kept',
+  });
+  const st = r.startup;
+  rows.push({ figure: 'module start-up (Node, net)', now: `${(st.edgepressMs - st.emptyModuleMs).toFixed(2)} ms (hono ${(st.baselineMs - st.emptyModuleMs).toFixed(2)} ms)`, goal: '< 5 ms' });
+  return rows;
+}
+
+/** The table, as printed first by `npm run bench`. */
+export function formatSummary(r: Report): string {
+  const rows = summaryRows(r);
+  const w = [Math.max(...rows.map((row) => row.figure.length)), Math.max(...rows.map((row) => row.now.length))];
+  const lines = ['issue 28 (one run; req/s ratios over the same rounds; CPU = workerd CPU/req ratio):'];
+  for (const row of rows) {
+    const verdict = row.met === undefined ? '' : row.met ? '  met' : '  MISSED';
+    lines.push(`  ${row.figure.padEnd(w[0]!)}  ${row.now.padEnd(w[1]!)}  goal ${row.goal}${verdict}`);
+  }
+  return lines.join('\n');
+}
