@@ -11,70 +11,10 @@ import { gzipSync } from 'node:zlib';
 import { buildSite } from '../src/build/build-site.ts';
 import { CLIENT_DIR } from '../src/build/client/build-client.ts';
 import { writeStarter } from '../src/cli/new.ts';
+import { BARE, FEATURES, type Files } from './lib/feature-sites.ts';
 
 const REPO = join(import.meta.dirname, '..');
 const TMP = join(REPO, 'bench/.tmp/bundle-features');
-
-type Files = Record<string, string>;
-const config = (extra = ''): string => `import { defineConfig } from 'edgepress';\nexport default defineConfig({\n  output: 'static',\n  adapter: 'cloudflare',\n${extra}});\n`;
-
-/** Like templates/default without its stylesheet and actions: a prerendered page, an on-demand page reading a cookie, an endpoint. */
-const BARE: Files = {
-  'edgepress.config.ts': config(),
-  'routes/index.tsx': 'export default function Home() {\n  return <html><head><title>Home</title></head><body><h1>Welcome</h1></body></html>;\n}\n',
-  'routes/visits.tsx': `import type { PageContext } from 'edgepress';
-export const prerender = false;
-export default function Visits({ cookies }: PageContext) {
-  const visits = (cookies.get('visits')?.number() ?? 0) + 1;
-  cookies.set('visits', String(visits), { path: '/', httpOnly: true });
-  return <html><head><title>Visits</title></head><body><p>{visits}</p></body></html>;
-}
-`,
-  'routes/api/hello.ts': "export const GET = () => Response.json({ hello: 'world' });\n",
-};
-
-/** Each feature alone: files written over the bare site. */
-const FEATURES: Array<[string, Files]> = [
-  ['sessions (a page reads ctx.session)', {
-    'routes/me.tsx': "import type { PageContext } from 'edgepress';\nexport const prerender = false;\nexport default ({ session }: PageContext) => <p>{String(session.get('name') ?? 'anon')}</p>;\n",
-  }],
-  ['route cache (ctx.cache.set)', {
-    'routes/cached.tsx': "import type { PageContext } from 'edgepress';\nexport const prerender = false;\nexport default ({ cache }: PageContext) => {\n  cache.set({ maxAge: 60 });\n  return <p>cached</p>;\n};\n",
-  }],
-  ['route cache (routeRules)', {
-    'edgepress.config.ts': config("  routeRules: { '/visits': { maxAge: 1, swr: 60 } },\n"),
-  }],
-  ['config redirects', {
-    'edgepress.config.ts': config("  redirects: { '/old': '/visits', '/blog/[...slug]': '/articles/[...slug]' },\n"),
-  }],
-  ['rewrite (ctx.rewrite)', {
-    'routes/alias.tsx': "import type { PageContext } from 'edgepress';\nexport const prerender = false;\nexport default ({ rewrite }: PageContext) => rewrite('/visits');\n",
-  }],
-  ['security.csp', {
-    'edgepress.config.ts': config("  security: { csp: { directives: { 'default-src': ['self'], 'script-src': ['self'], 'object-src': ['none'] } } },\n"),
-  }],
-  ['server island (defer())', {
-    'routes/_card.tsx': "import { defer, usePage } from 'edgepress';\nfunction Card() {\n  const { cookies } = usePage();\n  return <p>{cookies.get('visits')?.value ?? 'new'}</p>;\n}\nexport const DeferredCard = defer(Card, { fallback: <p>Loading…</p> });\n",
-    'routes/shell.tsx': "import { DeferredCard } from './_card.tsx';\nexport default () => <html><body><DeferredCard /></body></html>;\n",
-  }],
-  ['client island', {
-    'islands/counter.tsx': "import { useState } from 'hono/jsx';\nexport default function Counter({ start }: { start: number }) {\n  const [count, setCount] = useState(start);\n  return <button onClick={() => setCount(count + 1)}>{count}</button>;\n}\n",
-    'routes/counter.tsx': "import Counter from '../islands/counter.tsx';\nexport const prerender = false;\nexport default () => <html><body><Counter start={1} /></body></html>;\n",
-  }],
-  ['imported stylesheet', {
-    'routes/_style.css': 'body { font-family: system-ui, sans-serif; margin: 2rem; }\nh1 { color: rebeccapurple; }\n',
-    'routes/styled.tsx': "import './_style.css';\nexport const prerender = false;\nexport default () => <html><head><title>Styled</title></head><body><h1>Styled</h1></body></html>;\n",
-  }],
-  ['action (actions.ts)', {
-    'actions.ts': "import { defineAction } from 'edgepress/actions';\nexport const actions = { ping: defineAction({ handler: () => 'pong' }) };\n",
-  }],
-  ['worker.ts (a scheduled handler)', {
-    'worker.ts': "export default {\n  async scheduled(): Promise<void> {\n    console.log('tick');\n  },\n};\n",
-  }],
-  ['env schema', {
-    'edgepress.config.ts': config("  env: { schema: { API_URL: { type: 'string', access: 'public', default: 'https://api.example' }, TOKEN: { type: 'string', optional: true } } },\n"),
-  }],
-];
 
 function writeSite(root: string, files: Files): void {
   rmSync(root, { recursive: true, force: true });
@@ -115,7 +55,7 @@ async function main(): Promise<void> {
   try {
     const bare = await measure('bare', BARE);
     const rows: string[][] = [['bare (prerendered page, on-demand page with a cookie, endpoint)', String(bare.gzipBytes), '0', bare.clientJs]];
-    for (const [feature, files] of FEATURES) {
+    for (const { name: feature, files } of FEATURES) {
       const result = await measure(feature, { ...BARE, ...files });
       rows.push([feature, String(result.gzipBytes), `${result.gzipBytes >= bare.gzipBytes ? '+' : ''}${result.gzipBytes - bare.gzipBytes}`, result.clientJs]);
     }

@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Manifest } from '../src/manifest.ts';
 import { memoryCache } from '../src/runtime/cache/memory-store.ts';
+import { cacheSupport } from '../src/runtime/cache/setup.ts';
 import { RenderTimeoutError } from '../src/runtime/errors.ts';
 import { createHandler } from '../src/runtime/handler.ts';
 import { islandSupport } from '../src/runtime/islands/setup.ts';
@@ -53,8 +54,9 @@ describe('stale-while-revalidate', () => {
       manifest: { ...manifest, routes: [route], limits: { bodyBytes: 1024, renderTimeoutMs: 50 } },
       // The first render answers; every later one hangs for ever.
       modules: { x: async () => ({ GET: () => (renders++ === 0 ? new Response('first') : new Promise<never>(() => {})) }) },
+      routeCache: cacheSupport(() => memoryCache()),
     };
-    const handler = createHandler(app, { cache: memoryCache() });
+    const handler = createHandler(app);
     const background: Array<Promise<unknown>> = [];
     const platform = { waitUntil: (p: Promise<unknown>) => void background.push(p) };
     const first = await handler.fetch(new Request('http://x/x'), {}, platform);

@@ -6,6 +6,7 @@ import { createAssetServer, type AssetManifest } from '../../src/runtime/assets/
 import { createFileStore } from '../../src/runtime/assets/file-store.ts';
 import { createHandler, type App } from '../../src/runtime/handler.ts';
 import { memoryCache } from '../../src/runtime/cache/memory-store.ts';
+import type { CacheProviderFactory } from '../../src/runtime/cache/setup.ts';
 
 interface BunServer {
   hostname: string;
@@ -53,7 +54,7 @@ export function createEntry(app: App, options: BunEntryOptions): BunApp | { serv
     async (url, start, end) => (await existing(url)).slice(start, end + 1).stream(),
   );
   const assets = createAssetServer(options.assets, store);
-  const handler = createHandler(app, { dev: options.dev, assets: () => assets, cache: memoryCache() });
+  const handler = createHandler(app, { dev: options.dev, assets: () => assets });
   const site: BunApp = {
     fetch: (request, server) => handler.fetch(request, Bun.env, { clientAddress: server?.requestIP(request)?.address }),
   };
@@ -75,3 +76,6 @@ function serve(site: BunApp): BunServer {
   process.on('SIGINT', stop);
   return server;
 }
+
+/** The route cache in memory (the build imports it only for a site that may cache: src/runtime/cache/setup.ts). */
+export const routeCache: CacheProviderFactory = () => memoryCache();

@@ -2,6 +2,7 @@
 import { createAssetServer, type AssetManifest, type AssetServer } from '../../src/runtime/assets/asset-server.ts';
 import { createHandler, type App } from '../../src/runtime/handler.ts';
 import { createKvStore, type KvNamespace } from './kv-store.ts';
+import type { CacheProviderFactory } from '../../src/runtime/cache/setup.ts';
 import { workersCache } from './cache-store.ts';
 import { workerExport } from './worker.ts';
 
@@ -34,7 +35,6 @@ export function createEntry(app: App, options: KvEntryOptions): ExportedHandler<
   const servers = new WeakMap<KvNamespace, AssetServer>();
   const handler = createHandler(app, {
     dev: options.dev,
-    cache: workersCache(app.manifest.cacheBinding ?? 'CACHE_TAGS', options.dev ?? false),
     assets: (env) => {
       const kv = (env as Env | undefined)?.ASSETS_KV;
       if (!kv) return missingBinding();
@@ -45,3 +45,6 @@ export function createEntry(app: App, options: KvEntryOptions): ExportedHandler<
   });
   return workerExport<Env>(handler);
 }
+
+/** The route cache on Workers (the build imports it only for a site that may cache: src/runtime/cache/setup.ts). */
+export const routeCache: CacheProviderFactory = (manifest, dev) => workersCache(manifest.cacheBinding ?? 'CACHE_TAGS', dev);

@@ -1,6 +1,7 @@
 /** Cloudflare Workers: the module worker's `fetch`, with assets from Workers Static Assets (`env.ASSETS`). */
 import type { AssetServer } from '../../src/runtime/assets/asset-server.ts';
 import { createHandler, type App } from '../../src/runtime/handler.ts';
+import type { CacheProviderFactory } from '../../src/runtime/cache/setup.ts';
 import { workersCache } from './cache-store.ts';
 import { workerExport } from './worker.ts';
 
@@ -42,7 +43,6 @@ function assetsServer(binding: AssetsBinding): AssetServer {
 export function createEntry(app: App, options: { dev?: boolean } = {}): ExportedHandler<Env> {
   const handler = createHandler(app, {
     dev: options.dev,
-    cache: workersCache(app.manifest.cacheBinding ?? 'CACHE_TAGS', options.dev ?? false),
     assets: (env) => {
       const binding = (env as Env | undefined)?.ASSETS;
       return binding ? assetsServer(binding) : undefined;
@@ -50,3 +50,6 @@ export function createEntry(app: App, options: { dev?: boolean } = {}): Exported
   });
   return workerExport<Env>(handler);
 }
+
+/** The route cache on Workers (the build imports it only for a site that may cache: src/runtime/cache/setup.ts). */
+export const routeCache: CacheProviderFactory = (manifest, dev) => workersCache(manifest.cacheBinding ?? 'CACHE_TAGS', dev);

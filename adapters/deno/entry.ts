@@ -5,6 +5,7 @@
 import { createAssetServer, type AssetManifest } from '../../src/runtime/assets/asset-server.ts';
 import { createHandler, type App } from '../../src/runtime/handler.ts';
 import { memoryCache } from '../../src/runtime/cache/memory-store.ts';
+import type { CacheProviderFactory } from '../../src/runtime/cache/setup.ts';
 import { denoFileStore } from './file-store.ts';
 
 interface ServeInfo {
@@ -46,7 +47,7 @@ function env(): Record<string, string> {
 
 export function createEntry(app: App, options: DenoEntryOptions): DenoApp {
   const assets = createAssetServer(options.assets, denoFileStore(new URL(options.clientDir + '/', import.meta.url)));
-  const handler = createHandler(app, { dev: options.dev, assets: () => assets, cache: memoryCache() });
+  const handler = createHandler(app, { dev: options.dev, assets: () => assets });
   let variables: Record<string, string> | undefined;
   const site: DenoApp = {
     fetch: (request, info) => handler.fetch(request, (variables ??= env()), { clientAddress: info?.remoteAddr?.hostname }),
@@ -73,3 +74,6 @@ function serve(site: DenoApp): void {
   Deno.addSignalListener('SIGTERM', stop);
   Deno.addSignalListener('SIGINT', stop);
 }
+
+/** The route cache in memory (the build imports it only for a site that may cache: src/runtime/cache/setup.ts). */
+export const routeCache: CacheProviderFactory = () => memoryCache();

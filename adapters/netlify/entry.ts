@@ -5,6 +5,7 @@
 import { createEdgeFunction, type EdgeFunctionHandler, type EdgeFunctionOptions } from '../../src/runtime/edge-function.ts';
 import type { App } from '../../src/runtime/handler.ts';
 import { cdnCache } from '../../src/runtime/cache/cdn-headers.ts';
+import type { CacheProviderFactory } from '../../src/runtime/cache/setup.ts';
 
 /** The parts of Netlify's edge `context` the site uses. */
 export interface NetlifyContext {
@@ -26,5 +27,8 @@ function netlifyEnv(): Record<string, string> {
 }
 
 export function createEntry(app: App, options: NetlifyEntryOptions): NetlifyHandler {
-  return createEdgeFunction<NetlifyContext>(app, options, { env: netlifyEnv, clientAddress: (_request, context) => context?.ip, cache: cdnCache('netlify') });
+  return createEdgeFunction<NetlifyContext>(app, options, { env: netlifyEnv, clientAddress: (_request, context) => context?.ip });
 }
+
+/** The route cache as Netlify's CDN headers (the build imports it only for a site that may cache: src/runtime/cache/setup.ts). */
+export const routeCache: CacheProviderFactory = () => cdnCache('netlify');

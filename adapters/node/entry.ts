@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createAssetServer, type AssetManifest } from '../../src/runtime/assets/asset-server.ts';
 import { createHandler, type App } from '../../src/runtime/handler.ts';
 import { memoryCache } from '../../src/runtime/cache/memory-store.ts';
+import type { CacheProviderFactory } from '../../src/runtime/cache/setup.ts';
 import { nodeFileStore } from './file-store.ts';
 
 export interface NodeEntryOptions {
@@ -37,7 +38,7 @@ function isMainModule(): boolean {
 
 export function createEntry(app: App, options: NodeEntryOptions): NodeApp {
   const assets = createAssetServer(options.assets, nodeFileStore(new URL(options.clientDir + '/', import.meta.url)));
-  const handler = createHandler(app, { dev: options.dev, assets: () => assets, cache: memoryCache() });
+  const handler = createHandler(app, { dev: options.dev, assets: () => assets });
   const site: NodeApp = {
     fetch: (request, env) => {
       const incoming = (env as { incoming?: IncomingMessage } | undefined)?.incoming;
@@ -65,3 +66,6 @@ function serve(site: NodeApp): void {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }
+
+/** The route cache in memory (the build imports it only for a site that may cache: src/runtime/cache/setup.ts). */
+export const routeCache: CacheProviderFactory = () => memoryCache();

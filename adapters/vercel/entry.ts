@@ -5,6 +5,7 @@
 import { createEdgeFunction, type EdgeFunctionHandler, type EdgeFunctionOptions } from '../../src/runtime/edge-function.ts';
 import type { App } from '../../src/runtime/handler.ts';
 import { cdnCache } from '../../src/runtime/cache/cdn-headers.ts';
+import type { CacheProviderFactory } from '../../src/runtime/cache/setup.ts';
 
 /** Vercel's second argument to an edge function. */
 export interface VercelContext {
@@ -22,6 +23,8 @@ export function createEntry(app: App, options: VercelEntryOptions): VercelHandle
   return createEdgeFunction<VercelContext>(app, options, {
     env: () => (globalThis as { process?: { env?: Record<string, string> } }).process?.env ?? {},
     clientAddress,
-    cache: cdnCache('vercel'),
   });
 }
+
+/** The route cache as Vercel's CDN headers (the build imports it only for a site that may cache: src/runtime/cache/setup.ts). */
+export const routeCache: CacheProviderFactory = () => cdnCache('vercel');

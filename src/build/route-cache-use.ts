@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Metafile } from 'esbuild';
 import type { AdapterName } from '../config.ts';
 import type { Manifest } from '../manifest.ts';
-import { siteInputs } from './session-use.ts';
+import { bundleProperties, siteInputs } from './property-use.ts';
 
 /**
  * True when a module of the site (or a package it imports) names `invalidate`: the imported
@@ -16,6 +16,15 @@ import { siteInputs } from './session-use.ts';
 export function bundleInvalidates(metafile: Metafile, root: string): boolean {
   for (const file of siteInputs(metafile, root)) if (/\binvalidate\b/.test(readFileSync(file, 'utf8'))) return true;
   return false;
+}
+
+/**
+ * True when the site's code may use the route cache: it names the `cache` property (`ctx.cache`,
+ * `{ cache }`: property-use.ts) or `invalidate`. Without it, and without `routeRules`, the build
+ * leaves the route cache out of the bundle.
+ */
+export function bundleUsesCache(metafile: Metafile, root: string): boolean {
+  return bundleProperties(metafile, root).has('cache') || bundleInvalidates(metafile, root);
 }
 
 const WHERE: Record<AdapterName, string> = {

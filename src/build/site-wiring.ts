@@ -28,6 +28,8 @@ import { buildTimeEnv, envModulePlugin } from './env-plugin.ts';
 import { findActions } from './actions/find-actions.ts';
 import { actionsServerPlugin } from './actions/actions-plugin.ts';
 import { styleImportsPlugin } from './styles/import-plugin.ts';
+import { bundleUsesCache } from './route-cache-use.ts';
+import { bundleProperties } from './property-use.ts';
 import type { StyleWiring } from './styles/site-styles.ts';
 
 /** Which module an entry is for: the request-time server (build, dev, probe) or the build-time prerender module. */
@@ -45,6 +47,8 @@ export interface PartSource {
   exportNames?: string[];
   /** Wraps the Worker module's default export (the adapter's entry): given its expression, returns the new one. */
   wrapDefault?: (entry: string) => string;
+  /** Names imported from the adapter's entry module besides `createEntry` (server only, e.g. `routeCache`). */
+  entryImports?: string[];
 }
 
 /** One feature's share of the wiring. */
@@ -141,6 +145,7 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
   // Middleware runs wherever site code runs at request time: on-demand routes, islands, actions
   // (a static site with defer() runs its middleware for each island request).
   const middleware = dev || routes.length > 0 || islands || actions ? scan.middleware : undefined;
+  parts.push(...requestFeatureParts(config, dev, middleware !== undefined));
   const hasEnv = Object.keys(config.env).length > 0;
   if (hasEnv) parts.push(envPart(config.env, dev || options.devBuild === true, buildTimeEnv(root, dev || options.devBuild === true)));
   // worker.ts: only the Cloudflare adapters run it (build-site.ts refuses it on the others first).
@@ -197,10 +202,11 @@ function middlewareImport(root: string, middleware: string | undefined): string 
 }
 
 /** The imports, app fields and exports of every part for `target`. */
-function partsSource(wiring: SiteWiring, target: BundleTarget): { imports: string; fields: string; exports: string; wrap: (entry: string) => string } {
+function partsSource(wiring: SiteWiring, target: BundleTarget): { imports: string; fields: string; exports: string; entryImports: string; wrap: (entry: string) => string } {
   let imports = '';
   let fields = '';
   let exports = '';
+  let entryImports = '';
   const wrappers: Array<(entry: string) => string> = [];
   for (const part of wiring.parts) {
     const source = part.source(target);
@@ -208,15 +214,16 @@ function partsSource(wiring: SiteWiring, target: BundleTarget): { imports: strin
     imports += source.imports ?? '';
     if (source.field) fields += `, ${source.field}`;
     exports += source.exports ?? '';
+    for (const name of source.entryImports ?? []) entryImports += `, ${name}`;
     if (source.wrapDefault) wrappers.push(source.wrapDefault);
   }
-  return { imports, fields, exports, wrap: (entry) => wrappers.reduce((inner, wrap) => wrap(inner), entry) };
+  return { imports, fields, exports, entryImports, wrap: (entry) => wrappers.reduce((inner, wrap) => wrap(inner), entry) };
 }
 
 /** The server entry's source: the manifest as data, route modules loaded lazily, the parts, the adapter's `createEntry`. */
 export function serverEntrySource(wiring: SiteWiring, options: { manifest: Manifest; entry: string; entryOptions?: unknown; prelude?: string }): string {
   const parts = partsSource(wiring, 'server');
-  return `${options.prelude ?? ''}import { createEntry } from ${JSON.stringify(options.entry)};
+  return `${options.prelude ?? ''}import { createEntry${parts.entryImports} } from ${JSON.stringify(options.entry)};
 ${parts.imports}const manifest = JSON.parse(${JSON.stringify(JSON.stringify(options.manifest))});
 const modules = ${moduleMap(wiring.root, wiring.routes)};
 export default ${parts.wrap(`createEntry({ manifest, modules, middleware: ${middlewareImport(wiring.root, wiring.middleware)}${parts.fields} }, ${JSON.stringify(options.entryOptions ?? {})})`)};
@@ -231,6 +238,46 @@ ${parts.imports}export const manifest = ${JSON.stringify(manifest)};
 export const modules = ${moduleMap(wiring.root, wiring.routes)};
 export const handler = createHandler({ manifest, modules, middleware: ${middlewareImport(wiring.root, wiring.middleware)}${parts.fields} }, { prerendering: true });
 `;
+}
+
+/**
+ * The request features a site may not use, each wired in only when it does: the route cache
+ * (`routeRules`, else site code naming `cache` or `invalidate`), config `redirects`, rewrites
+ * (site code naming `rewrite`, or middleware, whose `next(path)` rewrites) and `security.csp`.
+ * Dev (`dev`) has them all: its bundle follows edits without a new wiring.
+ */
+function requestFeatureParts(config: ResolvedConfig, dev: boolean, middleware: boolean): WiringPart[] {
+  const parts: WiringPart[] = [];
+  const runtime = (path: string): string => JSON.stringify(frameworkModule(path));
+  const ruled = Object.keys(config.routeRules).length > 0;
+  parts.push({
+    name: 'route-cache',
+    source: (target) => ({
+      imports: `import { cacheSupport } from ${runtime('src/runtime/cache/setup')};\n`,
+      // The adapter's entry exports its provider; prerendering records `ctx.cache.set()` and stores nothing.
+      field: target === 'server' ? 'routeCache: cacheSupport(routeCache)' : 'routeCache: cacheSupport()',
+      entryImports: target === 'server' ? ['routeCache'] : undefined,
+    }),
+    usedBy: dev || ruled ? undefined : bundleUsesCache,
+  });
+  if (dev || Object.keys(config.redirects).length > 0) {
+    parts.push({
+      name: 'redirects',
+      source: () => ({ imports: `import { configRedirect } from ${runtime('src/runtime/config-redirect')};\n`, field: 'redirects: configRedirect' }),
+    });
+  }
+  parts.push({
+    name: 'rewrite',
+    source: () => ({ imports: `import { rewriteRequest } from ${runtime('src/runtime/rewrite')};\n`, field: 'rewrite: rewriteRequest' }),
+    usedBy: dev || middleware ? undefined : (metafile, root) => bundleProperties(metafile, root).has('rewrite'),
+  });
+  if (dev || config.security.csp) {
+    parts.push({
+      name: 'csp',
+      source: () => ({ imports: `import { cspSupport } from ${runtime('src/runtime/csp/setup')};\n`, field: 'csp: cspSupport(manifest.security)' }),
+    });
+  }
+  return parts;
 }
 
 /** Sessions: the driver and `sessionSupport`; in a build, only when a site file reads the session. */

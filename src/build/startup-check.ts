@@ -84,7 +84,8 @@ try {
 `;
 
 /** An adapter entry whose "platform handler" is the app itself, so the probe can reach the lazy loaders. */
-const PROBE_ENTRY = 'export function createEntry(app) { return app; }\n';
+// `routeCache`: a site that may cache imports its provider from the adapter's entry (site-wiring.ts).
+const PROBE_ENTRY = 'export function createEntry(app) { return app; }\nexport const routeCache = undefined;\n';
 
 function runProbe(bundleFile: string, probeFile: string | undefined, middleware: string, timeoutMs: number): StartupTimes {
   const env = { ...process.env };

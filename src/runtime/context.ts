@@ -3,7 +3,8 @@ import { Cookies } from './cookies.ts';
 import { InvalidHeaderError, InvalidRedirectError, PrerenderRequestDataError, ResponseSentError } from './errors.ts';
 import { originPath } from './paths.ts';
 import { currentScope, type RenderScope } from './render/scope.ts';
-import { RouteCache } from './cache/invalidate.ts';
+import type { RouteCache } from './cache/invalidate.ts';
+import type { CacheSupport } from './cache/setup.ts';
 import type { CacheProvider } from './cache/types.ts';
 import type { RewriteTarget } from './middleware.ts';
 import type { Session } from './session/session.ts';
@@ -119,6 +120,8 @@ export interface ContextInit {
   prerendering: boolean;
   /** The platform's route cache, if any. */
   cache?: CacheProvider;
+  /** Route cache support, when the bundle has it (`ctx.cache`). */
+  cacheSupport?: CacheSupport;
   /** Renders another route for this request (the handler's rewrite). */
   rewrite?: (ctx: RequestContext, target: RewriteTarget) => Promise<Response>;
   /** Carried over from the context that rewrote to this one. */
@@ -153,6 +156,7 @@ export class RequestContext implements PageContext {
   private pageResponse: PageResponse | undefined;
   private routeCache: RouteCache | undefined;
   private readonly cacheProvider: CacheProvider | undefined;
+  private readonly cacheSupport: CacheSupport | undefined;
   private readonly rewriter: ContextInit['rewrite'];
   private readonly sessions: SessionSupport | undefined;
   private visitorSession: Session | undefined;
@@ -173,6 +177,7 @@ export class RequestContext implements PageContext {
     this.siteOrigin = init.site;
     this.isPrerendered = init.prerendering;
     this.cacheProvider = init.cache;
+    this.cacheSupport = init.cacheSupport;
     this.rewriter = init.rewrite;
     if (init.locals) this.locals = init.locals;
     this.sessions = init.sessions;
@@ -243,7 +248,11 @@ export class RequestContext implements PageContext {
   }
 
   get cache(): RouteCache {
-    return (this.routeCache ??= new RouteCache(this.cacheProvider, this.env, this.guard));
+    if (this.routeCache) return this.routeCache;
+    if (!this.cacheSupport) {
+      throw new Error("ctx.cache is not in this bundle: the build adds the route cache when the config has routeRules or the server code names the `cache` property (ctx.cache, { cache }) or `invalidate`, and none does. Write the name out where the cache is used.");
+    }
+    return (this.routeCache = this.cacheSupport.context(this.cacheProvider, this.env, this.guard));
   }
 
   /** The route's cache decision, if it made one. */

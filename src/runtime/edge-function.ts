@@ -7,7 +7,6 @@
 import { createAssetServer, type AssetManifest, type AssetServer } from './assets/asset-server.ts';
 import { createEmbeddedStore, type EmbeddedFiles } from './assets/embedded-store.ts';
 import { createHandler, type App } from './handler.ts';
-import type { CacheProvider } from './cache/types.ts';
 
 /** What every platform's second argument may carry. */
 export interface EdgeFunctionContext {
@@ -25,8 +24,6 @@ export interface EdgePlatform<C extends EdgeFunctionContext> {
   /** The site's variables when the caller passes none; read once, on the first request. */
   env(): unknown;
   clientAddress(request: Request, context: C | undefined): string | undefined;
-  /** The platform's CDN cache headers. */
-  cache: CacheProvider;
 }
 
 export type EdgeFunctionHandler<C extends EdgeFunctionContext> = ((request: Request, context?: C) => Promise<Response>) & {
@@ -39,7 +36,7 @@ export function createEdgeFunction<C extends EdgeFunctionContext>(app: App, opti
     ...createAssetServer(options.assets.manifest, createEmbeddedStore(options.assets.files)),
     servesFilesFirst: true,
   };
-  const handler = createHandler(app, { dev: options.dev, assets: () => assets, cache: platform.cache });
+  const handler = createHandler(app, { dev: options.dev, assets: () => assets });
   let env: unknown;
   const fetch = (request: Request, bindings?: unknown, context?: C): Promise<Response> =>
     handler.fetch(request, bindings ?? (env ??= platform.env() ?? {}), {

@@ -8,18 +8,14 @@
  */
 import type { RouteEntry } from '../manifest.ts';
 import { plainError } from './builtin-pages.ts';
-import { setActiveCache } from './cache/invalidate.ts';
 import type { Params, PlatformContext } from './context.ts';
 import { beforeDeadline, Deadline } from './deadline.ts';
-import { cacheStage } from './stages/cache.ts';
 import { errorPages } from './stages/error-page.ts';
 import { files } from './stages/files.ts';
-import { islandStage } from './stages/islands.ts';
-import { actionStage } from './stages/actions.ts';
 import { requestPolicy } from './stages/policy.ts';
 import { redirects } from './stages/redirects.ts';
 import { routeRenderer } from './stages/render-route.ts';
-import { routeStage } from './stages/route.ts';
+import { routeStage, uncached } from './stages/route.ts';
 import { readSite, sitePath, type App, type Exchange, type HandlerOptions } from './stages/site.ts';
 
 export type { App, HandlerOptions } from './stages/site.ts';
@@ -35,17 +31,24 @@ export interface Prerenderer {
   render(request: Request, route: RouteEntry, params: Params, props: Record<string, unknown>, env?: unknown): Promise<Response>;
 }
 
-/** Creates the site's fetch handler. Nothing per route happens here: routes load on first request. */
+/**
+ * Creates the site's fetch handler. Nothing per route happens here: routes load on first request.
+ * The optional stages (islands, actions, the route cache) come with the app: the build wires in
+ * only what the site uses, so an unused one is never imported.
+ */
 export function createHandler(app: App, options: HandlerOptions = {}): FetchHandler & Prerenderer {
   const site = readSite(app, options);
   const policy = requestPolicy(site);
   const render = routeRenderer(site, (ex) => dispatch(ex));
   const errors = errorPages(site, render);
-  const islands = islandStage(site, render, errors);
-  const actions = actionStage(site, render, errors);
+  const islands = app.islands?.stage(site, render, errors);
+  const actions = site.prerendering ? undefined : app.actions?.stage(site, render, errors);
   const file = files(site);
   const redirect = redirects(site);
-  const routes = routeStage(site, { files: file, redirects: redirect, cache: cacheStage(site, render, errors), render, errors });
+  const rendered = uncached(render, errors);
+  const onDemand = app.routeCache && site.cache ? app.routeCache.stage(site, render, errors, site.cache, rendered) : rendered;
+  const routes = routeStage(site, { files: file, redirects: redirect, onDemand, render, errors });
+  const activate = site.cache ? app.routeCache?.activate : undefined;
 
   /** Everything after the policy, for a request or a rewrite of it. */
   async function dispatch(ex: Exchange): Promise<Response> {
@@ -71,7 +74,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     const ex: Exchange = { request, url, env, platform, deadline, rewrite: undefined };
     const refused = policy(ex);
     if (refused) return refused;
-    if (site.cache) setActiveCache(site.cache, env);
+    activate?.(site.cache, env);
     return dispatch(ex);
   }
 

@@ -4,6 +4,7 @@ import type { RequestContext } from '../context.ts';
 import { actionDefinition, ActionSetupError, type ActionDefinition } from './define.ts';
 import { RESULT_COOKIE } from './result-cookie.ts';
 import { answerActionCall, pageActionStage } from './stage.ts';
+import { actionStage } from '../stages/actions.ts';
 
 export interface ActionSupport {
   /** The action named `name`, or undefined (own keys only: `__proto__` names nothing). */
@@ -16,6 +17,8 @@ export interface ActionSupport {
   carriesResult(request: Request): boolean;
   /** Before an on-demand page renders: a form's action, or the result a redirect kept; a Response ends the request. */
   beforePage(ctx: RequestContext, exceeded: () => boolean): Promise<Response | undefined>;
+  /** The handler's stage for `{base}_actions/<name>` (here, so a site without actions never imports it). */
+  stage: typeof actionStage;
 }
 
 /** Action support for a bundle: `load` imports the site's actions module (`file` names it in errors). */
@@ -36,6 +39,7 @@ export function actionSupport(load: () => Promise<unknown>, buildKeys: string[],
     answer: (ctx, name, exceeded) => answerActionCall(support, ctx, name, exceeded),
     beforePage: (ctx, exceeded) => pageActionStage(support, ctx, exceeded),
     carriesResult: (request) => request.headers.get('cookie')?.includes(RESULT_COOKIE) ?? false,
+    stage: actionStage,
   };
   return support;
 }

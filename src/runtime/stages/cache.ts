@@ -3,22 +3,19 @@
  * ones refreshed in the background, under a deadline of their own), else the render, stored on
  * its way out. A rewrite, or a visitor with a session, always renders.
  */
-import type { RouteEntry } from '../../manifest.ts';
 import { createCacheFlow, type Rendered } from '../cache/cache-flow.ts';
-import type { Params } from '../context.ts';
+import type { CacheProvider } from '../cache/types.ts';
 import { beforeDeadline, Deadline } from '../deadline.ts';
 import type { ErrorPages } from './error-page.ts';
 import type { RenderRoute } from './render-route.ts';
+import type { OnDemandStage } from './route.ts';
 import type { Exchange, Site } from './site.ts';
 
 /** The answer of on-demand route `route` for the exchange. */
-export type CacheStage = (ex: Exchange, route: RouteEntry, params: Params) => Promise<Response>;
+export type CacheStage = OnDemandStage;
 
-export function cacheStage(site: Site, render: RenderRoute, errors: ErrorPages): CacheStage {
-  const rendered = async (ex: Exchange, route: RouteEntry, params: Params): Promise<Response> =>
-    errors.reroute(ex, (await render(ex, { route, params, props: {} })).response);
-  const provider = site.cache;
-  if (!provider) return rendered;
+/** The stage with `provider` (site.cache) around the render (`rendered`: the route stage's answer without a cache). */
+export function cacheStage(site: Site, render: RenderRoute, errors: ErrorPages, provider: CacheProvider, rendered: OnDemandStage): CacheStage {
   const sessions = site.app.session;
   const flow = createCacheFlow(provider, sessions?.cookie);
 

@@ -1,6 +1,5 @@
 /** The redirects stage: the trailing-slash rule, and the config's `redirects` (ranked among the routes). */
 import type { RedirectEntry } from '../../manifest.ts';
-import { configRedirect } from '../config-redirect.ts';
 import type { Params } from '../context.ts';
 import { trailingSlashRedirect } from '../paths.ts';
 import type { Exchange, Site, SitePath } from './site.ts';
@@ -13,7 +12,7 @@ export interface Redirects {
 }
 
 export function redirects(site: Site): Redirects {
-  const { base, manifest } = site;
+  const { base, manifest, app } = site;
   return {
     trailingSlash(ex, at) {
       if (ex.rewrite) return undefined;
@@ -22,6 +21,10 @@ export function redirects(site: Site): Redirects {
       const read = ex.request.method === 'GET' || ex.request.method === 'HEAD';
       return new Response(null, { status: read ? 301 : 308, headers: { location: target + ex.url.search } });
     },
-    config: (ex, entry, params) => configRedirect(ex.request, ex.url, entry, params, base),
+    config(ex, entry, params) {
+      // The build wires app.redirects in whenever the config has redirects (the only source of these entries).
+      if (!app.redirects) throw new Error(`${ex.url.pathname}: config redirects are not in this bundle.`);
+      return app.redirects(ex.request, ex.url, entry, params, base);
+    },
   };
 }

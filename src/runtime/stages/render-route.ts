@@ -5,12 +5,10 @@
 import type { RouteEntry, RouteModule } from '../../manifest.ts';
 import type { Rendered } from '../cache/cache-flow.ts';
 import { RequestContext, type Params } from '../context.ts';
-import { newNonce } from '../csp/nonce.ts';
 import { callEndpoint } from '../endpoint.ts';
 import { runMiddleware, type RewriteTarget } from '../middleware.ts';
 import { renderPage } from '../page.ts';
 import { withCookies, withHeader } from '../response-headers.ts';
-import { rewriteRequest } from '../rewrite.ts';
 import type { Exchange, Site } from './site.ts';
 
 /** How a route is rendered beyond its exchange: params, props, a status to start with, its module if loaded. */
@@ -30,7 +28,9 @@ export function routeRenderer(site: Site, dispatch: (ex: Exchange) => Promise<Re
 
   /** `ctx.rewrite(target)` / `next(target)`: routes `target` (same origin only) for this request, naming the chain on a loop. */
   const rewriteTo = (ex: Exchange, from: RequestContext, target: RewriteTarget, skipMiddleware: boolean): Promise<Response> => {
-    const { request, url, chain } = rewriteRequest(from, target, ex.rewrite?.chain);
+    // The build wires app.rewrite in when site code names `rewrite` or the site has middleware (next(path)).
+    if (!app.rewrite) throw new Error("rewrite() is not in this bundle: the build adds it when the server code names the `rewrite` property (ctx.rewrite, { rewrite }) or the site has middleware, and none does. Write the name out where it is called.");
+    const { request, url, chain } = app.rewrite(from, target, ex.rewrite?.chain);
     const rewrite = { chain, locals: from.locals, skipMiddleware, session: from.sessionIfUsed };
     return dispatch({ request, url, env: ex.env, platform: ex.platform, deadline: ex.deadline, rewrite, counted: ex.counted });
   };
@@ -51,12 +51,13 @@ export function routeRenderer(site: Site, dispatch: (ex: Exchange) => Promise<Re
       // In development a prerendered route renders per request with the same rules as at build time.
       prerendering: site.prerendering || (typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && site.renderAll === true && route.prerender),
       cache: site.cache,
+      cacheSupport: app.routeCache,
       locals: rewrite?.locals,
       rewrite: (from, target) => rewriteTo(ex, from, target, false),
       sessions: app.session,
       session: rewrite?.session,
       // A prerendered file cannot carry a fresh nonce: the build gives it hashes instead.
-      csp: cspHeader && route.kind === 'page' && !route.fragment && !site.prerendering ? { nonce: newNonce() } : undefined,
+      csp: cspHeader && route.kind === 'page' && !route.fragment && !site.prerendering ? { nonce: cspHeader.nonce() } : undefined,
       islands: app.islands,
     });
     if (status !== undefined) ctx.response.status = status;

@@ -5,7 +5,8 @@
  */
 import { routePath } from '../paths.ts';
 import { staticPathProps } from '../static-paths.ts';
-import type { CacheStage } from './cache.ts';
+import type { RouteEntry } from '../../manifest.ts';
+import type { Params } from '../context.ts';
 import type { ErrorPages } from './error-page.ts';
 import type { Files } from './files.ts';
 import type { Redirects } from './redirects.ts';
@@ -14,9 +15,17 @@ import type { Exchange, Site, SitePath } from './site.ts';
 
 export type RouteStage = (ex: Exchange, at: SitePath) => Promise<Response>;
 
-export function routeStage(site: Site, stages: { files: Files; redirects: Redirects; cache: CacheStage; render: RenderRoute; errors: ErrorPages }): RouteStage {
+/** The answer of on-demand route `route` for the exchange (the cache stage's, when the site may cache). */
+export type OnDemandStage = (ex: Exchange, route: RouteEntry, params: Params) => Promise<Response>;
+
+/** An on-demand route rendered, a bodiless 404/500 shown as the error page: what answers without a route cache. */
+export function uncached(render: RenderRoute, errors: ErrorPages): OnDemandStage {
+  return async (ex, route, params) => errors.reroute(ex, (await render(ex, { route, params, props: {} })).response);
+}
+
+export function routeStage(site: Site, stages: { files: Files; redirects: Redirects; onDemand: OnDemandStage; render: RenderRoute; errors: ErrorPages }): RouteStage {
   const { matcher, prerendering, app } = site;
-  const { files, redirects, cache, render, errors } = stages;
+  const { files, redirects, onDemand: cache, render, errors } = stages;
   return async (ex, at) => {
     const matchPath = routePath(at.path);
     let answering = matchPath;

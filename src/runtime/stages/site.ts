@@ -6,8 +6,10 @@ import type { Manifest, ModuleLoader, RouteModule } from '../../manifest.ts';
 import type { AssetServer } from '../assets/asset-server.ts';
 import type { CountedBody } from '../body-limit.ts';
 import type { CacheProvider } from '../cache/types.ts';
+import type { CacheSupport } from '../cache/setup.ts';
+import type { configRedirect } from '../config-redirect.ts';
 import type { PlatformContext } from '../context.ts';
-import { cspHeaderName, noncePolicy } from '../csp/policy.ts';
+import type { CspSupport } from '../csp/setup.ts';
 import type { Deadline } from '../deadline.ts';
 import type {} from '../dev-flag.ts';
 import type { MiddlewareHandler } from '../middleware.ts';
@@ -17,6 +19,7 @@ import type { SessionSupport } from '../session/setup.ts';
 import type { IslandSupport } from '../islands/setup.ts';
 import type { EnvSupport } from '../env/setup.ts';
 import type { ActionSupport } from '../actions/setup.ts';
+import type { rewriteRequest } from '../rewrite.ts';
 
 /** What the build generates for the bundle: the manifest and lazy module imports. */
 export interface App {
@@ -31,6 +34,14 @@ export interface App {
   env?: EnvSupport;
   /** Present when the site has an actions module (`actions.ts`): form actions and `/_actions/<name>`. */
   actions?: ActionSupport;
+  /** Present when routes may be cached (`routeRules`, or site code naming `cache` / `invalidate`). */
+  routeCache?: CacheSupport;
+  /** Present when the config has `redirects`: answers the entries the route stage matches. */
+  redirects?: typeof configRedirect;
+  /** Present when `ctx.rewrite()` or `next(path)` may be called (site code naming `rewrite`, or middleware). */
+  rewrite?: typeof rewriteRequest;
+  /** Present when the config has `security.csp`: the header and nonces of on-demand pages. */
+  csp?: CspSupport;
 }
 
 export interface HandlerOptions {
@@ -40,8 +51,6 @@ export interface HandlerOptions {
   dev?: boolean;
   /** Build time: every route renders, and request-only data throws. */
   prerendering?: boolean;
-  /** The platform's route cache (a store, or CDN headers); none: `ctx.cache.set()` does nothing. */
-  cache?: CacheProvider;
 }
 
 /** How a rewritten request got here: the paths so far (a loop names them) and the locals it carries. */
@@ -89,8 +98,9 @@ export interface Site {
   /** Development builds render prerendered routes per request (dropped from production bundles). */
   /** Only in development bundles: production has no such property (the name never reaches them). */
   renderAll?: boolean;
+  /** The platform's route cache, when the bundle has one (app.routeCache) and the platform gives a provider. */
   cache: CacheProvider | undefined;
-  cspHeader: { name: string; value: (nonce: string) => string } | undefined;
+  cspHeader: CspSupport | undefined;
   renderTimeoutMs: number;
   /** The site's `onRequest`, imported on first use. */
   middleware(): Promise<MiddlewareHandler | undefined>;
@@ -100,7 +110,6 @@ export interface Site {
 /** The settings every stage reads, computed once per handler. */
 export function readSite(app: App, options: HandlerOptions): Site {
   const { manifest } = app;
-  const security = manifest.security;
   let middleware: Promise<MiddlewareHandler | undefined> | undefined;
   return {
     app,
@@ -112,8 +121,8 @@ export function readSite(app: App, options: HandlerOptions): Site {
     dev: options.dev ?? false,
     prerendering: options.prerendering ?? false,
     ...(typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ ? { renderAll: manifest.renderAll === true } : {}),
-    cache: options.cache,
-    cspHeader: security?.csp ? { name: cspHeaderName(security.cspReportOnly), value: noncePolicy(security.csp) } : undefined,
+    cache: app.routeCache?.provider?.(manifest, options.dev ?? false),
+    cspHeader: app.csp,
     renderTimeoutMs: manifest.limits?.renderTimeoutMs ?? 30_000,
     middleware: () =>
       (middleware ??= app.middleware

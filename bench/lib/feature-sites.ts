@@ -1,0 +1,125 @@
+/**
+ * The sites of `npm run bench:bundle` (bench/bundle-features.ts) and of test/bundle-features.test.ts:
+ * a bare starter-like site, and each feature turned on alone over it (files written over the bare
+ * site's). `modules` names the framework modules that only that feature may bring into the server
+ * bundle (the test checks them in the esbuild metafile).
+ */
+
+export type Files = Record<string, string>;
+const config = (extra = ''): string => `import { defineConfig } from 'edgepress';\nexport default defineConfig({\n  output: 'static',\n  adapter: 'cloudflare',\n${extra}});\n`;
+
+/** Like templates/default without its stylesheet and actions: a prerendered page, an on-demand page reading a cookie, an endpoint. */
+export const BARE: Files = {
+  'edgepress.config.ts': config(),
+  'routes/index.tsx': 'export default function Home() {\n  return <html><head><title>Home</title></head><body><h1>Welcome</h1></body></html>;\n}\n',
+  'routes/visits.tsx': `import type { PageContext } from 'edgepress';
+export const prerender = false;
+export default function Visits({ cookies }: PageContext) {
+  const visits = (cookies.get('visits')?.number() ?? 0) + 1;
+  cookies.set('visits', String(visits), { path: '/', httpOnly: true });
+  return <html><head><title>Visits</title></head><body><p>{visits}</p></body></html>;
+}
+`,
+  'routes/api/hello.ts': "export const GET = () => Response.json({ hello: 'world' });\n",
+};
+
+/** One feature alone: files written over the bare site, and the framework modules it alone brings. */
+export interface FeatureSite {
+  name: string;
+  files: Files;
+  /** Framework modules (paths in this repository) in the server bundle with this feature and never without it. */
+  modules: string[];
+}
+
+/** Each feature alone. */
+export const FEATURES: FeatureSite[] = [
+  {
+    name: 'sessions (a page reads ctx.session)',
+    files: {
+      'routes/me.tsx': "import type { PageContext } from 'edgepress';\nexport const prerender = false;\nexport default ({ session }: PageContext) => <p>{String(session.get('name') ?? 'anon')}</p>;\n",
+    },
+    modules: ['src/runtime/session/session.ts', 'src/runtime/session/setup.ts'],
+  },
+  {
+    name: 'route cache (ctx.cache.set)',
+    files: {
+      'routes/cached.tsx': "import type { PageContext } from 'edgepress';\nexport const prerender = false;\nexport default ({ cache }: PageContext) => {\n  cache.set({ maxAge: 60 });\n  return <p>cached</p>;\n};\n",
+    },
+    modules: ['src/runtime/cache/cache-flow.ts', 'src/runtime/stages/cache.ts', 'src/runtime/cache/invalidate.ts', 'adapters/cloudflare/cache-store.ts'],
+  },
+  {
+    name: 'route cache (routeRules)',
+    files: {
+      'edgepress.config.ts': config("  routeRules: { '/visits': { maxAge: 1, swr: 60 } },\n"),
+    },
+    modules: ['src/runtime/cache/cache-flow.ts', 'src/runtime/stages/cache.ts', 'src/runtime/cache/invalidate.ts', 'adapters/cloudflare/cache-store.ts'],
+  },
+  {
+    name: 'config redirects',
+    files: {
+      'edgepress.config.ts': config("  redirects: { '/old': '/visits', '/blog/[...slug]': '/articles/[...slug]' },\n"),
+    },
+    modules: ['src/runtime/config-redirect.ts'],
+  },
+  {
+    name: 'rewrite (ctx.rewrite)',
+    files: {
+      'routes/alias.tsx': "import type { PageContext } from 'edgepress';\nexport const prerender = false;\nexport default ({ rewrite }: PageContext) => rewrite('/visits');\n",
+    },
+    modules: ['src/runtime/rewrite.ts'],
+  },
+  {
+    name: 'security.csp',
+    files: {
+      'edgepress.config.ts': config("  security: { csp: { directives: { 'default-src': ['self'], 'script-src': ['self'], 'object-src': ['none'] } } },\n"),
+    },
+    modules: ['src/runtime/csp/policy.ts', 'src/runtime/csp/nonce.ts'],
+  },
+  {
+    name: 'server island (defer())',
+    files: {
+      'routes/_card.tsx': "import { defer, usePage } from 'edgepress';\nfunction Card() {\n  const { cookies } = usePage();\n  return <p>{cookies.get('visits')?.value ?? 'new'}</p>;\n}\nexport const DeferredCard = defer(Card, { fallback: <p>Loading…</p> });\n",
+      'routes/shell.tsx': "import { DeferredCard } from './_card.tsx';\nexport default () => <html><body><DeferredCard /></body></html>;\n",
+    },
+    modules: ['src/runtime/stages/islands.ts', 'src/runtime/islands/island-request.ts', 'src/runtime/islands/props-cipher.ts'],
+  },
+  {
+    name: 'client island',
+    files: {
+      'islands/counter.tsx': "import { useState } from 'hono/jsx';\nexport default function Counter({ start }: { start: number }) {\n  const [count, setCount] = useState(start);\n  return <button onClick={() => setCount(count + 1)}>{count}</button>;\n}\n",
+      'routes/counter.tsx': "import Counter from '../islands/counter.tsx';\nexport const prerender = false;\nexport default () => <html><body><Counter start={1} /></body></html>;\n",
+    },
+    modules: ['src/runtime/client-islands/island.ts'],
+  },
+  {
+    name: 'imported stylesheet',
+    files: {
+      'routes/_style.css': 'body { font-family: system-ui, sans-serif; margin: 2rem; }\nh1 { color: rebeccapurple; }\n',
+      'routes/styled.tsx': "import './_style.css';\nexport const prerender = false;\nexport default () => <html><head><title>Styled</title></head><body><h1>Styled</h1></body></html>;\n",
+    },
+    modules: [],
+  },
+  {
+    name: 'action (actions.ts)',
+    files: {
+      'actions.ts': "import { defineAction } from 'edgepress/actions';\nexport const actions = { ping: defineAction({ handler: () => 'pong' }) };\n",
+    },
+    modules: ['src/runtime/stages/actions.ts', 'src/runtime/actions/stage.ts', 'src/runtime/actions/setup.ts'],
+  },
+  {
+    name: 'worker.ts (a scheduled handler)',
+    files: {
+      'worker.ts': "export default {\n  async scheduled(): Promise<void> {\n    console.log('tick');\n  },\n};\n",
+    },
+    // withSiteWorker shares adapters/cloudflare/worker.ts with every Workers bundle's export.
+    modules: [],
+  },
+  {
+    name: 'env schema',
+    files: {
+      'edgepress.config.ts': config("  env: { schema: { API_URL: { type: 'string', access: 'public', default: 'https://api.example' }, TOKEN: { type: 'string', optional: true } } },\n"),
+    },
+    modules: ['src/runtime/env/setup.ts'],
+  },
+];
+

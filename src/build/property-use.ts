@@ -1,0 +1,109 @@
+/**
+ * Which of the optional `ctx` properties (`session`, `cache`, `rewrite`) a server bundle's code
+ * may read, decided from a parse (oxc) of every module in it other than the framework's own (the
+ * site's files and the packages they import). The build wires a feature in only when its name is
+ * there; `edgepress dev` applies the same rule to sessions. It errs towards yes.
+ *
+ * A module names a property when its code holds the name in any form: `x.name`, `x?.name`,
+ * `x['name']`, `` x[`name`] ``, a destructuring key (`{ name }`, `{ name = d }`, `{ name: s }`,
+ * `{ 'name': s }`), or the string `'name'` anywhere (`'name' in x`, `const key = 'name'; x[key]`,
+ * `Reflect.get(x, 'name')`). Comments, types and variables that merely are called so do not count.
+ * A module that cannot be parsed names them all; so does a data file holding one as a string.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Metafile } from 'esbuild';
+import { parseSync } from 'oxc-parser';
+import { FRAMEWORK_ROOT } from './framework-paths.ts';
+
+/** The property names the build looks for. */
+export const OPTIONAL_PROPERTIES = ['session', 'cache', 'rewrite'] as const;
+export type OptionalProperty = (typeof OPTIONAL_PROPERTIES)[number];
+
+const SCRIPT = /\.(?:[cm]?[jt]sx?)$/;
+
+// The framework's own code (a site inside this repository sees it under its root; an installed one under node_modules/edgepress).
+const FRAMEWORK_CODE = ['src/', 'adapters/', 'lib/'].map((dir) => join(FRAMEWORK_ROOT, dir));
+
+/** The modules of the bundle other than the framework's own (the site's files and its packages), as absolute paths. */
+export function* siteInputs(metafile: Metafile, root: string): Generator<string> {
+  for (const input of Object.keys(metafile.inputs)) {
+    // Virtual modules (`stdin`, `edgepress:...`) are the framework's entry code.
+    if (/^[a-z-]+:/i.test(input)) continue;
+    const file = resolve(root, input);
+    if (FRAMEWORK_CODE.some((dir) => file.startsWith(dir)) || !existsSync(file)) continue;
+    yield file;
+  }
+}
+
+const found = new WeakMap<Metafile, Set<OptionalProperty>>();
+
+/** The optional properties some module of the bundle (not the framework's) names; one parse per module per bundle. */
+export function bundleProperties(metafile: Metafile, root: string): ReadonlySet<OptionalProperty> {
+  let names = found.get(metafile);
+  if (names) return names;
+  names = new Set();
+  for (const file of siteInputs(metafile, root)) {
+    for (const name of namedProperties(file, readFileSync(file, 'utf8'))) names.add(name);
+    if (names.size === OPTIONAL_PROPERTIES.length) break;
+  }
+  found.set(metafile, names);
+  return names;
+}
+
+/** The optional properties `source` (the text of `file`) names, in any of the forms above. */
+export function namedProperties(file: string, source: string): Set<OptionalProperty> {
+  const wanted = new Set(OPTIONAL_PROPERTIES.filter((name) => source.includes(name)));
+  if (wanted.size === 0) return wanted;
+  if (!SCRIPT.test(file)) return new Set([...wanted].filter((name) => new RegExp(`["'\`]${name}["'\`]`).test(source)));
+  const lang = /x$/.test(file) ? (/\.[cm]?tsx$/.test(file) ? 'tsx' : 'jsx') : /\.[cm]?ts$/.test(file) ? 'ts' : 'js';
+  const { program, errors } = parseSync(file, source, { lang, sourceType: 'module' });
+  if (errors.length > 0) return wanted;
+  const names = new Set<OptionalProperty>();
+  walk(program, wanted, names);
+  return names;
+}
+
+/** Depth-first search of an ESTree node for the forms, adding each name of `wanted` met to `names`. */
+function walk(node: unknown, wanted: ReadonlySet<string>, names: Set<OptionalProperty>): void {
+  if (Array.isArray(node)) {
+    for (const item of node) walk(item, wanted, names);
+    return;
+  }
+  if (node === null || typeof node !== 'object' || names.size === wanted.size) return;
+  const n = node as Record<string, unknown> & { type?: string };
+  switch (n.type) {
+    case 'MemberExpression':
+      if (!n.computed) add(n.property, wanted, names);
+      break;
+    case 'Property':
+      // In a pattern (destructuring) or an object literal: `{ session }` in a parameter list reads it.
+      if (!n.computed) add(n.key, wanted, names);
+      break;
+    case 'Literal':
+      if (typeof n.value === 'string' && wanted.has(n.value)) names.add(n.value as OptionalProperty);
+      return;
+    case 'TemplateLiteral': {
+      const quasis = n.quasis as Array<{ value: { cooked: string | null } }>;
+      const text = quasis.length === 1 ? quasis[0]!.value.cooked : null;
+      if (text !== null && wanted.has(text)) names.add(text as OptionalProperty);
+      break;
+    }
+    // Types say nothing about what runs.
+    case 'TSInterfaceDeclaration':
+    case 'TSTypeAliasDeclaration':
+    case 'TSModuleDeclaration':
+    case 'TSTypeAnnotation':
+    case 'ImportDeclaration':
+      return;
+  }
+  for (const key in n) {
+    if (key !== 'type' && key !== 'start' && key !== 'end') walk(n[key], wanted, names);
+  }
+}
+
+function add(node: unknown, wanted: ReadonlySet<string>, names: Set<OptionalProperty>): void {
+  const n = node as { type?: string; name?: string; value?: unknown } | undefined;
+  const name = n?.type === 'Identifier' ? n.name : n?.type === 'Literal' && typeof n.value === 'string' ? n.value : undefined;
+  if (name !== undefined && wanted.has(name)) names.add(name as OptionalProperty);
+}
