@@ -97,7 +97,7 @@ export const FEATURES: FeatureSite[] = [
       'routes/_style.css': 'body { font-family: system-ui, sans-serif; margin: 2rem; }\nh1 { color: rebeccapurple; }\n',
       'routes/styled.tsx': "import './_style.css';\nexport const prerender = false;\nexport default () => <html><head><title>Styled</title></head><body><h1>Styled</h1></body></html>;\n",
     },
-    modules: [],
+    modules: ['src/runtime/render/head-links.ts'],
   },
   {
     name: 'action (actions.ts)',

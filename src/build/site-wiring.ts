@@ -122,7 +122,8 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
   const parts: WiringPart[] = [];
   // First: its plugin must load the island modules' wrappers before any other plugin loads the files.
   if (options.clientIslands) parts.push(clientIslandsPart(options.clientIslands));
-  if (options.styles) parts.push(stylesPart(options.styles));
+  // The links of pages that import stylesheets (dev: any page may start to).
+  if (options.styles) parts.push(stylesPart(options.styles, dev || all.some((route) => route.styles !== undefined)));
   // Dev has sessions (in memory) exactly when a build would bundle them: what fails after deploy fails in dev first.
   const session = sessionWiring(dev ? { ...config, adapter: 'cloudflare' } : config, root, dev || options.devBuild === true);
   const withSessions = !dev || options.sessions !== false;
@@ -303,8 +304,11 @@ function clientIslandsPart(wiring: ClientIslandsWiring): WiringPart {
 }
 
 /** Style and asset imports: CSS is linked by the page (nothing in JS), CSS Modules are class maps, assets URLs. */
-function stylesPart(styles: StyleWiring): WiringPart {
-  return { name: 'styles', source: () => undefined, plugins: () => [styleImportsPlugin(styles)] };
+function stylesPart(styles: StyleWiring, linked: boolean): WiringPart {
+  const source: PartSource | undefined = linked
+    ? { imports: `import { headLinks } from ${JSON.stringify(frameworkModule('src/runtime/render/head-links'))};\n`, field: 'styles: headLinks' }
+    : undefined;
+  return { name: 'styles', source: () => source, plugins: () => [styleImportsPlugin(styles)] };
 }
 
 /** Server islands: ids written into `defer()` calls, island modules by id (server only), the keys. */

@@ -7,7 +7,7 @@ import type {} from './dev-flag.ts';
 import { InvalidRouteModuleError } from './errors.ts';
 import { renderHtmlStream } from './render/html-stream.ts';
 import { withScope } from './render/scope.ts';
-import { stylesheetLinks } from './render/head-links.ts';
+import type { headLinks } from './render/head-links.ts';
 
 export interface PageRenderOptions {
   /** Logs an error that happened after the first byte. */
@@ -21,6 +21,8 @@ export interface PageRenderOptions {
   deadline?: Deadline;
   /** The stylesheet URLs the route's module graph imports (RouteEntry.styles). */
   styles?: string[];
+  /** Links them into the page (app.styles: in the bundle only when some route imports a stylesheet). */
+  links?: typeof headLinks;
 }
 
 /** Renders a page module for `ctx`: the page's own Response, or streamed HTML with the page's status and headers. */
@@ -44,7 +46,7 @@ export async function renderPage(mod: RouteModule, ctx: RequestContext, options:
     onError: options.onStreamError,
     inOrder: options.fragment,
     deadline: options.deadline,
-    head: options.styles ? stylesheetLinks(options.styles, nonce) : undefined,
+    head: options.styles && options.links ? options.links(options.styles, nonce) : undefined,
     // Development: a visible block where the stream broke (production closes the stream cleanly).
     errorMarker: typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && options.dev ? (error) => devErrorBlock(error, ctx.routePattern) : undefined,
   });

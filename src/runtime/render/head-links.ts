@@ -15,6 +15,11 @@ export function stylesheetLinks(urls: readonly string[], nonce: string | undefin
   return html;
 }
 
+/** The inserter of a page's stylesheet links (what a bundle with imported stylesheets gives the handler as `app.styles`). */
+export function headLinks(urls: readonly string[], nonce: string | undefined): HeadInserter {
+  return new HeadInserter(stylesheetLinks(urls, nonce));
+}
+
 const HEAD_OPEN = /<head(?:\s[^>]*)?>/;
 const BODY_OPEN = /<body[\s>]/;
 const DOCUMENT_START = /^\s*<(?:!doctype|html)[\s>]/i;

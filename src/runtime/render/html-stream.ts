@@ -5,7 +5,7 @@
  * platform writes natively.
  */
 import type { Deadline } from '../deadline.ts';
-import { HeadInserter } from './head-links.ts';
+import type { HeadInserter } from './head-links.ts';
 import { RenderState } from './render-state.ts';
 import type { RenderScope } from './scope.ts';
 import { isAllText, Slot, type Part } from './slot.ts';
@@ -36,8 +36,8 @@ export interface HtmlStreamOptions {
   inOrder?: boolean;
   /** `limits.renderTimeoutMs`: when it passes, the stream ends like a mid-stream error. */
   deadline?: Deadline;
-  /** HTML for the page's `<head>` (its stylesheet links), put in as the first chunks leave. */
-  head?: string;
+  /** The page's `<head>` additions (its stylesheet links), put in as the first chunks leave. */
+  head?: HeadInserter;
 }
 
 interface Cursor {
@@ -53,7 +53,7 @@ export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): Rea
   const state = new RenderState(options.scope, options.onError, options.nonce, options.inOrder);
   const main = new Walker(state, root);
   main.run(FIRST_RUN);
-  const head = options.head ? new HeadInserter(options.head) : undefined;
+  const head = options.head;
   if (main.done && state.pendingTails === 0 && isAllText(main.out)) {
     const html = main.out.length === 1 ? main.out[0]! : main.out.join('');
     return new Response(head ? head.chunk(html) + head.end() : html).body!;

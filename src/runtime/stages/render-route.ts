@@ -75,7 +75,7 @@ export function routeRenderer(site: Site, dispatch: (ex: Exchange) => Promise<Re
         failed = true;
         site.logError(request, route.pattern, error);
       };
-      return renderPage(mod, ctx, { dev, onStreamError, cspHeader, fragment: route.fragment, deadline, styles: route.styles });
+      return renderPage(mod, ctx, { dev, onStreamError, cspHeader, fragment: route.fragment, deadline, styles: route.styles, links: app.styles });
     };
     const onRequest = rewrite?.skipMiddleware ? undefined : await site.middleware();
     let response = onRequest ? await runMiddleware(onRequest, ctx, handler) : await handler();

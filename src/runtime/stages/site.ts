@@ -20,6 +20,7 @@ import type { IslandSupport } from '../islands/setup.ts';
 import type { EnvSupport } from '../env/setup.ts';
 import type { ActionSupport } from '../actions/setup.ts';
 import type { rewriteRequest } from '../rewrite.ts';
+import type { headLinks } from '../render/head-links.ts';
 
 /** What the build generates for the bundle: the manifest and lazy module imports. */
 export interface App {
@@ -42,6 +43,8 @@ export interface App {
   rewrite?: typeof rewriteRequest;
   /** Present when the config has `security.csp`: the header and nonces of on-demand pages. */
   csp?: CspSupport;
+  /** Present when some page imports a stylesheet: links each page's stylesheets into its `<head>`. */
+  styles?: typeof headLinks;
 }
 
 export interface HandlerOptions {
