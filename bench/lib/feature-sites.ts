@@ -92,6 +92,13 @@ export const FEATURES: FeatureSite[] = [
     modules: ['src/runtime/client-islands/island.ts'],
   },
   {
+    name: 'Suspense (hono/jsx)',
+    files: {
+      'routes/later.tsx': "import { Suspense } from 'hono/jsx';\nexport const prerender = false;\nconst Late = async () => <p>{await Promise.resolve('late')}</p>;\nexport default () => <html><body><Suspense fallback={<p>…</p>}><Late /></Suspense></body></html>;\n",
+    },
+    modules: ['src/runtime/render/boundary.ts', 'src/runtime/render/swap-scripts.ts'],
+  },
+  {
     name: 'imported stylesheet',
     files: {
       'routes/_style.css': 'body { font-family: system-ui, sans-serif; margin: 2rem; }\nh1 { color: rebeccapurple; }\n',

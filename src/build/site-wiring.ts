@@ -30,6 +30,7 @@ import { actionsServerPlugin } from './actions/actions-plugin.ts';
 import { styleImportsPlugin } from './styles/import-plugin.ts';
 import { bundleUsesCache } from './route-cache-use.ts';
 import { bundleProperties } from './property-use.ts';
+import { boundariesStubPlugin, bundleUsesBoundaries } from './boundaries-use.ts';
 import type { StyleWiring } from './styles/site-styles.ts';
 
 /** Which module an entry is for: the request-time server (build, dev, probe) or the build-time prerender module. */
@@ -78,6 +79,8 @@ export interface SiteWiring {
   islands?: IslandsWiring;
   /** The site's actions module, absolute (its part is `'actions'`). */
   actions?: string;
+  /** A production build: the renderer's Suspense and ErrorBoundary code is stubbed out unless the `'boundaries'` part is in. */
+  trimsBoundaries?: boolean;
 }
 
 /** The site's deferred components and the keys their props are sealed with. */
@@ -147,12 +150,14 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
   // (a static site with defer() runs its middleware for each island request).
   const middleware = dev || routes.length > 0 || islands || actions ? scan.middleware : undefined;
   parts.push(...requestFeatureParts(config, dev, middleware !== undefined));
+  // Suspense and ErrorBoundary rendering, when the site has hono's (a build's first bundle tells).
+  if (!dev) parts.push({ name: 'boundaries', source: () => undefined, usedBy: bundleUsesBoundaries });
   const hasEnv = Object.keys(config.env).length > 0;
   if (hasEnv) parts.push(envPart(config.env, dev || options.devBuild === true, buildTimeEnv(root, dev || options.devBuild === true)));
   // worker.ts: only the Cloudflare adapters run it (build-site.ts refuses it on the others first).
   const worker = findSiteWorker(root);
   if (worker) parts.push(workerPart(worker, dev, hasEnv));
-  return { root, routes, middleware, parts, session: withSessions ? session : undefined, islands, actions };
+  return { root, routes, middleware, parts, session: withSessions ? session : undefined, islands, actions, trimsBoundaries: !dev };
 }
 
 /** The same wiring with other routes and middleware (the prerender module takes every route). */
@@ -179,7 +184,9 @@ export function hasConditionalParts(wiring: SiteWiring): boolean {
 
 /** The esbuild plugins every part needs. */
 export function wiringPlugins(wiring: SiteWiring, precompile: PrecompileCache | undefined): Plugin[] {
-  return wiring.parts.flatMap((part) => part.plugins?.(precompile) ?? []);
+  const plugins = wiring.parts.flatMap((part) => part.plugins?.(precompile) ?? []);
+  if (wiring.trimsBoundaries && !wiring.parts.some((part) => part.name === 'boundaries')) plugins.push(boundariesStubPlugin());
+  return plugins;
 }
 
 /** Site files that are entries of the bundle: routes, middleware and each part's own. */
