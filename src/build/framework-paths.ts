@@ -3,7 +3,7 @@
  * (`src/`, `adapters/` through tsx); installed from npm it runs compiled (`lib/src/`,
  * `lib/adapters/`). Paths are written once, without an extension, and resolved here.
  */
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** '.ts' when running from source, '.js' when running compiled. */
@@ -19,6 +19,14 @@ export const FRAMEWORK_NODE_MODULES = join(FRAMEWORK_ROOT, 'node_modules');
 /** A framework module by its source path without extension, e.g. `frameworkModule('src/runtime/handler')`. */
 export function frameworkModule(path: string): string {
   return join(CODE_ROOT, path + MODULE_EXT);
+}
+
+/** The folders of the framework's own code as it runs (`src/`, `adapters/` here; `lib/` installed), each ending in a separator. */
+const FRAMEWORK_CODE = ['src', 'adapters', 'lib'].map((dir) => join(FRAMEWORK_ROOT, dir) + sep);
+
+/** True when `file` (absolute) is the framework's own code, not the site's (a site inside this repository sees it under its root). */
+export function isFrameworkCode(file: string): boolean {
+  return FRAMEWORK_CODE.some((dir) => file.startsWith(dir));
 }
 
 /** A module beside `importMetaUrl`'s file, e.g. `siblingModule(import.meta.url, 'entry')`. */

@@ -45,7 +45,7 @@ export async function dev(args: CliArgs): Promise<number> {
   const root = args.root;
   const { DevRuntime, LoadError } = await importPeer({ name: 'miniflare', install: 'wrangler', purpose: 'edgepress dev (it runs the site in workerd)' }, () => import('../dev/dev-runtime.ts'));
   const build = new DevBuild(root);
-  const mapper = new StackMapper(build.root, build.bundleFile, build.sourceMapFile);
+  const mapper = new StackMapper(build.root, build.bundleFiles);
   const runtime = new DevRuntime((text) => mapper.mapText(text));
   let problem: DevProblem | undefined;
   let runtimeProblem: DevProblem | undefined;

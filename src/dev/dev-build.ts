@@ -8,17 +8,18 @@
  * module-body.ts), and written to dist/.edgepress-dev/ with its source map: a build in dist/
  * stays what `npm run build` made.
  */
-import { context, type BuildContext, type Metafile, type Plugin } from 'esbuild';
+import { context, type BuildContext, type Metafile, type OnResolveResult, type Plugin } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { serverWranglerConfig } from '../../adapters/cloudflare/wrangler-config.ts';
 import { cloudflareNodeBuiltins } from '../../adapters/cloudflare/node-compat.ts';
 import { BuildError } from '../build/build-error.ts';
-import { writeAtomically } from '../build/bundle.ts';
 import { serverEntrySource, wireSite, wiringEntries, wiringExports, wiringPlugins, type SiteWiring } from '../build/site-wiring.ts';
-import { asFunctionBody, platformModulesPlugin, platformModulesOf } from './module-body.ts';
+import { platformModulesPlugin, platformModulesOf } from './module-body.ts';
+import { devBundleOptions, writeDevOutput } from './dev-bundle.ts';
+import { VendorBundle } from './vendor-bundle.ts';
+import { joinedMetafile, vendorModulesOf, vendorSplitPlugin } from './vendor-split.ts';
 import type { RuntimeBuild } from './dev-runtime.ts';
-import { siteBundleOptions } from '../build/esbuild-options.ts';
 import { PrecompileCache, precompilePlugin } from '../build/jsx/precompile-plugin.ts';
 import { frameworkModule } from '../build/framework-paths.ts';
 import { CONFIG_NAMES, loadConfig } from '../build/load-config.ts';
@@ -142,6 +143,12 @@ export class DevBuild {
   private keys: IslandKeys | undefined;
   /** The client islands' URLs as of the last build: the island wrappers in the server bundle name them. */
   private clientSignature = '';
+  /** The framework and packages, bundled apart: a save bundles the site's own modules only. */
+  private readonly vendor: VendorBundle;
+  /** Set when a file the vendor bundle was built from changed, until a vendor build succeeds. */
+  private vendorStale = false;
+  /** Where the site's imports of packages resolve (vendor-split.ts), kept until the vendor bundle is stale. */
+  private readonly resolved = new Map<string, OnResolveResult>();
   /** Node builtins the last rebuild refused (filled by the plugin, emptied when a rebuild starts). */
   private readonly refused: Array<{ name: string; importer: string }> = [];
   readonly root: string;
@@ -153,6 +160,7 @@ export class DevBuild {
     this.clientDir = join(this.root, 'dist/client');
     this.serverDir = join(this.root, 'dist/server');
     this.styling = styleWiring(this.root);
+    this.vendor = new VendorBundle(this.root, this.vendorFile);
   }
 
   /** The bundle the dev runtime evaluates (its stacks name this file). */
@@ -160,9 +168,14 @@ export class DevBuild {
     return join(this.root, 'dist/.edgepress-dev/server.js');
   }
 
-  /** The bundle's source map, for the dev server's stack traces. */
-  get sourceMapFile(): string {
-    return `${this.bundleFile}.map`;
+  /** The vendor bundle the dev runtime evaluates with it (the framework and packages). */
+  get vendorFile(): string {
+    return join(this.root, 'dist/.edgepress-dev/vendor.js');
+  }
+
+  /** The bundles stacks may point into, each with its source map beside it (for the dev server's stack traces). */
+  get bundleFiles(): Array<{ file: string; map: string }> {
+    return [this.bundleFile, this.vendorFile].map((file) => ({ file, map: `${file}.map` }));
   }
 
   /**
@@ -272,6 +285,10 @@ export class DevBuild {
       const entries = new Set([...wiring.routes.map((r) => r.file), ...(wiring.middleware ? [wiring.middleware] : [])]);
       const source = serverEntrySource(wiring, { manifest, entry: frameworkModule('adapters/cloudflare/entry'), entryOptions: { dev: true } });
       const builtins = cloudflareNodeBuiltins(this.root);
+      if (this.vendor.stale()) {
+        this.vendorStale = true;
+        this.resolved.clear();
+      }
       const stubs = new Map<string, DevProblem>();
       for (let attempt = 0; ; attempt++) {
         const outcome = await this.bundle(source, wiring, stubs, config.jsx.precompile, builtins);
@@ -347,24 +364,16 @@ export class DevBuild {
         },
       };
       this.ctx = await context({
-        ...siteBundleOptions(this.root, true),
+        ...devBundleOptions(this.root, this.bundleFile),
         stdin: { contents: source, resolveDir: this.root, sourcefile: 'edgepress-dev-entry.js', loader: 'js' },
-        outfile: this.bundleFile,
-        platform: 'browser',
-        conditions: ['workerd', 'worker', 'browser'],
-        // `cloudflare:*` (env, DurableObject...) as in production: workerd provides them, here through the runner (platformModulesPlugin).
-        keepNames: true,
-        sourcemap: 'external',
-        // Code frames read the files themselves: a map without their text is made and written faster.
-        sourcesContent: false,
-        metafile: true,
-        write: false,
         // The JSX precompile as in a production build, so dev renders what production does.
         // The wiring's plugins are made afresh with the context: the entry source, part of the key, names the files they load.
         plugins: [
           stubPlugin,
           // First: it asks the others where a module resolves, and turns the platform's own (node:*, cloudflare:*) into imports the runner provides.
           platformModulesPlugin(),
+          // The framework and packages: read from the vendor bundle, not bundled again.
+          vendorSplitPlugin(this.resolved),
           ...wiringPlugins(wiring, precompile ? this.precompile : undefined),
           ...(precompile ? [precompilePlugin(this.precompile)] : []),
           nodeBuiltinsPlugin(builtins, refused, this.root),
@@ -374,13 +383,20 @@ export class DevBuild {
     }
     try {
       const result = await this.ctx.rebuild();
-      failOnRefused(refused, result.metafile, wiringEntries(wiring), builtins);
-      const map = result.outputFiles.find((f) => f.path.endsWith('.map'))!;
-      const code = asFunctionBody(result.outputFiles.find((f) => f.path.endsWith('.js'))!.text);
-      // On disk for the stack mapper (and a person reading it); the runtime gets the text.
-      writeAtomically(this.sourceMapFile, map.contents);
-      writeAtomically(this.bundleFile, code);
-      return { ok: true, metafile: result.metafile, build: { code, file: this.bundleFile, modules: platformModulesOf(result.metafile) } };
+      const vendor = await this.vendor.bundle({
+        modules: vendorModulesOf(result.metafile),
+        stale: this.vendorStale,
+        builtins,
+        // The plugins that load vendor files as the site's bundle would (JSX precompile of the framework's .tsx, a package's stylesheet).
+        plugins: [styleImportsPlugin(this.styling), ...(precompile ? [precompilePlugin(this.precompile)] : [])],
+        key: String(precompile),
+      });
+      this.vendorStale = false;
+      // One metafile for both: the chain to a refused builtin and the session rule see the packages.
+      const metafile = joinedMetafile(result.metafile, vendor.metafile, this.root);
+      failOnRefused([...refused, ...this.vendor.refused], metafile, wiringEntries(wiring), builtins);
+      const code = writeDevOutput(result, this.bundleFile);
+      return { ok: true, metafile, build: { code, file: this.bundleFile, modules: platformModulesOf(result.metafile), vendor: vendor.code } };
     } catch (error) {
       return { ok: false, problem: problemFrom(error, this.root) };
     }
@@ -390,5 +406,6 @@ export class DevBuild {
   async dispose(): Promise<void> {
     await this.ctx?.dispose();
     this.ctx = undefined;
+    await this.vendor.dispose();
   }
 }

@@ -12,7 +12,8 @@ import type { Readable } from 'node:stream';
 import { Log, LogLevel, Miniflare, type MiniflareOptions } from 'miniflare';
 import { devWorkerOptions, ownWorkerClasses } from '../../adapters/cloudflare/miniflare-options.ts';
 import type { KvBulkEntry } from '../../adapters/cloudflare/kv-assets.ts';
-import { LOAD_HEADER, RUNNER_BINDINGS, RUNNER_CLASS, runnerWorkerSource, type LoadHeaders } from './runner-worker.ts';
+import { LOAD_HEADER, RUNNER_BINDINGS, RUNNER_CLASS, runnerWorkerSource, VENDOR_MISSING, type LoadHeaders } from './runner-worker.ts';
+import type { VendorCode } from './vendor-bundle.ts';
 
 /** What workerd needs to know of the site; a change of any of it is a restart. */
 export interface RuntimeConfig {
@@ -27,9 +28,14 @@ export interface RuntimeConfig {
   assets: string[];
 }
 
-/** A build of the site's server code, ready to evaluate. */
-export interface RuntimeBuild extends LoadHeaders {
+/** A build of the site's server code, ready to evaluate: the site's own modules and the vendor bundle they read. */
+export interface RuntimeBuild {
   code: string;
+  /** The file stacks name (the bundle on disk, which the source map belongs to). */
+  file: string;
+  /** The platform modules the code asks for (node:*, cloudflare:*). */
+  modules: string[];
+  vendor: VendorCode;
 }
 
 /** A build that threw while its module was evaluated. */
@@ -49,6 +55,8 @@ export class DevRuntime {
   private key = '';
   private readonly token = randomBytes(24).toString('base64url');
   private loaded = false;
+  /** The vendor bundle the running worker holds. */
+  private vendorId: string | undefined;
 
   /** The worker's origin while it runs with a build loaded (requests during a load wait for it there). */
   get url(): string | undefined {
@@ -94,6 +102,7 @@ export class DevRuntime {
     if (restart) {
       this.origin = undefined;
       this.key = '';
+      this.vendorId = undefined;
       const options = this.options(config);
       try {
         if (this.mf) await this.mf.setOptions(options);
@@ -109,19 +118,38 @@ export class DevRuntime {
     return restart;
   }
 
-  /** Evaluates `build` in the running worker; throws LoadError when its module throws. */
+  /** Evaluates `build` in the running worker (sending its vendor bundle first when the worker lacks it); throws LoadError when a module throws. */
   private async load(build: RuntimeBuild): Promise<void> {
-    const mf = this.mf!;
     this.loaded = true;
-    const headers: LoadHeaders = { file: build.file, modules: build.modules };
-    const res = await mf.dispatchFetch('http://localhost/__edgepress/dev-load', {
-      method: 'POST',
-      headers: { [LOAD_HEADER]: this.token, 'x-edgepress-dev-build': JSON.stringify(headers) },
-      body: build.code,
-    });
+    const site = (): Promise<Response> => this.send({ kind: 'site', vendor: build.vendor.id, file: build.file, modules: build.modules }, build.code);
+    if (this.vendorId !== build.vendor.id) await this.sendVendor(build.vendor);
+    let res = await site();
+    if (res.status === VENDOR_MISSING) {
+      await res.text();
+      await this.sendVendor(build.vendor);
+      res = await site();
+    }
     if (res.status === 500) throw new LoadError((await res.json()) as LoadError['error']);
     await res.text();
     if (!res.ok) throw new Error(`the dev runtime refused the build (${res.status})`);
+  }
+
+  private async sendVendor(vendor: VendorCode): Promise<void> {
+    this.vendorId = undefined;
+    const res = await this.send({ kind: 'vendor', vendor: vendor.id, file: vendor.file, modules: vendor.modules }, vendor.code);
+    if (res.status === 500) throw new LoadError((await res.json()) as LoadError['error']);
+    await res.text();
+    if (!res.ok) throw new Error(`the dev runtime refused the vendor bundle (${res.status})`);
+    this.vendorId = vendor.id;
+  }
+
+  private async send(headers: LoadHeaders, code: string): Promise<Response> {
+    const res = await this.mf!.dispatchFetch('http://localhost/__edgepress/dev-load', {
+      method: 'POST',
+      headers: { [LOAD_HEADER]: this.token, 'x-edgepress-dev-build': JSON.stringify(headers) },
+      body: code,
+    });
+    return res as unknown as Response;
   }
 
   /** Seeds local KV from `seed/kv/<BINDING>.json` files (the format `wrangler kv bulk put` takes). */
@@ -147,6 +175,7 @@ export class DevRuntime {
     this.mf = undefined;
     this.origin = undefined;
     this.loaded = false;
+    this.vendorId = undefined;
     await mf?.dispose();
   }
 }

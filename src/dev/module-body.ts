@@ -10,7 +10,8 @@ import type { Metafile, Plugin } from 'esbuild';
 import { BUILTIN_SPECIFIER, builtinName } from '../build/node-builtins.ts';
 
 const NAMESPACE = 'edgepress-platform';
-const PLATFORM_SPECIFIER = new RegExp(`^cloudflare:|${BUILTIN_SPECIFIER.source}`);
+/** The platform's own modules: `cloudflare:*` and Node builtins (`node:*`, bare names). */
+export const PLATFORM_SPECIFIER = new RegExp(`^cloudflare:|${BUILTIN_SPECIFIER.source}`);
 
 /** Resolves imports of platform modules to stand-ins (after the other plugins decided they stay external). */
 export function platformModulesPlugin(): Plugin {
@@ -27,20 +28,27 @@ export function platformModulesPlugin(): Plugin {
         if (resolved.errors.length > 0 || !resolved.external) return resolved.errors.length > 0 ? { errors: resolved.errors } : resolved;
         return { path: resolved.path, namespace: NAMESPACE };
       });
-      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({
-        contents: `module.exports = __edgepress_import(${JSON.stringify(args.path)});\n`,
-        loader: 'js',
-      }));
+      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => standIn(args.path));
     },
   };
 }
 
-/** The platform modules a bundle asks for, from its metafile. */
-export function platformModulesOf(metafile: Metafile): string[] {
-  const prefix = `${NAMESPACE}:`;
+/** A CommonJS module standing for `name`, which the runner hands to the code (`__edgepress_import`). */
+export function standIn(name: string): { contents: string; loader: 'js' } {
+  return { contents: `module.exports = __edgepress_import(${JSON.stringify(name)});\n`, loader: 'js' };
+}
+
+/** The names of the modules a bundle loaded in `namespace`, from its metafile. */
+export function modulesIn(metafile: Metafile, namespace: string): string[] {
+  const prefix = `${namespace}:`;
   return Object.keys(metafile.inputs)
     .filter((input) => input.startsWith(prefix))
     .map((input) => input.slice(prefix.length));
+}
+
+/** The platform modules a bundle asks for, from its metafile. */
+export function platformModulesOf(metafile: Metafile): string[] {
+  return modulesIn(metafile, NAMESPACE);
 }
 
 // esbuild ends an ES module bundle with one `export { a as default, B };` (then the source map comment).

@@ -2,6 +2,11 @@
  * The worker `edgepress dev` keeps running in workerd: it takes each new build of the site's
  * server code and evaluates it in place, so an edit needs no workerd restart.
  *
+ * A build comes in two parts (vendor-split.ts): the vendor bundle (the framework and packages),
+ * sent when it changes, whose function the runner keeps; and the site's own modules, sent on
+ * each save. Each load calls the vendor function again (fresh module state, code V8 has already
+ * compiled) and evaluates the site's code with the vendor's modules.
+ *
  * The code is evaluated with workerd's UnsafeEval binding inside a Durable Object (the runner):
  * a Durable Object has one I/O context for its whole life, so what the site's module creates at
  * its top level is not tied to the request that happened to load it (workers-sdk#9518). The
@@ -22,11 +27,18 @@ export const RUNNER_CLASS = '__EdgepressRunner';
 
 /** How a build reaches the runner: the body is the code; these say the rest. */
 export interface LoadHeaders {
+  /** 'vendor': the vendor bundle, kept for the site loads that name it; 'site': the site's code, evaluated now. */
+  kind: 'vendor' | 'site';
+  /** The vendor bundle's id: the one sent, or the one the site's code reads. */
+  vendor: string;
   /** The file name stacks show (the bundle on disk, which the source map belongs to). */
   file: string;
   /** The platform modules the code asks for through `__edgepress_import` (node:*, cloudflare:*). */
   modules: string[];
 }
+
+/** The runner's answer to a site load naming a vendor bundle it does not hold (workerd restarted): send the vendor bundle first. */
+export const VENDOR_MISSING = 409;
 
 /**
  * The runner worker's source. `classes` are the site's own Durable Object and workflow classes
@@ -110,21 +122,39 @@ function described(error) {
   return { name: error?.name ?? 'Error', message: String(error?.message ?? error), stack: String(error?.stack ?? '') };
 }
 
+/** The vendor bundle's function, kept between loads: { id, run, modules }. */
+let vendor;
+
+/** The code's function; eval names the script (stacks say \`file\`), and the wrapper sits on the code's first line, so line numbers are the bundle's. */
+function compile(eval_, code, file) {
+  return eval_.eval('(async function (__edgepress_import) {' + code + '\\n})', file);
+}
+
 export class ${RUNNER_CLASS} extends DurableObject {
   async fetch(request) {
-    const { file, modules } = JSON.parse(request.headers.get('x-edgepress-dev-build'));
+    const { kind, vendor: vendorId, file, modules } = JSON.parse(request.headers.get('x-edgepress-dev-build'));
     const code = await request.text();
+    if (kind === 'vendor') {
+      try {
+        vendor = { id: vendorId, run: compile(this.env.${RUNNER_BINDINGS.eval}, code, file), modules };
+        return new Response('kept');
+      } catch (error) {
+        return Response.json(described(error), { status: 500 });
+      }
+    }
+    if (vendor?.id !== vendorId) return new Response('send the vendor bundle ' + vendorId + ' first', { status: ${VENDOR_MISSING} });
     let done;
     const previous = loading;
     loading = new Promise((resolve) => (done = resolve));
     await previous;
     try {
       const imported = {};
-      for (const name of modules) imported[name] = { ...(await import(name)), __esModule: true };
-      // eval names the script (stacks say \`file\`), where newAsyncFunction takes the name as the function's.
-      // The wrapper sits on the code's first line, so line numbers are the bundle's.
-      const run = this.env.${RUNNER_BINDINGS.eval}.eval('(async function (__edgepress_import) {' + code + '\\n})', file);
-      current = { exports: await run((name) => imported[name]) };
+      for (const name of new Set([...vendor.modules, ...modules])) imported[name] = { ...(await import(name)), __esModule: true };
+      const platform = (name) => imported[name];
+      // The framework and packages afresh (module state is per load), then the site's code reading them.
+      const registry = (await vendor.run(platform)).default;
+      const run = compile(this.env.${RUNNER_BINDINGS.eval}, code, file);
+      current = { exports: await run((name) => imported[name] ?? registry[name]) };
       return new Response('loaded');
     } catch (error) {
       current = { error };

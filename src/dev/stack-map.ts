@@ -3,7 +3,7 @@ import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FRAMEWORK_ROOT } from '../build/framework-paths.ts';
+import { isFrameworkCode } from '../build/framework-paths.ts';
 
 /** One frame of a stack, in the source the user wrote where the map knows it. */
 export interface Frame {
@@ -18,26 +18,43 @@ export interface Frame {
 
 const FRAME = /^\s*at (?:(.+?) \()?(?:async )?(.+?):(\d+):(\d+)\)?\s*$/;
 
-/** edgepress's own code when it runs from source (this repository); installed, it is in node_modules. */
-const FRAMEWORK_CODE = ['src', 'adapters', 'lib'].map((dir) => join(FRAMEWORK_ROOT, dir) + sep);
+/** A bundle stacks may point into, and its source map (its sources are relative to the bundle's folder). */
+export interface MappedBundle {
+  file: string;
+  map: string;
+}
 
-/** Reads (and caches by mtime) the bundle's source map. */
+/** Maps positions in the dev bundles (the site's code and the vendor bundle) to the files they were built from; reads each map again when it changes. */
 export class StackMapper {
-  private cached: { mtime: number; map: TraceMap } | undefined;
+  private readonly cached = new Map<string, { mtime: number; map: TraceMap }>();
+  private readonly bundles: MappedBundle[];
 
   constructor(
     private readonly root: string,
-    /** The bundle the stacks point into (dist/server/index.js). */
-    private readonly bundleFile: string,
-    /** Its source map, wherever it is kept (its sources are relative to the bundle's folder). */
-    private readonly mapFile: string,
-  ) {}
+    bundles: MappedBundle[],
+  ) {
+    this.bundles = bundles.map((b) => ({ file: resolve(b.file), map: b.map }));
+  }
 
-  private map(): TraceMap | undefined {
-    if (!existsSync(this.mapFile)) return undefined;
-    const mtime = statSync(this.mapFile).mtimeMs;
-    if (this.cached?.mtime !== mtime) this.cached = { mtime, map: new TraceMap(readFileSync(this.mapFile, 'utf8'), `${this.bundleFile}.map`) };
-    return this.cached.map;
+  private map(bundle: MappedBundle): TraceMap | undefined {
+    if (!existsSync(bundle.map)) return undefined;
+    const mtime = statSync(bundle.map).mtimeMs;
+    let cached = this.cached.get(bundle.file);
+    if (cached?.mtime !== mtime) {
+      cached = { mtime, map: new TraceMap(readFileSync(bundle.map, 'utf8'), `${bundle.file}.map`) };
+      this.cached.set(bundle.file, cached);
+    }
+    return cached.map;
+  }
+
+  /** The original position of `line`:`column` (1-based) in `bundle`, if its map knows it. */
+  private original(bundle: MappedBundle, line: number, column: number): { file: string; site: boolean; line: number; column: number; name?: string } | undefined {
+    const map = this.map(bundle);
+    if (!map) return undefined;
+    const pos = originalPositionFor(map, { line, column: column - 1 });
+    if (!pos.source) return undefined;
+    const source = pos.source.startsWith('file://') ? fileURLToPath(pos.source) : resolve(dirname(bundle.file), pos.source);
+    return { ...this.display(source), line: pos.line, column: pos.column + 1, name: pos.name ?? undefined };
   }
 
   private display(file: string): { file: string; site: boolean } {
@@ -45,7 +62,7 @@ export class StackMapper {
     if (!isAbsolute(path)) return { file: path, site: false };
     const rel = relative(this.root, path);
     const inNodeModules = path.split(sep).includes('node_modules');
-    const framework = FRAMEWORK_CODE.some((dir) => path.startsWith(dir));
+    const framework = isFrameworkCode(path);
     if (!inNodeModules && !rel.startsWith('..')) return { file: rel, site: !framework && !rel.startsWith('dist' + sep) };
     const at = path.lastIndexOf(`node_modules${sep}`);
     return { file: at === -1 ? path : path.slice(at), site: false };
@@ -53,21 +70,18 @@ export class StackMapper {
 
   /** The frames of `stack`, each mapped to its original file, line and column. */
   frames(stack: string): Frame[] {
-    const map = this.map();
-    const bundle = resolve(this.bundleFile);
     const frames: Frame[] = [];
     for (const line of stack.split('\n')) {
       const m = FRAME.exec(line);
       if (!m) continue;
       const [, fn, rawFile, l, c] = m;
       const file = rawFile!.startsWith('file://') ? fileURLToPath(rawFile!) : rawFile!;
-      if (map && resolve(file) === bundle) {
-        const pos = originalPositionFor(map, { line: Number(l), column: Number(c) - 1 });
-        if (pos.source) {
-          const source = pos.source.startsWith('file://') ? fileURLToPath(pos.source) : resolve(dirname(this.bundleFile), pos.source);
-          frames.push({ fn: fn ?? pos.name ?? undefined, ...this.display(source), line: pos.line, column: pos.column + 1 });
-          continue;
-        }
+      const bundle = this.bundles.find((b) => b.file === resolve(file));
+      const pos = bundle && this.original(bundle, Number(l), Number(c));
+      if (pos) {
+        const { name, ...at } = pos;
+        frames.push({ fn: fn ?? name, ...at });
+        continue;
       }
       frames.push({ fn, ...this.display(file), line: Number(l), column: Number(c) });
     }
@@ -76,20 +90,18 @@ export class StackMapper {
 
   /**
    * `text` (a log line, an error body) with each `bundle:line:column` it names replaced by the
-   * site's own file, line and column, so no one reads positions in the dev bundle.
+   * site's own file, line and column, so no one reads positions in the dev bundles.
    */
   mapText(text: string): string {
-    const bundle = resolve(this.bundleFile);
-    if (!text.includes(bundle)) return text;
-    const map = this.map();
-    if (!map) return text;
-    const at = new RegExp(`(?:file://)?${bundle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`, 'g');
-    return text.replace(at, (whole, line: string, column: string) => {
-      const pos = originalPositionFor(map, { line: Number(line), column: Number(column) - 1 });
-      if (!pos.source) return whole;
-      const source = pos.source.startsWith('file://') ? fileURLToPath(pos.source) : resolve(dirname(this.bundleFile), pos.source);
-      return `${this.display(source).file}:${pos.line}:${pos.column + 1}`;
-    });
+    for (const bundle of this.bundles) {
+      if (!text.includes(bundle.file)) continue;
+      const at = new RegExp(`(?:file://)?${bundle.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`, 'g');
+      text = text.replace(at, (whole, line: string, column: string) => {
+        const pos = this.original(bundle, Number(line), Number(column));
+        return pos ? `${pos.file}:${pos.line}:${pos.column}` : whole;
+      });
+    }
+    return text;
   }
 
   /**
@@ -97,11 +109,11 @@ export class StackMapper {
    * sources), or the file on disk when `fromDisk` (a file that did not compile is not in the map).
    */
   source(file: string, fromDisk = false): string | undefined {
-    const map = fromDisk ? undefined : this.map();
     const absolute = resolve(this.root, file);
-    if (map) {
-      const index = map.resolvedSources.findIndex((s) => resolve(s.startsWith('file://') ? fileURLToPath(s) : s) === absolute);
-      const content = index === -1 ? undefined : map.sourcesContent?.[index];
+    for (const bundle of fromDisk ? [] : this.bundles) {
+      const map = this.map(bundle);
+      const index = map ? map.resolvedSources.findIndex((s) => resolve(s.startsWith('file://') ? fileURLToPath(s) : s) === absolute) : -1;
+      const content = index === -1 ? undefined : map!.sourcesContent?.[index];
       if (content) return content;
     }
     try {
