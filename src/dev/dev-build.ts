@@ -383,13 +383,14 @@ export class DevBuild {
     }
     try {
       const result = await this.ctx.rebuild();
+      // The wiring's plugins as the site's bundle has them (the JSX precompile of the framework's .tsx, a package's stylesheet...).
+      const vendorPlugins = [...wiringPlugins(wiring, precompile ? this.precompile : undefined), ...(precompile ? [precompilePlugin(this.precompile)] : [])];
       const vendor = await this.vendor.bundle({
         modules: vendorModulesOf(result.metafile),
         stale: this.vendorStale,
         builtins,
-        // The plugins that load vendor files as the site's bundle would (JSX precompile of the framework's .tsx, a package's stylesheet).
-        plugins: [styleImportsPlugin(this.styling), ...(precompile ? [precompilePlugin(this.precompile)] : [])],
-        key: String(precompile),
+        plugins: vendorPlugins,
+        key: vendorPlugins.map((p) => p.name).join(),
       });
       this.vendorStale = false;
       // One metafile for both: the chain to a refused builtin and the session rule see the packages.
