@@ -19,6 +19,7 @@ export {
   InvalidCookieError,
   InvalidRouteModuleError,
   RewriteError,
+  NotBundledError,
 } from './runtime/errors.ts';
 export { invalidate, RouteCache } from './runtime/cache/invalidate.ts';
 export { CacheConfigError } from './runtime/cache/types.ts';

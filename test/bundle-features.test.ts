@@ -4,8 +4,9 @@
  * module name in the bundle's esbuild metafile (inputs that put bytes into the output), on the
  * sites `npm run bench:bundle` measures (bench/lib/feature-sites.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BARE, FEATURES } from '../bench/lib/feature-sites.ts';
+import { createTestWorker } from '../src/testing/index.ts';
 import { build, makeSite, removeSite, withEnv } from './helpers/site.ts';
 
 const KEY = Buffer.alloc(32, 9).toString('base64');
@@ -44,4 +45,35 @@ describe('the server bundle holds only the features a site uses', () => {
     },
     60_000,
   );
+});
+
+describe('a feature named only at run time is not bundled, and says so', () => {
+  // Names the build cannot see: assembled from pieces when the page runs.
+  const hidden = (name: string, use: string): string =>
+    `import type { PageContext } from 'edgepress';\nexport const prerender = false;\nexport default (ctx: PageContext) => {\n  const feature = (ctx as unknown as Record<string, any>)[${JSON.stringify(name.split(''))}.join('')];\n  ${use}\n};\n`;
+
+  it('ctx.cache and ctx.rewrite answer 500 with a NotBundledError naming the fix', async () => {
+    const root = makeSite(null, {
+      ...BARE,
+      'edgepress.config.ts': BARE['edgepress.config.ts']!.replace("'cloudflare'", "'node'"),
+      'routes/cached.tsx': hidden('cache', "feature.set({ maxAge: 60 });\n  return <p>cached</p>;"),
+      'routes/alias.tsx': hidden('rewrite', "return feature('/visits');"),
+    });
+    roots.push(root);
+    const result = await build(root);
+    const modules = result.bundle.largest.filter((input) => input.bytes > 0).map((input) => input.path);
+    expect([has(modules, 'src/runtime/cache/cache-flow.ts'), has(modules, 'src/runtime/rewrite.ts')]).toEqual([false, false]);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      await using worker = await createTestWorker({ root, runtime: 'node' });
+      const cached = await worker.fetch('/cached', { headers: { accept: 'text/html' } });
+      const alias = await worker.fetch('/alias', { headers: { accept: 'text/html' } });
+      expect([cached.status, alias.status]).toEqual([500, 500]);
+      const text = logged.mock.calls.map((call) => call.map(String).join(' ')).join('\n');
+      expect(text).toMatch(/NotBundledError: ctx\.cache is not in this bundle: the build adds it when the config has routeRules/);
+      expect(text).toMatch(/NotBundledError: rewrite\(\) is not in this bundle/);
+    } finally {
+      logged.mockRestore();
+    }
+  }, 60_000);
 });

@@ -25,14 +25,28 @@ const SCRIPT = /\.(?:[cm]?[jt]sx?)$/;
 // The framework's own code (a site inside this repository sees it under its root; an installed one under node_modules/edgepress).
 const FRAMEWORK_CODE = ['src/', 'adapters/', 'lib/'].map((dir) => join(FRAMEWORK_ROOT, dir));
 
-/** The modules of the bundle other than the framework's own (the site's files and its packages), as absolute paths. */
+/**
+ * The modules of the bundle that are the site's: its own files, and the packages reached from them
+ * (not those only the framework imports, such as an adapter's server library), as absolute paths.
+ */
 export function* siteInputs(metafile: Metafile, root: string): Generator<string> {
-  for (const input of Object.keys(metafile.inputs)) {
+  const framework = (input: string): boolean => {
     // Virtual modules (`stdin`, `edgepress:...`) are the framework's entry code.
-    if (/^[a-z-]+:/i.test(input)) continue;
+    if (/^[a-z-]+:/i.test(input)) return true;
     const file = resolve(root, input);
-    if (FRAMEWORK_CODE.some((dir) => file.startsWith(dir)) || !existsSync(file)) continue;
-    yield file;
+    return FRAMEWORK_CODE.some((dir) => file.startsWith(dir));
+  };
+  const queue = Object.keys(metafile.inputs).filter((input) => !framework(input) && !/(?:^|\/)node_modules\//.test(input));
+  const seen = new Set(queue);
+  for (let i = 0; i < queue.length; i++) {
+    const input = queue[i]!;
+    const file = resolve(root, input);
+    if (existsSync(file)) yield file;
+    for (const { path } of metafile.inputs[input]?.imports ?? []) {
+      if (seen.has(path) || !(path in metafile.inputs) || framework(path)) continue;
+      seen.add(path);
+      queue.push(path);
+    }
   }
 }
 

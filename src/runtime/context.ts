@@ -1,6 +1,6 @@
 /** The per-request `ctx` given to pages, endpoints and middleware. */
 import { Cookies } from './cookies.ts';
-import { InvalidHeaderError, InvalidRedirectError, PrerenderRequestDataError, ResponseSentError } from './errors.ts';
+import { InvalidHeaderError, InvalidRedirectError, NotBundledError, PrerenderRequestDataError, ResponseSentError } from './errors.ts';
 import { originPath } from './paths.ts';
 import { currentScope, type RenderScope } from './render/scope.ts';
 import type { RouteCache } from './cache/invalidate.ts';
@@ -203,7 +203,7 @@ export class RequestContext implements PageContext {
     if (this.isPrerendered) throw new PrerenderRequestDataError('ctx.session', this.routePattern);
     if (this.visitorSession) return this.visitorSession;
     if (!this.sessions) {
-      throw new Error("ctx.session is not in this bundle: the build adds sessions when the server code names the `session` property (ctx.session, { session }, ctx['session'], the string 'session'), and none does. Write the name out where the session is read; a name built at run time cannot be seen.");
+      throw new NotBundledError('ctx.session', "the server code names the `session` property (ctx.session, { session }, ctx['session'], the string 'session')");
     }
     return (this.visitorSession = this.sessions.open(this));
   }
@@ -250,7 +250,7 @@ export class RequestContext implements PageContext {
   get cache(): RouteCache {
     if (this.routeCache) return this.routeCache;
     if (!this.cacheSupport) {
-      throw new Error("ctx.cache is not in this bundle: the build adds the route cache when the config has routeRules or the server code names the `cache` property (ctx.cache, { cache }) or `invalidate`, and none does. Write the name out where the cache is used.");
+      throw new NotBundledError('ctx.cache', 'the config has routeRules or the server code names the `cache` property (ctx.cache, { cache }) or `invalidate`');
     }
     return (this.routeCache = this.cacheSupport.context(this.cacheProvider, this.env, this.guard));
   }

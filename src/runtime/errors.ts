@@ -82,3 +82,12 @@ export class InvalidRouteModuleError extends Error {
 export class RewriteError extends Error {
   override name = 'RewriteError';
 }
+
+/** A feature the build left out of the bundle because the site's code did not seem to use it (site-wiring.ts). */
+export class NotBundledError extends Error {
+  override name = 'NotBundledError';
+  /** `what`: the feature as code names it ('ctx.cache'); `when`: what makes the build add it. */
+  constructor(what: string, when: string) {
+    super(`${what} is not in this bundle: the build adds it when ${when}, and none does. Write the name out where it is used; a name built at run time cannot be seen.`);
+  }
+}

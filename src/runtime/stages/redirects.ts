@@ -1,6 +1,7 @@
 /** The redirects stage: the trailing-slash rule, and the config's `redirects` (ranked among the routes). */
 import type { RedirectEntry } from '../../manifest.ts';
 import type { Params } from '../context.ts';
+import { NotBundledError } from '../errors.ts';
 import { trailingSlashRedirect } from '../paths.ts';
 import type { Exchange, Site, SitePath } from './site.ts';
 
@@ -23,7 +24,7 @@ export function redirects(site: Site): Redirects {
     },
     config(ex, entry, params) {
       // The build wires app.redirects in whenever the config has redirects (the only source of these entries).
-      if (!app.redirects) throw new Error(`${ex.url.pathname}: config redirects are not in this bundle.`);
+      if (!app.redirects) throw new NotBundledError('config redirects', 'the config has `redirects`');
       return app.redirects(ex.request, ex.url, entry, params, base);
     },
   };

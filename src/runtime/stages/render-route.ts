@@ -8,6 +8,7 @@ import { RequestContext, type Params } from '../context.ts';
 import { callEndpoint } from '../endpoint.ts';
 import { runMiddleware, type RewriteTarget } from '../middleware.ts';
 import { renderPage } from '../page.ts';
+import { NotBundledError } from '../errors.ts';
 import { withCookies, withHeader } from '../response-headers.ts';
 import type { Exchange, Site } from './site.ts';
 
@@ -29,7 +30,7 @@ export function routeRenderer(site: Site, dispatch: (ex: Exchange) => Promise<Re
   /** `ctx.rewrite(target)` / `next(target)`: routes `target` (same origin only) for this request, naming the chain on a loop. */
   const rewriteTo = (ex: Exchange, from: RequestContext, target: RewriteTarget, skipMiddleware: boolean): Promise<Response> => {
     // The build wires app.rewrite in when site code names `rewrite` or the site has middleware (next(path)).
-    if (!app.rewrite) throw new Error("rewrite() is not in this bundle: the build adds it when the server code names the `rewrite` property (ctx.rewrite, { rewrite }) or the site has middleware, and none does. Write the name out where it is called.");
+    if (!app.rewrite) throw new NotBundledError('rewrite()', 'the server code names the `rewrite` property (ctx.rewrite, { rewrite }) or the site has middleware');
     const { request, url, chain } = app.rewrite(from, target, ex.rewrite?.chain);
     const rewrite = { chain, locals: from.locals, skipMiddleware, session: from.sessionIfUsed };
     return dispatch({ request, url, env: ex.env, platform: ex.platform, deadline: ex.deadline, rewrite, counted: ex.counted });
