@@ -5,7 +5,7 @@
  * the client JS of the client-island case. Sites are written to bench/.tmp/bundle-features and
  * removed at the end.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildSite } from '../src/build/build-site.ts';
@@ -45,8 +45,32 @@ async function measure(name: string, files: Files | null): Promise<Measured> {
     rmSync(root, { recursive: true, force: true });
     writeStarter(root, { adapter: 'cloudflare' });
   }
+  return built(root);
+}
+
+async function built(root: string): Promise<Measured> {
   const result = await buildSite({ root, quiet: true });
   return { gzipBytes: result.bundle.gzipBytes, clientJs: clientJs(root) };
+}
+
+/**
+ * The bench reference site (bench/site, beside a copy of bench/shared so its imports resolve), as it
+ * is (its /cached-products/[id] is under a routeRules cache rule) or without that route and rule.
+ */
+async function benchSite(withCache: boolean): Promise<Measured> {
+  const dir = join(TMP, withCache ? 'reference' : 'reference-no-cache');
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(join(REPO, 'bench/shared'), join(dir, 'shared'), { recursive: true });
+  const root = join(dir, 'site');
+  cpSync(join(REPO, 'bench/site'), root, { recursive: true, filter: (path) => !/[\\/](?:dist|node_modules|\.wrangler)$/.test(path) });
+  if (!withCache) {
+    rmSync(join(root, 'routes/cached-products'), { recursive: true });
+    const config = join(root, 'edgepress.config.ts');
+    const text = readFileSync(config, 'utf8').replace(/\n.*\n\s*routeRules:.*\n/, '\n');
+    if (text.includes('routeRules')) throw new Error('bench/site/edgepress.config.ts: its routeRules line is not where this script expects it');
+    writeFileSync(config, text);
+  }
+  return built(root);
 }
 
 async function main(): Promise<void> {
@@ -61,6 +85,10 @@ async function main(): Promise<void> {
     }
     const starter = await measure('starter', null);
     rows.push(['templates/default as `edgepress new` writes it', String(starter.gzipBytes), `+${starter.gzipBytes - bare.gzipBytes}`, starter.clientJs]);
+    for (const [label, withCache] of [['bench/site, the reference site (one route under a routeRules cache rule)', true], ['bench/site without /cached-products/[id] and its rule (no route cache)', false]] as const) {
+      const reference = await benchSite(withCache);
+      rows.push([label, String(reference.gzipBytes), `${reference.gzipBytes >= bare.gzipBytes ? '+' : ''}${reference.gzipBytes - bare.gzipBytes}`, reference.clientJs]);
+    }
     console.log('| feature (alone, over the bare site) | server bundle gzip (B) | delta vs bare (B) | client JS gzip |');
     console.log('|---|---:|---:|---:|');
     for (const row of rows) console.log(`| ${row.join(' | ')} |`);

@@ -8,7 +8,7 @@ import { siteBundleOptions, toBuildError } from './esbuild-options.ts';
 import { precompilePlugin, type PrecompileCache } from './jsx/precompile-plugin.ts';
 import { failOnRefused, nodeBuiltinsPlugin, type NodeBuiltins } from './node-builtins.ts';
 import { cloudflareShimPlugin } from './cloudflare-shim.ts';
-import { honoJsxSideEffectsPlugin } from './hono-jsx-side-effects.ts';
+import { honoJsxServerPlugin } from './hono-jsx-server.ts';
 import { bundleInvalidates } from './route-cache-use.ts';
 import type { SessionWiring } from './session-wiring.ts';
 import {
@@ -140,7 +140,7 @@ async function bundleOnce(options: ServerBundleOptions): Promise<BundleInfo & { 
         ...wiringPlugins(wiring, options.precompile),
         ...(options.precompile ? [precompilePlugin(options.precompile)] : []),
         ...(options.platform === 'node' ? [] : [nodeBuiltinsPlugin(builtins, refused, root)]),
-        honoJsxSideEffectsPlugin(),
+        honoJsxServerPlugin(),
       ],
     });
     metafile = result.metafile!;
