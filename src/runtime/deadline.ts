@@ -1,26 +1,43 @@
 /**
  * `limits.renderTimeoutMs`: one timer per request, shared by the handler (504 before the first
  * byte) and the HTML stream (ended after it). Cleared as soon as nothing holds it, so no timer
- * outlives the response.
+ * outlives the response. Until time runs out a deadline is the timer and a few fields: no
+ * promise, race or closure per request (the promise a stream waits on is made only by a stream
+ * that waits).
+ *
+ * Why a timer per request and not one for many: workerd binds a timer to the request that set
+ * it. Once that request has ended, the timer keeps no other request alive (workerd cancels one
+ * that waits only on it as hung), so a shared timer could not end another request's wait.
  */
 import { RenderTimeoutError } from './errors.ts';
 
 export class Deadline {
-  /** Resolves with the error when time is up; never rejects. */
-  readonly expired: Promise<RenderTimeoutError>;
   error: RenderTimeoutError | undefined;
   /** The route answering, for the log line when time runs out. */
   route = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
   private holders = 1;
+  /** Told when time is up: the handler's wait for the answer. */
+  private listener: ((error: RenderTimeoutError) => void) | undefined;
+  private timeUpPromise: Promise<never> | undefined;
+  private rejectTimeUp: ((error: RenderTimeoutError) => void) | undefined;
 
-  constructor(ms: number) {
-    this.expired = new Promise((resolve) => {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        resolve((this.error = new RenderTimeoutError(ms)));
-      }, ms);
-    });
+  constructor(private readonly ms: number) {
+    // The deadline is the timer's argument, so no closure is made per request.
+    this.timer = setTimeout(expire, ms, this);
+  }
+
+  /** Rejects with the error when time is up (made on first call; never rejects unhandled). */
+  timeUp(): Promise<never> {
+    if (this.timeUpPromise) return this.timeUpPromise;
+    const promise =
+      this.error !== undefined
+        ? Promise.reject(this.error)
+        : new Promise<never>((_, reject) => {
+            this.rejectTimeUp = reject;
+          });
+    promise.catch(() => {});
+    return (this.timeUpPromise = promise);
   }
 
   /** Keeps the timer for a stream that goes on after the handler returned. */
@@ -35,6 +52,23 @@ export class Deadline {
       this.timer = undefined;
     }
   }
+
+  /** `listener` is called once, with the error, if time runs out. */
+  listen(listener: (error: RenderTimeoutError) => void): void {
+    this.listener = listener;
+  }
+
+  /** Time is up. */
+  expire(): void {
+    this.timer = undefined;
+    const error = (this.error = new RenderTimeoutError(this.ms));
+    this.listener?.(error);
+    this.rejectTimeUp?.(error);
+  }
+}
+
+function expire(deadline: Deadline): void {
+  deadline.expire();
 }
 
 /**
@@ -42,18 +76,19 @@ export class Deadline {
  * `late` (to cancel its body unread). The caller's hold is released once `work` settles in time.
  */
 export function beforeDeadline<T>(deadline: Deadline, work: Promise<T>, late: (value: T) => void): Promise<T | RenderTimeoutError> {
-  return Promise.race([work, deadline.expired]).then(
-    (result) => {
-      if (deadline.error !== undefined && result === deadline.error) {
-        void work.then(late, () => {});
-        return result;
-      }
-      deadline.release();
-      return result;
-    },
-    (error: unknown) => {
-      deadline.release();
-      throw error;
-    },
-  );
+  return new Promise((resolve, reject) => {
+    deadline.listen(resolve);
+    work.then(
+      (value) => {
+        if (deadline.error !== undefined) return late(value);
+        deadline.release();
+        resolve(value);
+      },
+      (error: unknown) => {
+        if (deadline.error !== undefined) return;
+        deadline.release();
+        reject(error);
+      },
+    );
+  });
 }

@@ -5,9 +5,13 @@ import type { Deadline } from './deadline.ts';
 import { devErrorBlock } from './dev-error.ts';
 import type {} from './dev-flag.ts';
 import { InvalidRouteModuleError } from './errors.ts';
-import { renderHtmlStream } from './render/html-stream.ts';
+import { renderHtml } from './render/html-stream.ts';
 import { withScope } from './render/scope.ts';
 import type { headLinks } from './render/head-links.ts';
+
+const HTML = 'text/html; charset=utf-8';
+/** The headers of a page that set none (copied by each Response, never changed). */
+const HTML_ONLY: Array<[string, string]> = [['content-type', HTML]];
 
 export interface PageRenderOptions {
   /** Logs an error that happened after the first byte. */
@@ -40,7 +44,7 @@ export async function renderPage(mod: RouteModule, ctx: RequestContext, options:
   ctx.sent = true;
   ctx.scope.sent = true;
   const nonce = options.cspHeader ? ctx.csp.nonce : undefined;
-  const body = renderHtmlStream(result, {
+  const body = renderHtml(result, {
     scope: ctx.scope,
     nonce,
     onError: options.onStreamError,
@@ -51,14 +55,17 @@ export async function renderPage(mod: RouteModule, ctx: RequestContext, options:
     errorMarker: typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && options.dev ? (error) => devErrorBlock(error, ctx.routePattern) : undefined,
   });
   const settings = ctx.responseIfUsed;
-  const headers = settings ? new Headers(settings.headers) : new Headers();
-  if (!headers.has('content-type')) headers.set('content-type', 'text/html; charset=utf-8');
-  // The header names the nonce the renderer gives every script it writes.
-  if (nonce) headers.set(options.cspHeader!.name, options.cspHeader!.value(nonce));
   const cookies = ctx.cookiesIfUsed;
-  if (cookies?.changed) for (const header of cookies.headers()) headers.append('set-cookie', header);
+  let headers: HeadersInit = HTML_ONLY;
+  if (settings || nonce || cookies?.changed) {
+    headers = settings ? new Headers(settings.headers) : new Headers();
+    if (!headers.has('content-type')) headers.set('content-type', HTML);
+    // The header names the nonce the renderer gives every script it writes.
+    if (nonce) headers.set(options.cspHeader!.name, options.cspHeader!.value(nonce));
+    if (cookies?.changed) for (const header of cookies.headers()) headers.append('set-cookie', header);
+  }
   if (ctx.request.method === 'HEAD') {
-    void body.cancel();
+    if (typeof body !== 'string') void body.cancel();
     return new Response(null, { status: settings?.status ?? 200, statusText: settings?.statusText, headers });
   }
   return new Response(body, { status: settings?.status ?? 200, statusText: settings?.statusText, headers });

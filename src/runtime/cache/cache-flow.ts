@@ -24,6 +24,8 @@ export interface Rendered {
 }
 
 export interface CacheFlow {
+  /** Whether a GET/HEAD of `route` may find a stored answer: it has a rule, may call `ctx.cache.set()`, or stored one before. */
+  mayHit(request: Request, route: RouteEntry): boolean;
   /** A cached answer to a GET/HEAD, or undefined to render. `refresh` renders again for a stale hit. */
   lookup(request: Request, url: URL, route: RouteEntry, env: unknown, refresh: () => Promise<Rendered>, waitUntil: (p: Promise<unknown>) => void): Promise<Response | undefined>;
   /** The rendered response as sent: stored through a tee when it may be, with the cache headers. */
@@ -117,11 +119,17 @@ export function createCacheFlow(provider: CacheProvider, sessionCookie?: string)
     return { key, save: (body) => store(cache, key, meta, body, rendered.failed) };
   }
 
+  function mayHit(request: Request, route: RouteEntry): boolean {
+    if (provider.kind !== 'store' || (request.method !== 'GET' && request.method !== 'HEAD')) return false;
+    return route.cache !== undefined || route.mayCache === true || learned.has(route.pattern);
+  }
+
   return {
+    mayHit,
+
     async lookup(request, url, route, env, refresh, waitUntil) {
-      if (provider.kind !== 'store' || request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+      if (!mayHit(request, route)) return undefined;
       const vary = learned.get(route.pattern);
-      if (!route.cache && !route.mayCache && vary === undefined) return undefined;
       // A shared cache never answers an authenticated request with a stored response.
       if (request.headers.has('authorization')) return undefined;
       const cache = storeFor(env);

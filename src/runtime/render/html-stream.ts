@@ -50,13 +50,23 @@ interface Cursor {
  * chunk fails, so the caller can still answer with an error page and status.
  */
 export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): ReadableStream<Uint8Array> {
+  const html = renderHtml(root, options);
+  return typeof html === 'string' ? new Response(html).body! : html;
+}
+
+/**
+ * renderHtmlStream for a Response body: a page complete within the first run is its HTML as one
+ * string (a body the platform writes natively, with its length, and no stream made); anything
+ * larger or still pending is the stream.
+ */
+export function renderHtml(root: unknown, options: HtmlStreamOptions): ReadableStream<Uint8Array> | string {
   const state = new RenderState(options.scope, options.onError, options.nonce, options.inOrder);
   const main = new Walker(state, root);
   main.run(FIRST_RUN);
   const head = options.head;
   if (main.done && state.pendingTails === 0 && isAllText(main.out)) {
     const html = main.out.length === 1 ? main.out[0]! : main.out.join('');
-    return new Response(head ? head.chunk(html) + head.end() : html).body!;
+    return head ? head.chunk(html) + head.end() : html;
   }
   const cursors: Cursor[] = [{ parts: main.out, i: 0 }];
   const deadline = options.deadline;
@@ -67,9 +77,7 @@ export function renderHtmlStream(root: unknown, options: HtmlStreamOptions): Rea
     if (held) deadline!.release();
     held = false;
   };
-  const timeUp = deadline?.expired.then((error) => Promise.reject(error));
-  timeUp?.catch(() => {});
-  const wait = (ready: Promise<unknown>): Promise<unknown> => (timeUp ? Promise.race([ready, timeUp]) : ready);
+  const wait = (ready: Promise<unknown>): Promise<unknown> => (deadline ? Promise.race([ready, deadline.timeUp()]) : ready);
 
   const pull = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
     let chunk = '';
