@@ -73,11 +73,12 @@ export async function measureDevReload(options: { repo: string; tmp: string; sit
       edits.push(shown.at - started);
       // DEV_RELOAD_LOG=1: when the reload started, the request left, the answer came and the <h1> showed (ms after the save).
       if (process.env.DEV_RELOAD_LOG) {
-        const [origin, request, response] = await page.evaluate(() => {
+        const [origin, request, response, end] = await page.evaluate(() => {
           const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-          return [performance.timeOrigin, nav.requestStart, nav.responseStart];
+          return [performance.timeOrigin, nav.requestStart, nav.responseStart, nav.responseEnd];
         });
-        console.error(`edit ${n}: reload +${Math.round(origin! - started)}, request +${Math.round(origin! + request! - started)}, answer +${Math.round(origin! + response! - started)}, <h1> +${shown.at - started} ms`);
+        const at = (ms: number): number => Math.round(origin! + ms - started);
+        console.error(`edit ${n}: reload +${Math.round(origin! - started)}, request +${at(request!)}, answer +${at(response!)}, answer ends +${at(end!)}, <h1> +${shown.at - started} ms`);
       }
       await page.waitForLoadState('load');
       // Give the new page's event stream time to connect before the next save.

@@ -22,11 +22,11 @@ export function frameworkModule(path: string): string {
 }
 
 /** The folders of the framework's own code as it runs (`src/`, `adapters/` here; `lib/` installed), each ending in a separator. */
-const FRAMEWORK_CODE = ['src', 'adapters', 'lib'].map((dir) => join(FRAMEWORK_ROOT, dir) + sep);
+export const FRAMEWORK_CODE_DIRS = ['src', 'adapters', 'lib'].map((dir) => join(FRAMEWORK_ROOT, dir) + sep);
 
 /** True when `file` (absolute) is the framework's own code, not the site's (a site inside this repository sees it under its root). */
 export function isFrameworkCode(file: string): boolean {
-  return FRAMEWORK_CODE.some((dir) => file.startsWith(dir));
+  return FRAMEWORK_CODE_DIRS.some((dir) => file.startsWith(dir));
 }
 
 /** A module beside `importMetaUrl`'s file, e.g. `siblingModule(import.meta.url, 'entry')`. */

@@ -137,7 +137,7 @@ export class DevBuild {
   private ctx: BuildContext<{ metafile: true; write: false }> | undefined;
   private ctxKey = '';
   /** Compiled files by content, kept across rebuilds: an edit recompiles only the file edited. */
-  private readonly precompile = new PrecompileCache();
+  private readonly precompile = new PrecompileCache(false);
   private lastGood: Metafile | undefined;
   /** Island keys for this dev session: EDGEPRESS_KEY, or one made at start (no warning in dev). */
   private keys: IslandKeys | undefined;
@@ -147,6 +147,8 @@ export class DevBuild {
   private readonly vendor: VendorBundle;
   /** Set when a file the vendor bundle was built from changed, until a vendor build succeeds. */
   private vendorStale = false;
+  /** Whether a package of the vendor bundle names the session (session-use.ts), by vendor build. */
+  private vendorSessions: { id: string; uses: boolean } | undefined;
   /** Where the site's imports of packages resolve (vendor-split.ts), kept until the vendor bundle is stale. */
   private readonly resolved = new Map<string, OnResolveResult>();
   /** Node builtins the last rebuild refused (filled by the plugin, emptied when a rebuild starts). */
@@ -301,7 +303,7 @@ export class DevBuild {
             this.lastLinks = links;
           }
           // Sessions as a build would have them (session-use.ts): built again once when that changes.
-          const sessions = bundleUsesSessions(outcome.metafile, this.root);
+          const sessions = outcome.sessions;
           if (sessions !== this.sessions) {
             this.sessions = sessions;
             return await this.build(options);
@@ -345,7 +347,7 @@ export class DevBuild {
     stubs: Map<string, DevProblem>,
     precompile: boolean,
     builtins: NodeBuiltins,
-  ): Promise<{ ok: true; metafile: Metafile; build: RuntimeBuild } | { ok: false; problem: DevProblem }> {
+  ): Promise<{ ok: true; metafile: Metafile; build: RuntimeBuild; sessions: boolean } | { ok: false; problem: DevProblem }> {
     const key = source + this.clientSignature + JSON.stringify([...stubs.keys()]) + String(precompile) + JSON.stringify(builtins.provided);
     const refused = this.refused;
     if (key !== this.ctxKey || !this.ctx) {
@@ -397,7 +399,10 @@ export class DevBuild {
       const metafile = joinedMetafile(result.metafile, vendor.metafile, this.root);
       failOnRefused([...refused, ...this.vendor.refused], metafile, wiringEntries(wiring), builtins);
       const code = writeDevOutput(result, this.bundleFile);
-      return { ok: true, metafile, build: { code, file: this.bundleFile, modules: platformModulesOf(result.metafile), vendor: vendor.code } };
+      // The packages' part of the session rule is read once per vendor build.
+      if (this.vendorSessions?.id !== vendor.code.id) this.vendorSessions = { id: vendor.code.id, uses: bundleUsesSessions(vendor.metafile, this.root) };
+      const sessions = this.vendorSessions.uses || bundleUsesSessions(result.metafile, this.root);
+      return { ok: true, metafile, sessions, build: { code, file: this.bundleFile, modules: platformModulesOf(result.metafile), vendor: vendor.code } };
     } catch (error) {
       return { ok: false, problem: problemFrom(error, this.root) };
     }

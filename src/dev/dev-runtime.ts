@@ -143,13 +143,13 @@ export class DevRuntime {
     this.vendorId = vendor.id;
   }
 
-  private async send(headers: LoadHeaders, code: string): Promise<Response> {
-    const res = await this.mf!.dispatchFetch('http://localhost/__edgepress/dev-load', {
+  /** Posts code to the runner: straight to workerd's socket, as the dev server sends pages' requests (Miniflare's dispatchFetch adds a few ms of its own). */
+  private send(headers: LoadHeaders, code: string): Promise<Response> {
+    return fetch(`${this.origin}/__edgepress/dev-load`, {
       method: 'POST',
       headers: { [LOAD_HEADER]: this.token, 'x-edgepress-dev-build': JSON.stringify(headers) },
       body: code,
     });
-    return res as unknown as Response;
   }
 
   /** Seeds local KV from `seed/kv/<BINDING>.json` files (the format `wrangler kv bulk put` takes). */

@@ -9,13 +9,15 @@
 import type { Metafile, OnResolveResult, Plugin } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
-import { isFrameworkCode } from '../build/framework-paths.ts';
+import { FRAMEWORK_CODE_DIRS, isFrameworkCode } from '../build/framework-paths.ts';
 import { modulesIn, PLATFORM_SPECIFIER, standIn } from './module-body.ts';
 
 const NAMESPACE = 'edgepress-vendor';
 const MARKER = 'edgepress-vendor-split';
 /** Scripts only: a package's stylesheet or asset stays with the site's bundle (the styles plugin makes it a class map or a URL). */
 const SCRIPT = /\.(?:[cm]?[jt]sx?|json)$/;
+/** Bare specifiers, and absolute paths into the framework or a node_modules folder (the site's own, as the entry names its routes, never reach JS). */
+const ASKED = new RegExp(`^[^./]|^(?:${FRAMEWORK_CODE_DIRS.map((dir) => dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})|[\\/]node_modules[\\/]`);
 
 /** True when `file` (absolute) belongs in the vendor bundle: a script of a package or of the framework. */
 export function isVendorFile(file: string): boolean {
@@ -23,9 +25,9 @@ export function isVendorFile(file: string): boolean {
 }
 
 /**
- * Imports that resolve to vendor files become reads of the vendor registry. Only bare and
- * absolute specifiers are asked about (each question is a call into JS on every rebuild): a
- * relative import is the site's own file. `resolved` remembers answers between rebuilds (a
+ * Imports that resolve to vendor files become reads of the vendor registry. Only bare
+ * specifiers and absolute paths of vendor folders are asked about (each question is a call into
+ * JS on every rebuild): a relative import is the site's own file. `resolved` remembers answers between rebuilds (a
  * package's resolution does not change with a save; the owner clears it when packages may have).
  * `require()` keeps the module in the site's bundle: it expects a CommonJS module's own exports.
  */
@@ -33,7 +35,7 @@ export function vendorSplitPlugin(resolved: Map<string, OnResolveResult>): Plugi
   return {
     name: 'edgepress-dev-vendor-split',
     setup(build) {
-      build.onResolve({ filter: /^[^.]/ }, async (args) => {
+      build.onResolve({ filter: ASKED }, async (args) => {
         // Its own question, the platform's modules (module-body.ts), and require().
         if (args.pluginData === MARKER || PLATFORM_SPECIFIER.test(args.path) || args.kind === 'require-call' || args.kind === 'require-resolve') return undefined;
         if (isAbsolute(args.path)) return isVendorFile(args.path) && existsSync(args.path) ? { path: args.path, namespace: NAMESPACE } : undefined;

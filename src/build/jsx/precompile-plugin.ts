@@ -13,13 +13,16 @@ const DEPENDENCY = /[\\/]node_modules[\\/]/;
  * server entry transform the same files once), with the totals the summary prints.
  */
 export class PrecompileCache {
+  /** `mapContent` false: maps without the source text (the dev server's, which reads files from disk). */
+  constructor(private readonly mapContent = true) {}
+
   private readonly files = new Map<string, { source: string; contents: string | undefined; stats: PrecompileStats | undefined }>();
 
   /** The transformed module (with an inline source map), or undefined to let esbuild load the file as it is. */
   async transform(file: string, source: string): Promise<string | undefined> {
     const hit = this.files.get(file);
     if (hit && hit.source === source) return hit.contents;
-    const result = await precompileJsx(source, file, TEMPLATE_MODULE);
+    const result = await precompileJsx(source, file, TEMPLATE_MODULE, this.mapContent);
     const output = result?.output;
     const contents = output && `${output.code}\n//# sourceMappingURL=${output.map.toUrl()}\n`;
     this.files.set(file, { source, contents, stats: result?.stats });

@@ -44,8 +44,10 @@ interface Plan {
 /**
  * Compiles the JSX of one module. Returns undefined when the module has no JSX or is not ours
  * to change (a parse error, which esbuild then reports; a file with its own `@jsx...` pragma).
+ * `mapContent` false leaves the source text out of the map (dev: its bundle's map has none, and
+ * esbuild reads each input map again on every rebuild).
  */
-export async function precompileJsx(source: string, file: string, runtimeModule: string): Promise<PrecompileResult | undefined> {
+export async function precompileJsx(source: string, file: string, runtimeModule: string, mapContent = true): Promise<PrecompileResult | undefined> {
   if (!source.includes('<')) return undefined;
   const parsed = parseSync(file, source, { lang: file.endsWith('.jsx') ? 'jsx' : 'tsx', sourceType: 'module' });
   if (parsed.errors.length > 0) return undefined;
@@ -59,7 +61,7 @@ export async function precompileJsx(source: string, file: string, runtimeModule:
   const ids = Array.from({ length: compiler.stats.templates }, (_, id) => `__edgepress_T${id}`);
   compiler.ms.append(`\nimport { template as ${T}, templateMeta as ${M} } from ${JSON.stringify(runtimeModule)};\nvar ${ids.join(', ')};\n`);
   return {
-    output: { code: compiler.ms.toString(), map: compiler.ms.generateMap({ source: file, includeContent: true, hires: 'boundary' }) },
+    output: { code: compiler.ms.toString(), map: compiler.ms.generateMap({ source: file, includeContent: mapContent, hires: 'boundary' }) },
     stats: compiler.stats,
   };
 }
