@@ -16,6 +16,7 @@ import { benchCache, type CacheLine } from './lib/cache-bench.ts';
 import { firstByte } from './lib/first-byte.ts';
 import { load, type LoadResult } from './lib/load.ts';
 import { measureBuild } from './lib/measure-build.ts';
+import { measureWorkerdStartup } from './lib/startup-workerd.ts';
 import { formatReport, type Report, type RouteReport } from './lib/report.ts';
 import { checkAstro, checkRoutes, ROUTES } from './lib/routes.ts';
 import { serveWorker, type Served } from './lib/workers.ts';
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     startup.edgepress.push(measureModuleStartup(siteBundle));
     startup.baseline.push(measureModuleStartup(baselineBundle));
   }
+  const workerdStartup = { edgepress: await measureWorkerdStartup(siteBundle, PLAN.startupRuns), baseline: await measureWorkerdStartup(baselineBundle, PLAN.startupRuns) };
 
   const servers: Served[] = [];
   const stop = async (): Promise<void> => {
@@ -199,6 +201,7 @@ async function main(): Promise<void> {
         baselineMinMs: Math.min(...startup.baseline),
         emptyModuleMinMs: Math.min(...startup.empty),
       },
+      startupWorkerd: { edgepressNetMs: workerdStartup.edgepress.netMs, baselineNetMs: workerdStartup.baseline.netMs, emptyModuleMs: workerdStartup.edgepress.emptyMs },
       routes,
       stream: {
         edgepress: { firstByteMs: median(stream.edgepress.map((s) => s.firstByteMs)), totalMs: median(stream.edgepress.map((s) => s.totalMs)) },

@@ -37,6 +37,8 @@ export interface Report {
   /** Astro's build time, or why Astro was not in the run. */
   astro: { buildMs: number } | { skipped: string };
   startup: { edgepressMs: number; baselineMs: number; emptyModuleMs: number; edgepressMinMs: number; baselineMinMs: number; emptyModuleMinMs: number };
+  /** The same in workerd (bench/lib/startup-workerd.ts): CPU ms of the request that imports the bundle, minus an empty module's. */
+  startupWorkerd?: { edgepressNetMs: number; baselineNetMs: number; emptyModuleMs: number };
   routes: RouteReport[];
   stream: {
     edgepress: { firstByteMs: number; totalMs: number };
@@ -75,6 +77,11 @@ export function formatReport(r: Report): string {
       `baseline ${st.baselineMs.toFixed(2)} ms, ${net(st.baselineMs).toFixed(2)} ms net (fastest ${netMin(st.baselineMinMs).toFixed(2)})`,
   );
   lines.push(`                   (median import() in a fresh Node; net = minus an empty module's ${st.emptyModuleMs.toFixed(2)} ms)`);
+  const sw = r.startupWorkerd;
+  if (sw) {
+    lines.push(`  in workerd       edgepress ${sw.edgepressNetMs.toFixed(2)} ms net   baseline ${sw.baselineNetMs.toFixed(2)} ms net`);
+    lines.push(`                   (median workerd CPU time of the first import() in a fresh workerd, minus an empty module's ${sw.emptyModuleMs.toFixed(2)} ms)`);
+  }
   lines.push('');
   lines.push(
     `${pad('route', 16)}${lpad('edgepress req/s', 16)}${lpad('p50', 6)}${lpad('p99', 6)}${lpad('CPU/req', 9)}${lpad('baseline req/s', 16)}${lpad('p50', 6)}${lpad('p99', 6)}${lpad('CPU/req', 9)}${lpad('ratio', 8)}  ${pad('target', 17)}${lpad('CPU ratio', 9)}  same bytes`,

@@ -12,7 +12,7 @@ export interface Served {
 }
 
 /** workerd processes started by this process. */
-function workerdPids(): Set<number> {
+export function workerdPids(): Set<number> {
   const pids = new Set<number>();
   try {
     for (const name of readdirSync('/proc')) {

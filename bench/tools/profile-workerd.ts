@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Miniflare } from 'miniflare';
 import autocannon from 'autocannon';
+import { connectInspector } from '../lib/inspector.ts';
 
 const [who = 'site', path = '/table', seconds = '4'] = process.argv.slice(2);
 const script = who === 'site' ? 'bench/site/dist/server/index.js' : 'bench/.tmp/baseline/index.js';
@@ -22,27 +23,15 @@ const mf = new Miniflare({
 });
 try {
   const url = (await mf.ready).toString().replace(/\/$/, '');
-  const inspector = await mf.getInspectorURL();
-  const ws = new WebSocket(new URL('/core:user:bench', inspector.href));
-  await new Promise((r) => ws.addEventListener('open', r, { once: true }));
-  let id = 0;
-  const pending = new Map<number, (v: unknown) => void>();
-  ws.addEventListener('message', (e) => {
-    const msg = JSON.parse(String(e.data));
-    pending.get(msg.id)?.(msg.result);
-  });
-  const send = (method: string, params = {}): Promise<any> =>
-    new Promise((r) => {
-      pending.set(++id, r);
-      ws.send(JSON.stringify({ id, method, params }));
-    });
+  const inspector = await connectInspector(new URL('/core:user:bench', (await mf.getInspectorURL()).href));
+  const send = inspector.send;
   await autocannon({ url: url + path, connections: 50, duration: 1 });
   await send('Profiler.enable');
   await send('Profiler.setSamplingInterval', { interval: 100 });
   await send('Profiler.start');
   const result = await autocannon({ url: url + path, connections: 50, duration: Number(seconds) });
-  const { profile } = await send('Profiler.stop');
-  ws.close();
+  const { profile } = await send<{ profile: any }>('Profiler.stop');
+  inspector.close();
   writeFileSync(join('bench/.tmp', `${who}${path.replace(/\W/g, '_')}.cpuprofile`), JSON.stringify(profile));
   console.log(`${who} ${path}: ${result.requests.average} req/s (profiling on)`);
   const byId = new Map(profile.nodes.map((n: any) => [n.id, n]));

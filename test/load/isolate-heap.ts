@@ -4,6 +4,7 @@
  * `Runtime.getHeapUsage` give the heap in use after a full GC. The isolate handles inspector
  * messages only when it runs, so requests are sent until the GC has answered.
  */
+import { connectInspector } from '../../bench/lib/inspector.ts';
 
 export interface IsolateHeap {
   /** Bytes in use in the site's isolate after a full GC. */
@@ -16,22 +17,8 @@ export async function inspectIsolate(port: number, poke: () => Promise<void>): P
   const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{ id: string; webSocketDebuggerUrl: string }>;
   const target = targets.find((t) => t.id.startsWith('core:user:'));
   if (!target) throw new Error(`no user worker on the inspector; it lists ${targets.map((t) => t.id).join(', ')}`);
-  const socket = new WebSocket(target.webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => {
-    socket.addEventListener('open', resolve, { once: true });
-    socket.addEventListener('error', reject, { once: true });
-  });
-  let id = 0;
-  const pending = new Map<number, (result: unknown) => void>();
-  socket.addEventListener('message', (event) => {
-    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
-    if (message.id !== undefined) pending.get(message.id)?.(message.result);
-  });
-  const call = (method: string): Promise<unknown> =>
-    new Promise((resolve) => {
-      pending.set(++id, resolve);
-      socket.send(JSON.stringify({ id, method }));
-    });
+  const session = await connectInspector(new URL(target.webSocketDebuggerUrl));
+  const call = (method: string): Promise<unknown> => session.send(method);
   return {
     async afterGc() {
       let collected = false;
@@ -44,6 +31,6 @@ export async function inspectIsolate(port: number, poke: () => Promise<void>): P
       const usage = (await Promise.race([call('Runtime.getHeapUsage'), poke().then(() => call('Runtime.getHeapUsage'))])) as { usedSize: number };
       return usage.usedSize;
     },
-    close: () => socket.close(),
+    close: () => session.close(),
   };
 }

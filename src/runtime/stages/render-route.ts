@@ -7,7 +7,6 @@ import type { Rendered } from '../cache/cache-flow.ts';
 import { RequestContext, type Params } from '../context.ts';
 import { callEndpoint } from '../endpoint.ts';
 import { runMiddleware, type RewriteTarget } from '../middleware.ts';
-import { renderPage } from '../page.ts';
 import { NotBundledError } from '../errors.ts';
 import { withCookies, withHeader } from '../response-headers.ts';
 import type { Exchange, Site } from './site.ts';
@@ -22,6 +21,13 @@ export interface RenderInput {
 }
 
 export type RenderRoute = (ex: Exchange, input: RenderInput) => Promise<Rendered>;
+
+/**
+ * The page renderer (page.ts, and hono/jsx under it), loaded by the first page that renders: the
+ * worker's start-up evaluates none of it, and an isolate that answers only endpoints, redirects
+ * and files never does.
+ */
+let pages: typeof import('../page.ts') | undefined;
 
 /** The renderer for `site`; `dispatch` routes a rewrite (`ctx.rewrite()`, `next(path)`) through the stages again. */
 export function routeRenderer(site: Site, dispatch: (ex: Exchange) => Promise<Response>): RenderRoute {
@@ -76,7 +82,8 @@ export function routeRenderer(site: Site, dispatch: (ex: Exchange) => Promise<Re
         failed = true;
         site.logError(request, route.pattern, error);
       };
-      return renderPage(mod, ctx, { dev, onStreamError, cspHeader, fragment: route.fragment, deadline, styles: route.styles, links: app.styles });
+      pages ??= await import('../page.ts');
+      return pages.renderPage(mod, ctx, { dev, onStreamError, cspHeader, fragment: route.fragment, deadline, styles: route.styles, links: app.styles });
     };
     const onRequest = rewrite?.skipMiddleware ? undefined : await site.middleware();
     let response = onRequest ? await runMiddleware(onRequest, ctx, handler) : await handler();
