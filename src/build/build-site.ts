@@ -10,7 +10,7 @@ import type { Adapter, Builder } from './adapter.ts';
 import { buildAssetManifest } from './asset-manifest.ts';
 import { BuildError } from './build-error.ts';
 import { bundlePrerender, bundleServer, type BundleInfo } from './bundle.ts';
-import { wireSite, withRoutes, type IslandsWiring } from './site-wiring.ts';
+import { prerenderEntrySource, wireSite, withRoutes, type IslandsWiring } from './site-wiring.ts';
 import { clientIslands, clientIslandsNote } from './client/client-islands.ts';
 import { checkEnv } from './check-env.ts';
 import { setBuildEnv } from './cloudflare-shim.ts';
@@ -19,6 +19,8 @@ import { checkSiteWorkerAdapter, findSiteWorker, type SiteWorker } from './site-
 import { frameworkModule } from './framework-paths.ts';
 import { loadConfig } from './load-config.ts';
 import { prerender } from './prerender.ts';
+import { keepOnly } from './client-dir.ts';
+import { layoutOf, RECORD_VERSION, saveRecord, takeRecord, type CacheRecord } from './prerender-cache.ts';
 import { scanRoutes, toEntry, type ScannedRoute } from './scan-routes.ts';
 import { rankedRoutes, siteManifest } from './site-manifest.ts';
 import { platformRedirects } from './platform-redirects.ts';
@@ -68,6 +70,21 @@ export interface BuildResult {
   summary: string;
   /** What the JSX precompile did over every bundled file; undefined when `jsx.precompile` is off. */
   jsx: PrecompileStats | undefined;
+  /** Pages rendered by this build and kept from the last one (the incremental build), and the threads used. */
+  prerendered?: PrerenderStats;
+}
+
+export interface PrerenderStats {
+  rendered: number;
+  kept: number;
+  /** Worker threads beside the main thread. */
+  threads: number;
+}
+
+/** One summary line: what the prerender did. */
+function prerenderNote(stats: PrerenderStats): string {
+  const threads = stats.threads > 0 ? `main thread + ${stats.threads} worker thread${stats.threads > 1 ? 's' : ''}` : 'main thread';
+  return `prerendered: ${stats.rendered} page(s) rendered, ${stats.kept} unchanged kept from the last build (${threads})`;
 }
 
 /** Loads `adapters/<name>/build.ts`. */
@@ -97,7 +114,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const precompile = config.jsx.precompile ? new PrecompileCache() : undefined;
   const errorPages = [scan.notFound, scan.serverError].filter((r): r is ScannedRoute => r !== undefined);
 
-  rmSync(clientDir, { recursive: true, force: true });
+  // The pages of the last build this one may keep stay in place (prerender-cache.ts); every other
+  // file goes. Without that record, the whole folder goes.
+  const previous = takeRecord(outDir, layoutOf(config));
+  const keepPages = previous && [...scan.routes, ...errorPages].some((r) => r.prerender);
+  const prefix = config.base.slice(0, -1);
+  const present = keepPages ? keepOnly(clientDir, new Set(Object.keys(previous.pages).map((file) => prefix + file))) : new Set<string>();
+  if (!keepPages) rmSync(clientDir, { recursive: true, force: true });
   // dist/server is overwritten in place, never emptied: a running `wrangler dev` watches it
   // (and keeps its .wrangler/ scratch folder there).
   // Files live under the base path, so a platform serving dist/client directly finds /base/about/.
@@ -128,6 +151,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const baseManifest = siteManifest(config, scan, ranked);
 
   let pages: string[] = [];
+  let record: CacheRecord['pages'] = {};
+  let prerenderStats: PrerenderStats | undefined;
   let pageHeaders: Record<string, Record<string, string>> = {};
   const prerendered = [...scan.routes, ...errorPages].filter((r) => r.prerender);
   if (prerendered.length > 0) {
@@ -145,7 +170,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     setBuildEnv(bindings?.env);
     let result: Awaited<ReturnType<typeof prerender>>;
     try {
-      result = await prerender(bundlePath, scan.routes, errorPages, config, siteDir, bindings?.env);
+      const siteSource = prerenderEntrySource(withRoutes(wiring, [], scan.middleware), { ...baseManifest, routes: [], notFound: undefined, serverError: undefined });
+      const routeFiles = [...scan.routes, ...errorPages].map((r) => r.file);
+      const readsBindings = (file: string): boolean => bindings !== undefined && prerenderReadsEnv(root, metafile, [file, ...(scan.middleware ? [scan.middleware] : [])]);
+      const inputs = { root, bundlePath, metafile, config, siteSource, routeFiles, readsBindings };
+      const kept = new Set([...present].map((file) => file.slice(prefix.length)));
+      result = await prerender({ bundlePath, routes: scan.routes, errorPages, config, siteDir, env: bindings?.env, tmpDir, cache: { inputs, previous: keepPages ? previous : undefined, present: kept } });
     } finally {
       setBuildEnv(undefined);
       await bindings?.dispose();
@@ -153,15 +183,19 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     if (bindings) buildNotes.push('prerendered with the local bindings of the wrangler config (.wrangler/state, as edgepress dev)');
     pages = result.files;
     warnings.push(...result.warnings);
+    record = result.record;
+    prerenderStats = { rendered: result.rendered, kept: pages.length - result.rendered, threads: result.threads };
+    buildNotes.push(prerenderNote(prerenderStats));
     const csp = config.security.csp;
     if (csp && csp.mode !== 'nonce') {
       const accept = adapter.acceptPageHeaders?.bind(adapter);
       pageHeaders = applyHashPolicies({ siteDir, prefix: config.base.slice(0, -1), pages, csp, warnings, accept: accept && ((list) => accept(list, { root, clientDir, config })) });
+      // A page given a <meta> policy no longer holds the render's bytes: the next build renders it again.
+      if (!csp.reportOnly) for (const file of pages) if (file.endsWith('.html') && !pageHeaders[prefix + file] && record[file]) record[file].meta = true;
     }
   }
 
   const manifest: Manifest = { ...baseManifest };
-  const prefix = config.base.slice(0, -1);
   if (existsSync(join(siteDir, '404.html'))) manifest.notFoundAsset = `${prefix}/404.html`;
   if (existsSync(join(siteDir, '500.html'))) manifest.serverErrorAsset = `${prefix}/500.html`;
   mkdirSync(serverDir, { recursive: true });
@@ -226,6 +260,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   // A module the styles pass could not read, that no other step refused: still an error.
   if (styles.graphError !== undefined) throw styles.graphError;
   rmSync(tmpDir, { recursive: true, force: true });
+  saveRecord(outDir, { version: RECORD_VERSION, layout: layoutOf(config), pages: record });
 
   const durationMs = performance.now() - started;
   const jsx = precompile?.totals();
@@ -240,7 +275,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     notes: [...(adapted.notes ?? []), ...optional(routeCacheNote(manifest, config.adapter)), ...buildNotes, ...(siteWorker ? [siteWorkerNote(siteWorker)] : []), ...(islands ? [islandsNote(islands, config.base)] : []), ...(wiring.actions ? [`actions: ${relative(root, wiring.actions)} at ${config.base}_actions/`] : []), ...(client ? [clientIslandsNote(client)] : []), ...[formatStyles(styles) ?? []].flat(), jsx ? formatPrecompile(jsx) : 'jsx precompile: off', ...(startup.times ? [formatStartup(startup.times)] : [])],
   });
   if (!options.quiet) console.log(summary);
-  return { config, routes: scan.routes, pages, bundle, warnings, durationMs, summary, jsx };
+  return { config, routes: scan.routes, pages, bundle, warnings, durationMs, summary, jsx, prerendered: prerenderStats };
 }
 
 /** A summary line, if there is one. */

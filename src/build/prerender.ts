@@ -1,37 +1,44 @@
-/** Prerender: every prerendered route (and each getStaticPaths entry) through the real handler, to files. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+/**
+ * Prerender: every prerendered route (and each getStaticPaths entry) through the real handler,
+ * to files. The main thread lists the pages (getStaticPaths, ownership, clashes); worker threads
+ * render and write them (prerender-pool.ts), or the main thread does when the build's bindings
+ * are live (a platform proxy cannot cross to a thread) or the pages are too few to pay for one.
+ */
+import { build } from 'esbuild';
+import { readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResolvedConfig } from '../config.ts';
-import type { ModuleLoader, RouteEntry } from '../manifest.ts';
+import type { RouteEntry } from '../manifest.ts';
 import type { Params } from '../runtime/context.ts';
-import type { Prerenderer } from '../runtime/handler.ts';
-import { PrerenderRequestDataError } from '../runtime/errors.ts';
 import { prerenderedFile } from '../runtime/paths.ts';
 import { BuildError } from './build-error.ts';
+import { frameworkModule } from './framework-paths.ts';
+import { pageKeyer, reusable, type CacheRecord, type KeyInputs, type PageKey, type PageRecord } from './prerender-cache.ts';
+import { forgetFolders, type PageJob, type PageSetting, type PrerenderModule } from './prerender-page.ts';
+import { mainThreadRenderer, renderAll, startThreads, threadCount, type NumberedJob, type PageRenderer } from './prerender-pool.ts';
+import type { PageOutcome } from './prerender-worker.ts';
 import { describeValue, pathFromParams } from './route-segments.ts';
-import type { ScannedRoute } from './scan-routes.ts';
+import { toEntry, type ScannedRoute } from './scan-routes.ts';
 
 export interface PrerenderResult {
   /** Files written, relative to the client folder ('/about/index.html'). */
   files: string[];
   warnings: string[];
+  /** Worker threads that rendered beside the main thread. */
+  threads: number;
+  /** Pages rendered by this build; the others were kept from the last one. */
+  rendered: number;
+  /** This build's record of each page (its key), for the next build. */
+  record: Record<string, PageRecord>;
 }
 
-interface PrerenderModule {
-  handler: Prerenderer;
-  modules: ModuleLoader;
-}
-
-/** Request-only data is refused while prerendering: reading headers throws, naming the route. */
-function prerenderRequest(url: string, route: RouteEntry): Request {
-  const request = new Request(url);
-  Object.defineProperty(request, 'headers', {
-    get() {
-      throw new PrerenderRequestDataError('request.headers', route.file);
-    },
-  });
-  return request;
+/** A page the build will write: its job and the route that makes it. */
+export interface PlannedPage {
+  job: PageJob;
+  route: ScannedRoute;
+  /** Its getStaticPaths entry as given (params and props), for the incremental build's key. */
+  entry?: { params: Record<string, unknown>; props?: Record<string, unknown> };
 }
 
 function isMatchedByHigher(path: string, route: ScannedRoute, ordered: ScannedRoute[]): ScannedRoute | undefined {
@@ -42,80 +49,26 @@ function isMatchedByHigher(path: string, route: ScannedRoute, ordered: ScannedRo
   return undefined;
 }
 
-/** Writes one prerendered file; a path already taken by a file or folder is a BuildError naming the route. */
-function writePage(route: ScannedRoute, clientDir: string, file: string, body: Uint8Array): void {
-  const full = join(clientDir, file);
-  try {
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, body);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new BuildError(
-      route.file,
-      `cannot write ${file.slice(1)} (${code}): another route or a file in public/ already uses that path as a ${code === 'EISDIR' ? 'folder' : 'file'}; rename one of them.`,
-    );
-  }
-}
-
-/** Runs the prerender module and writes each page into `clientDir`. */
-export async function prerender(
-  bundlePath: string,
-  routes: ScannedRoute[],
-  errorPages: ScannedRoute[],
-  config: ResolvedConfig,
-  clientDir: string,
-  /** The build's bindings (ctx.env and getStaticPaths({ env })); undefined: none. */
-  env?: Record<string, unknown>,
-): Promise<PrerenderResult> {
-  const mod = (await import(pathToFileURL(bundlePath).href + `?t=${Date.now()}`)) as PrerenderModule;
-  const origin = config.site ?? 'http://localhost';
-  const base = config.base.slice(0, -1);
-  const written = new Map<string, ScannedRoute>();
-  const result: PrerenderResult = { files: [], warnings: [] };
-
-  const write = async (route: ScannedRoute, path: string, file: string, params: Params, props: Record<string, unknown>): Promise<void> => {
-    const previous = written.get(file);
+/** Every page to prerender, in order: runs each dynamic route's getStaticPaths; clashes are BuildErrors naming the route. */
+export async function planPages(mod: PrerenderModule, routes: ScannedRoute[], errorPages: ScannedRoute[], config: ResolvedConfig, env: unknown, warnings: string[]): Promise<PlannedPage[]> {
+  const planned: PlannedPage[] = [];
+  const taken = new Map<string, ScannedRoute>();
+  const add = (route: ScannedRoute, path: string, file: string, params: Params, props: Record<string, unknown>, entry?: PlannedPage['entry']): void => {
+    const previous = taken.get(file);
     if (previous) {
       throw new BuildError(route.file, `produces ${path}, which ${previous.file} also produces; make their getStaticPaths() lists disjoint.`);
     }
-    const urlPath = config.trailingSlash === 'always' && !route.isFile && route.kind === 'page' && path !== '/' ? path + '/' : path;
-    let response: Response;
-    let body: Uint8Array;
-    try {
-      response = await mod.handler.render(prerenderRequest(origin + base + urlPath, route), route, params, props, env);
-      body = new Uint8Array(await response.arrayBuffer());
-    } catch (error) {
-      if (error instanceof BuildError) throw error;
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      throw new BuildError(route.file, `failed to prerender ${path}: ${message}`);
-    }
-    const isErrorPage = errorPages.includes(route);
-    if (response.status >= 300 && response.status < 400) {
-      const location = response.headers.get('location') ?? '/';
-      const escaped = location.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-      body = new TextEncoder().encode(
-        `<!doctype html><title>Redirecting to ${escaped}</title><meta http-equiv="refresh" content="0;url=${escaped}"><a href="${escaped}">${escaped}</a>`,
-      );
-      result.warnings.push(`${route.file}: ${path} redirects (${response.status}); written as a meta-refresh page.`);
-    } else if (response.status !== 200 && !isErrorPage) {
-      throw new BuildError(
-        route.file,
-        `prerendering ${path} answered ${response.status}; a prerendered route must answer 200 (or a redirect). Make it on demand with \`export const prerender = false\` to vary the status per request.`,
-      );
-    }
-    writePage(route, clientDir, file, body);
-    written.set(file, route);
-    result.files.push(file);
+    taken.set(file, route);
+    planned.push({ route, entry, job: { route: route.file, path, file, params, props, errorPage: errorPages.includes(route) } });
   };
-
   for (const route of [...routes, ...errorPages]) {
     if (!route.prerender) continue;
     if (errorPages.includes(route)) {
-      await write(route, route.pattern, `${route.pattern}.html`, {}, {});
+      add(route, route.pattern, `${route.pattern}.html`, {}, {});
       continue;
     }
     if (route.params.length === 0) {
-      await write(route, route.pattern, prerenderedFile(route.pattern, route, config.trailingSlash), {}, {}); // patterns are decoded text
+      add(route, route.pattern, prerenderedFile(route.pattern, route, config.trailingSlash), {}, {}); // patterns are decoded text
       continue;
     }
     const module = await mod.modules[route.file]!();
@@ -140,7 +93,7 @@ export async function prerender(
       const path = pathFromParams(route.segments, entry.params, route.file);
       const owner = isMatchedByHigher(path, route, routes);
       if (owner && !owner.prerender) {
-        result.warnings.push(`${route.file}: skipped ${path}, which ${owner.file} answers first.`);
+        warnings.push(`${route.file}: skipped ${path}, which ${owner.file} answers first.`);
         continue;
       }
       const params: Params = {};
@@ -148,8 +101,121 @@ export async function prerender(
         const value = entry.params[name];
         params[name] = value === undefined || value === '' ? undefined : String(value);
       }
-      await write(route, path, prerenderedFile(decodeURIComponent(path), route, config.trailingSlash), params, entry.props ?? {});
+      add(route, path, prerenderedFile(decodeURIComponent(path), route, config.trailingSlash), params, entry.props ?? {}, { params: entry.params, props: entry.props });
     }
   }
-  return result;
+  return planned;
+}
+
+/** Props a thread receives unchanged: JSON-like data (plus Date, Map, Set); a class instance or a function stays in the main thread. */
+export function crossesToThread(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return typeof value !== 'function' && typeof value !== 'symbol';
+  if (depth > 64) return false;
+  const proto = Object.getPrototypeOf(value);
+  if (value instanceof Date) return proto === Date.prototype;
+  if (Array.isArray(value)) return proto === Array.prototype && value.every((v) => crossesToThread(v, depth + 1));
+  if (value instanceof Map) return proto === Map.prototype && [...value].every(([k, v]) => crossesToThread(k, depth + 1) && crossesToThread(v, depth + 1));
+  if (value instanceof Set) return proto === Set.prototype && [...value].every((v) => crossesToThread(v, depth + 1));
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value).every((v) => crossesToThread(v, depth + 1));
+}
+
+/** The worker thread's code as one plain JS file in `dir` (the build's scratch folder). */
+async function bundleWorker(dir: string): Promise<string> {
+  const outfile = join(dir, `prerender-worker-${process.pid}.mjs`);
+  await build({
+    entryPoints: [frameworkModule('src/build/prerender-worker')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
+export interface PrerenderOptions {
+  bundlePath: string;
+  routes: ScannedRoute[];
+  errorPages: ScannedRoute[];
+  config: ResolvedConfig;
+  /** dist/client plus the base path. */
+  siteDir: string;
+  /** The build's bindings (ctx.env and getStaticPaths({ env })); undefined: none. Pages then render in the main thread. */
+  env?: Record<string, unknown>;
+  /** The build's scratch folder (the worker's code goes there). */
+  tmpDir: string;
+  /** The incremental build: what keys a page, the last build's record and which of its pages are still in place. */
+  cache?: { inputs: KeyInputs; previous?: CacheRecord; present: ReadonlySet<string> };
+}
+
+/** Pages of the last build that this one does not make: removed, with the folders they leave empty. */
+function removeStale(siteDir: string, previous: CacheRecord, present: ReadonlySet<string>, planned: PlannedPage[]): void {
+  const now = new Set(planned.map((page) => page.job.file));
+  for (const file of Object.keys(previous.pages)) {
+    if (now.has(file) || !present.has(file)) continue;
+    rmSync(join(siteDir, file), { force: true });
+    for (let dir = dirname(join(siteDir, file)); dir.length > siteDir.length; dir = dirname(dir)) {
+      if (readdirSync(dir).length > 0) break;
+      rmdirSync(dir);
+    }
+  }
+}
+
+/** Runs the prerender module and writes each page into `siteDir`. */
+export async function prerender(options: PrerenderOptions): Promise<PrerenderResult & { planned: PlannedPage[] }> {
+  const { config, env } = options;
+  const mod = (await import(pathToFileURL(options.bundlePath).href + `?t=${Date.now()}`)) as PrerenderModule;
+  const warnings: string[] = [];
+  const planned = await planPages(mod, options.routes, options.errorPages, config, env, warnings);
+  const keys: Array<PageKey | undefined> = [];
+  let todo = planned;
+  if (options.cache) {
+    const { previous, present } = options.cache;
+    const keyOf = pageKeyer(options.cache.inputs);
+    for (const page of planned) keys.push(await keyOf(page, mod));
+    if (previous) {
+      removeStale(options.siteDir, previous, present, planned);
+      todo = planned.filter((page, i) => !(present.has(page.job.file) && reusable(previous.pages[page.job.file], keys[i]!)));
+    }
+  }
+  const jobs: NumberedJob[] = todo.map((page, id) => ({ ...page.job, id }));
+
+  const routes: Record<string, RouteEntry> = {};
+  for (const page of todo) routes[page.route.file] ??= toEntry(page.route);
+  const setting: PageSetting = { origin: (config.site ?? 'http://localhost') + config.base.slice(0, -1), trailingSlash: config.trailingSlash, siteDir: options.siteDir };
+  // Props a thread would receive changed (a class instance, a function) keep their page in the main thread.
+  const threaded = env !== undefined ? [] : jobs.filter((job) => crossesToThread(job.props));
+  const local = env !== undefined ? jobs : jobs.filter((job) => !crossesToThread(job.props));
+  const threads = threadCount(threaded.length);
+  forgetFolders(); // folders an earlier build in this process made may be gone
+  const outcomes: Array<PageOutcome | undefined> = new Array(jobs.length);
+  const done = (job: NumberedJob, outcome: PageOutcome): void => {
+    outcomes[job.id] = outcome;
+  };
+  const main = mainThreadRenderer(mod, { routes, setting }, env);
+  const renderers: PageRenderer[] = [main];
+  try {
+    // The main thread renders too: it has little else to do, and a thread is a second heap.
+    if (threads > 0) renderers.push(...(await startThreads(threads, await bundleWorker(options.tmpDir), { bundlePath: options.bundlePath, routes, setting })));
+    await Promise.all([renderAll(threads > 0 ? threaded : [], renderers, done), renderAll(threads > 0 ? local : jobs, [main], done)]);
+  } finally {
+    await Promise.all(renderers.map((r) => r.close()));
+  }
+  const record: Record<string, PageRecord> = {};
+  const reads = new Set<string>();
+  const renderedFiles = new Set(todo.map((page) => page.job.file));
+  todo.forEach((page, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.warning) warnings.push(outcome.warning);
+    if (outcome.read) reads.add(page.job.file);
+  });
+  planned.forEach((page, i) => {
+    const key = keys[i]?.key;
+    const file = page.job.file;
+    const read = reads.has(file) || (!renderedFiles.has(file) && options.cache?.previous?.pages[file]?.reads === true);
+    if (key) record[file] = read ? { key, reads: true } : { key };
+  });
+  return { files: planned.map((page) => page.job.file), warnings, threads, rendered: todo.length, record, planned };
 }
