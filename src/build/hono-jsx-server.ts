@@ -7,12 +7,18 @@
  * module whose exports are used keeps them. And the browser twins of Suspense and ErrorBoundary
  * (`dom/components.js`, which pulls hono's DOM intrinsic elements) are stand-ins: on the server
  * they are only ever a mark that the renderer recognises hono's own Suspense by (jsx-kinds.ts).
+ * Suspense and ErrorBoundary keep their names (the bundle is minified without keepNames).
  */
 import type { Plugin } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 const HONO_JSX = /(?:^|[\\/])node_modules[\\/]hono[\\/]dist[\\/]jsx[\\/]/;
 const DOM_TWINS = /[\\/]node_modules[\\/]hono[\\/]dist[\\/]jsx[\\/]dom[\\/]components\.js$/;
 const TWINS_STANDIN = 'export const Suspense = () => null;\nexport const ErrorBoundary = () => null;\n';
+// The renderer knows hono's Suspense and ErrorBoundary by name (jsx-kinds.ts), kept through a minifier without keepNames.
+const BOUNDARIES = /[\\/]node_modules[\\/]hono[\\/]dist[\\/]jsx[\\/](streaming|components)\.js$/;
+const BOUNDARY_NAME = { streaming: 'Suspense', components: 'ErrorBoundary' } as const;
 
 export function honoJsxServerPlugin(): Plugin {
   return {
@@ -27,6 +33,11 @@ export function honoJsxServerPlugin(): Plugin {
         return { ...resolved, sideEffects: false };
       });
       build.onLoad({ filter: DOM_TWINS }, () => ({ contents: TWINS_STANDIN, loader: 'js' }));
+      build.onLoad({ filter: BOUNDARIES }, async (args) => {
+        const name = BOUNDARY_NAME[BOUNDARIES.exec(args.path)![1] as keyof typeof BOUNDARY_NAME];
+        const source = await readFile(args.path, 'utf8');
+        return { contents: `${source}\nObject.defineProperty(${name}, "name", { value: "${name}", configurable: true });\n`, loader: 'js', resolveDir: dirname(args.path) };
+      });
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { frameworkModule } from '../framework-paths.ts';
+import { withNames } from './component-names.ts';
 import { precompileJsx, type PrecompileStats } from './precompile.ts';
 
 const TEMPLATE_MODULE = frameworkModule('src/runtime/render/template');
@@ -24,7 +25,9 @@ export class PrecompileCache {
     if (hit && hit.source === source) return hit.contents;
     const result = await precompileJsx(source, file, TEMPLATE_MODULE, this.mapContent);
     const output = result?.output;
-    const contents = output && `${output.code}\n//# sourceMappingURL=${output.map.toUrl()}\n`;
+    // Component names survive a bundle minified without keepNames (component-names.ts).
+    const code = withNames(output?.code ?? source, file, 'site') ?? output?.code;
+    const contents = output ? `${code}\n//# sourceMappingURL=${output.map.toUrl()}\n` : code;
     this.files.set(file, { source, contents, stats: result?.stats });
     return contents;
   }
