@@ -71,6 +71,22 @@ describe('the dev runtime', () => {
     expect(dev.output()).not.toContain('workerd restarted');
   });
 
+  it('builds a save that comes right after the page showed the last one (chokidar drops a file\'s change events for 50 ms after one)', async () => {
+    for (let version = 11; version <= 25; version++) {
+      writeFileSync(join(root, 'routes/index.tsx'), PAGE(version));
+      // Polled closely, so the next save often lands inside the 50 ms after this one's event.
+      let body = '';
+      for (let i = 0; i < 400 && !body.includes(`Version ${version}<`); i++) {
+        body = await fetch(dev.origin + '/').then((r) => r.text(), () => '');
+        if (!body.includes(`Version ${version}<`)) await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(body).toContain(`Version ${version}<`);
+    }
+    // The page as the test of the build below expects it.
+    writeFileSync(join(root, 'routes/index.tsx'), PAGE(10));
+    expect(await waitFor('/', 'Version 10<')).toContain('Version 10<');
+  });
+
   it('answers a client that does not ask for HTML with the error at its line in the site, not in the dev bundle', async () => {
     const text = await (await fetch(`${dev.origin}/boom`)).text();
     expect(text).toContain('endpoint failed');

@@ -14,6 +14,9 @@ import { DevServer } from '../dev/dev-server.ts';
 import { StackMapper } from '../dev/stack-map.ts';
 import type { CliArgs } from './args.ts';
 
+/** How long chokidar ignores further changes of a file after reporting one (its `_throttle('change', path, 50)`). */
+const CHANGE_THROTTLE_MS = 50;
+
 /** Folders whose changes never reach the site. */
 const IGNORED = /^(node_modules|dist|\.wrangler|\.git|\.vercel|\.netlify|test|tests|coverage|seed)(\/|$)/;
 
@@ -107,6 +110,9 @@ export async function dev(args: CliArgs): Promise<number> {
 
   // One rebuild at a time; changes that arrive meanwhile make one more.
   let pending = new Set<string>();
+  /** Each changed file's stamp as the last rebuild of it saw it. */
+  const built = new Map<string, string>();
+  let stopped = false;
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   const apply = async (changed: Set<string>): Promise<void> => {
@@ -114,10 +120,19 @@ export async function dev(args: CliArgs): Promise<number> {
     const files = [...changed];
     // A save seen while it was still being written (a truncated file) is built again once it is whole.
     const before = files.map((f) => stamp(join(root, f)));
+    files.forEach((f, i) => built.set(f, before[i]!));
     const settle = (): void => {
       files.forEach((f, i) => {
         if (stamp(join(root, f)) !== before[i]) pending.add(f);
       });
+      // chokidar drops a file's change events for 50 ms after one it reported: a second save in
+      // that window (a formatter's, or the next edit after a fast rebuild) is found by looking again.
+      setTimeout(() => {
+        const missed = files.filter((f) => !pending.has(f) && stamp(join(root, f)) !== built.get(f));
+        if (missed.length === 0 || stopped) return;
+        for (const f of missed) pending.add(f);
+        schedule();
+      }, Math.max(0, CHANGE_THROTTLE_MS - (performance.now() - startedAt)) + 5).unref();
     };
     const publicChanged = files.some((f) => f.startsWith('public/'));
     if (files.every((f) => f.startsWith('public/') && f.endsWith('.css') && existsSync(join(root, f))) && runtime.url) {
@@ -200,10 +215,9 @@ export async function dev(args: CliArgs): Promise<number> {
   console.log(`edgepress dev: ${origin}${build.basePath} (workerd; edits reload the page)`);
 
   return new Promise((resolve) => {
-    let stopping = false;
     const stop = async (): Promise<void> => {
-      if (stopping) return;
-      stopping = true;
+      if (stopped) return;
+      stopped = true;
       await watcher.close();
       await Promise.allSettled([runtime.dispose(), server.close(), build.dispose()]);
       resolve(0);
