@@ -15,7 +15,7 @@ import { benchDevReload, formatDevReload } from './dev-reload.ts';
 import { benchCache, type CacheLine } from './lib/cache-bench.ts';
 import { firstByte } from './lib/first-byte.ts';
 import { load, type LoadResult } from './lib/load.ts';
-import { measureBuild } from './lib/measure-build.ts';
+import { benchSiteCopy, cold, measureBuild, oneFileChange, type BuildRun } from './lib/measure-build.ts';
 import { measureWorkerdStartup } from './lib/startup-workerd.ts';
 import { formatReport, type Report, type RouteReport } from './lib/report.ts';
 import { checkAstro, checkRoutes, ROUTES } from './lib/routes.ts';
@@ -50,7 +50,16 @@ function log(line: string): void {
 async function main(): Promise<void> {
   mkdirSync(TMP, { recursive: true });
   log(`build x${PLAN.buildRuns}`);
-  const builds = measureBuild(REPO, 'bench/site', PLAN.buildRuns);
+  const builds = measureBuild(REPO, 'bench/site', PLAN.buildRuns, cold(REPO, 'bench/site'));
+  log('build: 20,000 pages cold; 1,002 and 20,000 after a one-file change (copies in bench/.build-*)');
+  const site1k = benchSiteCopy(REPO, 1002);
+  const site20k = benchSiteCopy(REPO, 20_000);
+  const summarise = (runs: BuildRun[]) => ({ wallMs: median(runs.map((b) => b.wallMs)), peakRssMb: Math.max(...runs.map((b) => b.peakRssMb)) });
+  const buildScale = {
+    cold20k: summarise(measureBuild(REPO, site20k, PLAN.buildRuns, cold(REPO, site20k))),
+    edit1k: summarise(measureBuild(REPO, site1k, PLAN.buildRuns, oneFileChange(REPO, site1k))),
+    edit20k: summarise(measureBuild(REPO, site20k, PLAN.buildRuns, oneFileChange(REPO, site20k))),
+  };
   const siteBundle = join(SITE, 'dist/server/index.js');
   const baselineBundle = await bundleBaseline(join(TMP, 'baseline/index.js'));
   log('astro');
@@ -190,6 +199,7 @@ async function main(): Promise<void> {
         peakRssMb: Math.max(...builds.map((b) => b.peakRssMb)),
         runs: builds,
       },
+      buildScale,
       bundle: { edgepress: sizes(siteBundle), baseline: sizes(baselineBundle) },
       astro: 'skipped' in astroBuild ? { skipped: astroBuild.skipped } : { buildMs: astroBuild.buildMs },
       startup: {

@@ -1,6 +1,7 @@
 /** Runs the real build of the workload as a child process, timing it and reading its peak RSS. */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export interface BuildRun {
   wallMs: number;
@@ -10,11 +11,15 @@ export interface BuildRun {
 
 const TIME = '/usr/bin/time';
 
-/** `node --import tsx build.ts --root <site>` under /usr/bin/time -v (Linux), `runs` times. */
-export function measureBuild(repo: string, site: string, runs: number): BuildRun[] {
+/**
+ * `node --import tsx build.ts --root <site>` under /usr/bin/time -v (Linux), `runs` times;
+ * `prepare(i)` runs untimed before each (see `cold` and `oneFileChange`).
+ */
+export function measureBuild(repo: string, site: string, runs: number, prepare?: (run: number) => void): BuildRun[] {
   const command = [process.execPath, '--import', 'tsx', 'build.ts', '--root', site];
   const out: BuildRun[] = [];
   for (let i = 0; i < runs; i++) {
+    prepare?.(i);
     const useTime = existsSync(TIME);
     const started = performance.now();
     const child = useTime
@@ -26,4 +31,34 @@ export function measureBuild(repo: string, site: string, runs: number): BuildRun
     out.push({ wallMs, peakRssMb: rss ? Number(rss[1]) / 1024 : NaN });
   }
   return out;
+}
+
+/** Before each run: no record of the last build, so every page renders (dist/client is emptied by the build itself, as before incremental builds). */
+export function cold(repo: string, site: string): () => void {
+  return () => rmSync(join(resolve(repo, site), 'dist/.edgepress-cache'), { recursive: true, force: true });
+}
+
+/** A built site, then before each run its home page's heading edited (one page of all renders again; the rest are kept). */
+export function oneFileChange(repo: string, site: string): (run: number) => void {
+  const file = join(resolve(repo, site), 'routes/index.tsx');
+  const original = readFileSync(file, 'utf8');
+  measureBuild(repo, site, 1);
+  return (run) => writeFileSync(file, original.replace('edgepress benchmark', `edgepress benchmark (edit ${run + 1})`));
+}
+
+/**
+ * A copy of bench/site in `bench/.build-<pages>` with `pages` prerendered pages in all (the home
+ * page, the 404 page and `pages - 2` of /static/[n]): the build lines edit and scale this copy,
+ * never bench/site.
+ */
+export function benchSiteCopy(repo: string, pages: number): string {
+  const dir = join(repo, `bench/.build-${pages}`);
+  // dist/ stays: removing 20,000 folders takes seconds, and the cold runs start without a record anyway.
+  rmSync(join(dir, 'routes'), { recursive: true, force: true });
+  for (const item of ['edgepress.config.ts', 'routes', 'wrangler.jsonc']) cpSync(join(repo, 'bench/site', item), join(dir, item), { recursive: true });
+  const route = join(dir, 'routes/static/[n].tsx');
+  const source = readFileSync(route, 'utf8');
+  if (!source.includes('length: 1000')) throw new Error(`bench/site/routes/static/[n].tsx no longer says 'length: 1000'; update benchSiteCopy`);
+  writeFileSync(route, source.replace('length: 1000', `length: ${pages - 2}`));
+  return dir;
 }

@@ -34,6 +34,8 @@ export interface Report {
   node: string;
   build: { wallMs: number; peakRssMb: number; runs: Array<{ wallMs: number; peakRssMb: number }> };
   bundle: { edgepress: { raw: number; gzip: number }; baseline: { raw: number; gzip: number } };
+  /** Builds of bench/site copies: 20,000 pages cold, 1,002 and 20,000 after a one-file change (medians, peak RSS). */
+  buildScale?: Record<'cold20k' | 'edit1k' | 'edit20k', { wallMs: number; peakRssMb: number }>;
   /** Astro's build time, or why Astro was not in the run. */
   astro: { buildMs: number } | { skipped: string };
   startup: { edgepressMs: number; baselineMs: number; emptyModuleMs: number; edgepressMinMs: number; baselineMinMs: number; emptyModuleMinMs: number };
@@ -68,6 +70,13 @@ export function formatReport(r: Report): string {
   lines.push(formatSummary(r));
   lines.push('');
   lines.push(`build of bench/site (1,002 pages)   wall ${(r.build.wallMs / 1000).toFixed(2)} s  [<= 3 s: ${ok(r.build.wallMs <= 3000)}]   peak RSS ${r.build.peakRssMb.toFixed(0)} MB  [<= 250 MB: ${ok(r.build.peakRssMb <= 250)}]`);
+  if (r.buildScale) {
+    const line = (name: string, b: { wallMs: number; peakRssMb: number }, goal = ''): string => `${name.padEnd(36)}wall ${(b.wallMs / 1000).toFixed(2)} s   peak RSS ${b.peakRssMb.toFixed(0)} MB${goal}`;
+    const big = r.buildScale.cold20k;
+    lines.push(line('build, 20,000 pages, cold', big, `   [<= 5 s: ${ok(big.wallMs <= 5000)}, <= 200 MB: ${ok(big.peakRssMb <= 200)}]`));
+    lines.push(line('build, 1,002 pages, one file changed', r.buildScale.edit1k));
+    lines.push(line('build, 20,000 pages, one file changed', r.buildScale.edit20k));
+  }
   lines.push(`server bundle      edgepress ${kb(r.bundle.edgepress.raw)} raw / ${kb(r.bundle.edgepress.gzip)} gzip  [<= 30 KB gzip: ${ok(r.bundle.edgepress.gzip <= 30 * 1024)}]   baseline ${kb(r.bundle.baseline.raw)} raw / ${kb(r.bundle.baseline.gzip)} gzip`);
   const st = r.startup;
   const net = (ms: number): number => ms - st.emptyModuleMs;
