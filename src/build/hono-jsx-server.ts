@@ -7,7 +7,11 @@
  * module whose exports are used keeps them. And the browser twins of Suspense and ErrorBoundary
  * (`dom/components.js`, which pulls hono's DOM intrinsic elements) are stand-ins: on the server
  * they are only ever a mark that the renderer recognises hono's own Suspense by (jsx-kinds.ts).
- * Suspense and ErrorBoundary keep their names (the bundle is minified without keepNames).
+ * Suspense and ErrorBoundary keep their names (the bundle is minified without keepNames). The hooks
+ * and hono's own Suspense read two things of the DOM renderer (`dom/render.js`, 7 KB): the stack of
+ * components a DOM render is building, which no server render pushes to but hono's Suspense in
+ * `String(node)`, and `update`, the DOM re-render a state setter asks for, which a server has none
+ * of; they get a stand-in holding just those.
  */
 import type { Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
@@ -19,6 +23,9 @@ const TWINS_STANDIN = 'export const Suspense = () => null;\nexport const ErrorBo
 // The renderer knows hono's Suspense and ErrorBoundary by name (jsx-kinds.ts), kept through a minifier without keepNames.
 const BOUNDARIES = /[\\/]node_modules[\\/]hono[\\/]dist[\\/]jsx[\\/](streaming|components)\.js$/;
 const BOUNDARY_NAME = { streaming: 'Suspense', components: 'ErrorBoundary' } as const;
+const DOM_RENDER = /^(?:\.\.?\/)+dom\/render\.js$/;
+const DOM_RENDER_USERS = /[\\/]node_modules[\\/]hono[\\/]dist[\\/]jsx[\\/](?:streaming\.js|hooks[\\/]index\.js)$/;
+const DOM_RENDER_STANDIN = 'export const buildDataStack = [];\nexport const update = async () => {};\n';
 
 export function honoJsxServerPlugin(): Plugin {
   return {
@@ -26,6 +33,7 @@ export function honoJsxServerPlugin(): Plugin {
     setup(build) {
       build.onResolve({ filter: /^(?:hono\/jsx|\.\.?\/)/ }, async (args) => {
         if (args.pluginData === HONO_JSX) return undefined;
+        if (DOM_RENDER.test(args.path) && DOM_RENDER_USERS.test(args.importer)) return { path: 'dom-render', namespace: 'edgepress-hono', sideEffects: false };
         // Only hono's own jsx modules, whether named by the package (`hono/jsx`) or from inside it.
         if (!args.path.startsWith('hono/jsx') && !HONO_JSX.test(args.importer)) return undefined;
         const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: HONO_JSX });
@@ -33,6 +41,7 @@ export function honoJsxServerPlugin(): Plugin {
         return { ...resolved, sideEffects: false };
       });
       build.onLoad({ filter: DOM_TWINS }, () => ({ contents: TWINS_STANDIN, loader: 'js' }));
+      build.onLoad({ filter: /^dom-render$/, namespace: 'edgepress-hono' }, () => ({ contents: DOM_RENDER_STANDIN, loader: 'js' }));
       build.onLoad({ filter: BOUNDARIES }, async (args) => {
         const name = BOUNDARY_NAME[BOUNDARIES.exec(args.path)![1] as keyof typeof BOUNDARY_NAME];
         const source = await readFile(args.path, 'utf8');
