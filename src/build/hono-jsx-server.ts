@@ -11,7 +11,8 @@
  * and hono's own Suspense read two things of the DOM renderer (`dom/render.js`, 7 KB): the stack of
  * components a DOM render is building, which no server render pushes to but hono's Suspense in
  * `String(node)`, and `update`, the DOM re-render a state setter asks for, which a server has none
- * of; they get a stand-in holding just those.
+ * of; they get a stand-in holding just those. So does `context.js`'s import of the DOM twin of a
+ * context provider (`dom/context.js`), which only hono's browser renderer calls.
  */
 import type { Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
@@ -26,6 +27,9 @@ const BOUNDARY_NAME = { streaming: 'Suspense', components: 'ErrorBoundary' } as 
 const DOM_RENDER = /^(?:\.\.?\/)+dom\/render\.js$/;
 const DOM_RENDER_USERS = /[\\/]node_modules[\\/]hono[\\/]dist[\\/]jsx[\\/](?:streaming\.js|hooks[\\/]index\.js)$/;
 const DOM_RENDER_STANDIN = 'export const buildDataStack = [];\nexport const update = async () => {};\n';
+const DOM_CONTEXT = /^\.\/dom\/context\.js$/;
+const CONTEXT = /[\\/]node_modules[\\/]hono[\\/]dist[\\/]jsx[\\/]context\.js$/;
+const DOM_CONTEXT_STANDIN = 'export const createContextProviderFunction = () => () => null;\n';
 
 export function honoJsxServerPlugin(): Plugin {
   return {
@@ -34,6 +38,7 @@ export function honoJsxServerPlugin(): Plugin {
       build.onResolve({ filter: /^(?:hono\/jsx|\.\.?\/)/ }, async (args) => {
         if (args.pluginData === HONO_JSX) return undefined;
         if (DOM_RENDER.test(args.path) && DOM_RENDER_USERS.test(args.importer)) return { path: 'dom-render', namespace: 'edgepress-hono', sideEffects: false };
+        if (DOM_CONTEXT.test(args.path) && CONTEXT.test(args.importer)) return { path: 'dom-context', namespace: 'edgepress-hono', sideEffects: false };
         // Only hono's own jsx modules, whether named by the package (`hono/jsx`) or from inside it.
         if (!args.path.startsWith('hono/jsx') && !HONO_JSX.test(args.importer)) return undefined;
         const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: HONO_JSX });
@@ -42,6 +47,7 @@ export function honoJsxServerPlugin(): Plugin {
       });
       build.onLoad({ filter: DOM_TWINS }, () => ({ contents: TWINS_STANDIN, loader: 'js' }));
       build.onLoad({ filter: /^dom-render$/, namespace: 'edgepress-hono' }, () => ({ contents: DOM_RENDER_STANDIN, loader: 'js' }));
+      build.onLoad({ filter: /^dom-context$/, namespace: 'edgepress-hono' }, () => ({ contents: DOM_CONTEXT_STANDIN, loader: 'js' }));
       build.onLoad({ filter: BOUNDARIES }, async (args) => {
         const name = BOUNDARY_NAME[BOUNDARIES.exec(args.path)![1] as keyof typeof BOUNDARY_NAME];
         const source = await readFile(args.path, 'utf8');
