@@ -5,7 +5,7 @@
  * sites `npm run bench:bundle` measures (bench/lib/feature-sites.ts).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BARE, FEATURES } from '../bench/lib/feature-sites.ts';
+import { BARE, FEATURES, HONO_DOM } from '../bench/lib/feature-sites.ts';
 import { createTestWorker } from '../src/testing/index.ts';
 import { build, makeSite, removeSite, withEnv } from './helpers/site.ts';
 
@@ -33,6 +33,7 @@ describe('the server bundle holds only the features a site uses', () => {
   it('the bare site (a prerendered page, an on-demand page with a cookie, an endpoint) bundles none of them', () => {
     const optional = [...new Set(FEATURES.flatMap((feature) => feature.modules))];
     expect(optional.filter((module) => has(bare, module))).toEqual([]);
+    expect(HONO_DOM.filter((module) => has(bare, module))).toEqual([]);
     // It is a real server bundle: the handler, the renderer and the cookies are there.
     expect(has(bare, 'src/runtime/handler.ts') && has(bare, 'src/runtime/cookies.ts')).toBe(true);
   });
@@ -42,6 +43,7 @@ describe('the server bundle holds only the features a site uses', () => {
     async (_name, feature) => {
       const modules = await bundledModules({ ...BARE, ...feature.files });
       expect(feature.modules.filter((module) => !has(modules, module))).toEqual([]);
+      expect((feature.absent ?? []).filter((module) => has(modules, module))).toEqual([]);
     },
     60_000,
   );

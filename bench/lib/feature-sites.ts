@@ -29,7 +29,12 @@ export interface FeatureSite {
   files: Files;
   /** Framework modules (paths in this repository) in the server bundle with this feature and never without it. */
   modules: string[];
+  /** Modules of packages that stay out even with it (hono's browser renderer in a worker). */
+  absent?: string[];
 }
+
+/** hono's browser renderer: never in a server bundle, whatever the site imports from hono/jsx (src/build/hono-jsx-server.ts). */
+export const HONO_DOM = ['hono/dist/jsx/dom/render.js', 'hono/dist/jsx/dom/intrinsic-element/components.js', 'hono/dist/jsx/dom/context.js'];
 
 /** Each feature alone. */
 export const FEATURES: FeatureSite[] = [
@@ -90,6 +95,7 @@ export const FEATURES: FeatureSite[] = [
       'routes/counter.tsx': "import Counter from '../islands/counter.tsx';\nexport const prerender = false;\nexport default () => <html><body><Counter start={1} /></body></html>;\n",
     },
     modules: ['src/runtime/client-islands/island.ts'],
+    absent: HONO_DOM,
   },
   {
     name: 'Suspense (hono/jsx)',
@@ -97,6 +103,7 @@ export const FEATURES: FeatureSite[] = [
       'routes/later.tsx': "import { Suspense } from 'hono/jsx';\nexport const prerender = false;\nconst Late = async () => <p>{await Promise.resolve('late')}</p>;\nexport default () => <html><body><Suspense fallback={<p>…</p>}><Late /></Suspense></body></html>;\n",
     },
     modules: ['src/runtime/render/boundary.ts', 'src/runtime/render/swap-scripts.ts'],
+    absent: HONO_DOM,
   },
   {
     name: 'imported stylesheet',
