@@ -4,9 +4,11 @@
  * fails to compile breaks only the routes that import it: they are replaced by a module that
  * throws the build error (shown by the dev server), and the rest of the site keeps working.
  *
- * The bundle is made to be evaluated by the dev runtime's runner (a function body, see
- * module-body.ts), and written to dist/.edgepress-dev/ with its source map: a build in dist/
- * stays what `npm run build` made.
+ * The site's own modules are bundled on each rebuild; the framework and the packages they import
+ * are the vendor bundle, made once and again only when needed (vendor-split.ts, vendor-bundle.ts).
+ * Both are made to be evaluated by the dev runtime's runner (function bodies, see module-body.ts),
+ * and written to dist/.edgepress-dev/ with their source maps: a build in dist/ stays what
+ * `npm run build` made.
  */
 import { context, type BuildContext, type Metafile, type OnResolveResult, type Plugin } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
