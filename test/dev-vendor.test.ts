@@ -4,6 +4,8 @@
  * lacks, or a changed file of a package, makes it again. Every module exists once across the two:
  * a hono/jsx context made in the site's code reaches its consumers, hono's Suspense and
  * ErrorBoundary are the renderer's, a package's default export (ES module or CommonJS) is read.
+ * A package the site stops importing leaves the vendor bundle (a Node builtin it reaches is not
+ * refused, nor its code run, any more).
  */
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +48,9 @@ const FILES: Record<string, string> = {
   'node_modules/fake-esm/index.js': "export default 'one';\nexport const shout = (s) => s.toUpperCase();\n",
   'node_modules/fake-cjs/package.json': '{ "name": "fake-cjs", "main": "index.js" }\n',
   'node_modules/fake-cjs/index.js': 'module.exports = { count: 42 };\n',
+  // A package reaching a Node builtin workerd does not provide: refused while the site imports it.
+  'node_modules/fake-spawn/package.json': '{ "name": "fake-spawn", "type": "module", "exports": "./index.js" }\n',
+  'node_modules/fake-spawn/index.js': "import { spawn } from 'node:child_process';\nexport const run = () => spawn;\n",
 };
 
 const roots: string[] = [];
@@ -110,5 +115,16 @@ describe('the dev vendor bundle', () => {
     const { result, html } = await serve(['routes/index.tsx']);
     expect(html).toContain('<p id="packages">two HI! 42</p>');
     expect(result.build.vendor.id).not.toBe(before);
+  });
+
+  it('holds only the packages the site imports: a refused builtin breaks its route, and nothing once the import goes', async () => {
+    writeFileSync(join(root, 'routes/index.tsx'), PAGE('Fifth', "import { run } from 'fake-spawn';\nexport const spawner = run;\n"));
+    // The route that reaches it shows the error; the rest of the site keeps working.
+    const refused = await dev.build({ copyPublic: false, changed: ['routes/index.tsx'] });
+    expect(refused.ok && refused.broken.map((p) => p.message).join('\n')).toContain('node:child_process');
+    writeFileSync(join(root, 'routes/index.tsx'), PAGE('Sixth'));
+    const { result, html } = await serve(['routes/index.tsx']);
+    expect(result.broken).toEqual([]);
+    expect(html).toContain('<h1>Sixth</h1>');
   });
 });

@@ -401,7 +401,7 @@ export class DevBuild {
       const metafile = joinedMetafile(result.metafile, vendor.metafile, this.root);
       failOnRefused([...refused, ...this.vendor.refused], metafile, wiringEntries(wiring), builtins);
       const code = writeDevOutput(result, this.bundleFile);
-      // The packages' part of the session rule is read once per vendor build.
+      // The packages' part of the session rule is read once per vendor build (it holds the modules the site's code reaches, no other).
       if (this.vendorSessions?.id !== vendor.code.id) this.vendorSessions = { id: vendor.code.id, uses: bundleUsesSessions(vendor.metafile, this.root) };
       const sessions = this.vendorSessions.uses || bundleUsesSessions(result.metafile, this.root);
       return { ok: true, metafile, sessions, build: { code, file: this.bundleFile, modules: platformModulesOf(result.metafile), vendor: vendor.code } };

@@ -1,13 +1,12 @@
 /**
  * The vendor bundle of `edgepress dev`: the framework and the packages the site's code imports,
- * bundled once per dev session and again only when the site starts importing a vendor module it
- * lacks, or a file it was built from changed (the framework's source in this repository, a
- * package after an install: their modification times are compared before each rebuild). A save
- * then bundles and prints the site's own modules only (vendor-split.ts); linking and printing the
- * framework and hono on each save was most of a rebuild.
- *
- * It holds every module the site has imported since its files last changed (one no longer
- * imported stays): an import that comes back costs no vendor build.
+ * bundled once per dev session and again only when the vendor modules the site's code imports
+ * change (an import of a package added or removed), or a file it was built from changed (the
+ * framework's source in this repository, a package after an install: their modification times
+ * are compared before each rebuild). A save then bundles and prints the site's own modules only
+ * (vendor-split.ts); linking and printing the framework and hono on each save was most of a
+ * rebuild. It holds exactly the modules the site imports, as one bundle would: a package the site
+ * stopped importing is neither evaluated nor judged (a Node builtin it reaches, the session rule).
  */
 import { context, type BuildContext, type Metafile, type Plugin } from 'esbuild';
 import { statSync } from 'node:fs';
@@ -32,7 +31,7 @@ export interface VendorCode {
 export interface VendorOptions {
   /** The vendor modules the site's code reads (absolute paths). */
   modules: string[];
-  /** A file it was built from changed (`stale()`): bundled again, with the modules the site reads now. */
+  /** A file it was built from changed (`stale()`): bundled again. */
   stale: boolean;
   builtins: NodeBuiltins;
   /** Plugins that load files (the JSX precompile, style imports), as the site's bundle has them. */
@@ -44,7 +43,8 @@ export interface VendorOptions {
 export class VendorBundle {
   private ctx: BuildContext<{ metafile: true; write: false }> | undefined;
   private ctxKey = '';
-  private modules = new Set<string>();
+  /** The vendor modules of the last build, sorted, as text. */
+  private modules = '';
   private builds = 0;
   private current: { code: VendorCode; metafile: Metafile } | undefined;
   /** The files the last vendor build read, with their modification times. */
@@ -59,22 +59,20 @@ export class VendorBundle {
 
   /** The vendor bundle holding `options.modules`: the last one when it does and is not stale. Throws esbuild's failure. */
   async bundle(options: VendorOptions): Promise<{ code: VendorCode; metafile: Metafile; built: boolean }> {
-    // Changed files may have moved modules (a package upgraded): only the ones read now.
-    if (options.stale) this.modules = new Set();
-    const lacking = options.modules.filter((m) => !this.modules.has(m));
+    const modules = [...new Set(options.modules)].sort();
     const key = `${options.key}\n${JSON.stringify(options.builtins.provided)}`;
-    if (this.current && lacking.length === 0 && !options.stale && key === this.ctxKey) return { ...this.current, built: false };
-    for (const m of lacking) this.modules.add(m);
+    const same = modules.join('\n') === this.modules && key === this.ctxKey;
+    if (this.current && same && !options.stale) return { ...this.current, built: false };
     this.current = undefined;
-    const source = vendorEntrySource([...this.modules].sort());
-    // A new entry is a new context.
-    if (!this.ctx || key !== this.ctxKey || options.stale || lacking.length > 0) {
+    // Other modules (or plugins) are a new entry, so a new context; a stale one is built again incrementally.
+    if (!this.ctx || !same) {
       await this.ctx?.dispose();
       this.ctx = undefined;
+      this.modules = '';
       const refused = this.refused;
       this.ctx = await context({
         ...devBundleOptions(this.root, this.file),
-        stdin: { contents: source, resolveDir: this.root, sourcefile: 'edgepress-dev-vendor.js', loader: 'js' },
+        stdin: { contents: vendorEntrySource(modules), resolveDir: this.root, sourcefile: 'edgepress-dev-vendor.js', loader: 'js' },
         plugins: [
           { name: 'edgepress-dev-vendor-start', setup: (build) => build.onStart(() => void (refused.length = 0)) },
           platformModulesPlugin(),
@@ -82,6 +80,7 @@ export class VendorBundle {
           nodeBuiltinsPlugin(options.builtins, refused, this.root),
         ],
       });
+      this.modules = modules.join('\n');
       this.ctxKey = key;
     }
     const result = await this.ctx.rebuild();
