@@ -1,9 +1,9 @@
 /** A rebuild renders again only the pages whose inputs changed, and its output is what a cold build writes. */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildResult } from '../src/build/build-site.ts';
-import { build, makeSite, removeSite } from './helpers/site.ts';
+import { build, makeSite, removeSite, withEnv } from './helpers/site.ts';
 
 const LAYOUT = `export const Layout = ({ title, children }) => <html><head><title>{title}</title></head><body>{children}</body></html>;\n`;
 
@@ -128,6 +128,33 @@ describe('a rebuild', () => {
     expect(result.prerendered).toMatchObject({ rendered: 0, kept: 6 });
     expect(existsSync(join(root, 'dist/client/old'))).toBe(false);
     expect(existsSync(join(root, 'dist/client/blog/a/index.html'))).toBe(true);
+  }, 120_000);
+});
+
+describe('a rebuild without the record (a first build over an old dist/, a failed build before)', () => {
+  it("renders every page over the last build's files, removes the pages no route makes any more, and keeps public/ files", async () => {
+    const root = makeSite(null, { ...FILES, 'data/posts.json': JSON.stringify(POSTS) });
+    try {
+      await withEnv({ BLOG_DATA: join(root, 'data/posts.json') }, async () => {
+        await build(root);
+        rmSync(join(root, 'routes/old'), { recursive: true });
+        writeFileSync(join(root, 'data/posts.json'), JSON.stringify(POSTS.slice(0, 2)));
+        mkdirSync(join(root, 'public/blog/c'), { recursive: true });
+        writeFileSync(join(root, 'public/blog/c/index.html'), '<p>now a public file</p>');
+        writeFileSync(join(root, 'dist/client/stray.html'), 'not made by any build');
+        rmSync(join(root, 'dist/.edgepress-cache'), { recursive: true });
+        const result = await build(root);
+        expect(result.prerendered).toMatchObject({ rendered: 4, kept: 0 });
+        expect(readFileSync(join(root, 'dist/client/blog/c/index.html'), 'utf8')).toBe('<p>now a public file</p>');
+        for (const gone of ['old/1/index.html', 'old', 'stray.html']) expect(existsSync(join(root, 'dist/client', gone)), gone).toBe(false);
+        const cold = await build(root, { outDir: 'cold' });
+        expect(cold.prerendered!.kept).toBe(0);
+        expect(tree(root)).toEqual(tree(root, 'cold'));
+        expect(emptyFolders(root)).toEqual([]);
+      });
+    } finally {
+      removeSite(root);
+    }
   }, 120_000);
 });
 

@@ -114,13 +114,18 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const precompile = config.jsx.precompile ? new PrecompileCache() : undefined;
   const errorPages = [scan.notFound, scan.serverError].filter((r): r is ScannedRoute => r !== undefined);
 
-  // The pages of the last build this one may keep stay in place (prerender-cache.ts); every other
-  // file goes. Without that record, the whole folder goes.
-  const previous = takeRecord(outDir, layoutOf(config));
-  const keepPages = previous && [...scan.routes, ...errorPages].some((r) => r.prerender);
+  // The pages of the last build stay in place (client-dir.ts): the ones this build may keep
+  // (prerender-cache.ts), and the others as files to write over, since making and removing
+  // thousands of folders is most of a large build's time; every other file goes. Without a
+  // record, the HTML files under the base path are taken as the last build's pages.
   const prefix = config.base.slice(0, -1);
-  const present = keepPages ? keepOnly(clientDir, new Set(Object.keys(previous.pages).map((file) => prefix + file))) : new Set<string>();
-  if (!keepPages) rmSync(clientDir, { recursive: true, force: true });
+  const recorded = takeRecord(outDir, layoutOf(config));
+  const prerenders = [...scan.routes, ...errorPages].some((r) => r.prerender);
+  const recordedFiles = new Set(Object.keys(recorded?.pages ?? {}).map((file) => prefix + file));
+  const keep = recorded ? (path: string) => recordedFiles.has(path) : (path: string) => path.startsWith(`${prefix}/`) && path.endsWith('.html');
+  if (!prerenders) rmSync(clientDir, { recursive: true, force: true });
+  const present = new Set([...(prerenders ? keepOnly(clientDir, keep) : [])].map((path) => path.slice(prefix.length)));
+  const previous: CacheRecord = recorded ?? { version: RECORD_VERSION, layout: layoutOf(config), pages: Object.fromEntries([...present].map((file) => [file, { key: '' }])) };
   // dist/server is overwritten in place, never emptied: a running `wrangler dev` watches it
   // (and keeps its .wrangler/ scratch folder there).
   // Files live under the base path, so a platform serving dist/client directly finds /base/about/.
@@ -174,8 +179,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       const routeFiles = [...scan.routes, ...errorPages].map((r) => r.file);
       const readsBindings = (file: string): boolean => bindings !== undefined && prerenderReadsEnv(root, metafile, [file, ...(scan.middleware ? [scan.middleware] : [])]);
       const inputs = { root, bundlePath, metafile, config, siteSource, routeFiles, readsBindings };
-      const kept = new Set([...present].map((file) => file.slice(prefix.length)));
-      result = await prerender({ bundlePath, routes: scan.routes, errorPages, config, siteDir, env: bindings?.env, tmpDir, cache: { inputs, previous: keepPages ? previous : undefined, present: kept } });
+      result = await prerender({ bundlePath, routes: scan.routes, errorPages, config, siteDir, env: bindings?.env, tmpDir, cache: { inputs, previous, present, publicDir } });
     } finally {
       setBuildEnv(undefined);
       await bindings?.dispose();

@@ -7,10 +7,10 @@ import { existsSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Removes every file under `dir` whose path (relative, with '/') is not in `keep`, and the folders
- * left empty; returns the kept paths that were there.
+ * Removes every file under `dir` whose path (relative, with '/', e.g. '/blog/a/index.html') `keep`
+ * refuses, and the folders left empty; returns the kept paths.
  */
-export function keepOnly(dir: string, keep: ReadonlySet<string>): Set<string> {
+export function keepOnly(dir: string, keep: (path: string) => boolean): Set<string> {
   const found = new Set<string>();
   const visit = (full: string, rel: string): boolean => {
     let empty = true;
@@ -20,7 +20,7 @@ export function keepOnly(dir: string, keep: ReadonlySet<string>): Set<string> {
       if (entry.isDirectory()) {
         if (visit(child, path)) rmdirSync(child);
         else empty = false;
-      } else if (keep.has(path)) {
+      } else if (keep(path)) {
         found.add(path);
         empty = false;
       } else unlinkSync(child);

@@ -5,7 +5,7 @@
  * are live (a platform proxy cannot cross to a thread) or the pages are too few to pay for one.
  */
 import { build } from 'esbuild';
-import { readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResolvedConfig } from '../config.ts';
@@ -147,14 +147,14 @@ export interface PrerenderOptions {
   /** The build's scratch folder (the worker's code goes there). */
   tmpDir: string;
   /** The incremental build: what keys a page, the last build's record and which of its pages are still in place. */
-  cache?: { inputs: KeyInputs; previous?: CacheRecord; present: ReadonlySet<string> };
+  cache?: { inputs: KeyInputs; previous?: CacheRecord; present: ReadonlySet<string>; publicDir: string };
 }
 
-/** Pages of the last build that this one does not make: removed, with the folders they leave empty. */
-function removeStale(siteDir: string, previous: CacheRecord, present: ReadonlySet<string>, planned: PlannedPage[]): void {
+/** Pages of the last build that this one does not make (nor copies from public/): removed, with the folders they leave empty. */
+function removeStale(siteDir: string, publicDir: string, previous: CacheRecord, present: ReadonlySet<string>, planned: PlannedPage[]): void {
   const now = new Set(planned.map((page) => page.job.file));
   for (const file of Object.keys(previous.pages)) {
-    if (now.has(file) || !present.has(file)) continue;
+    if (now.has(file) || !present.has(file) || existsSync(join(publicDir, file))) continue;
     rmSync(join(siteDir, file), { force: true });
     for (let dir = dirname(join(siteDir, file)); dir.length > siteDir.length; dir = dirname(dir)) {
       if (readdirSync(dir).length > 0) break;
@@ -176,7 +176,7 @@ export async function prerender(options: PrerenderOptions): Promise<PrerenderRes
     const keyOf = pageKeyer(options.cache.inputs);
     for (const page of planned) keys.push(await keyOf(page, mod));
     if (previous) {
-      removeStale(options.siteDir, previous, present, planned);
+      removeStale(options.siteDir, options.cache.publicDir, previous, present, planned);
       todo = planned.filter((page, i) => !(present.has(page.job.file) && reusable(previous.pages[page.job.file], keys[i]!)));
     }
   }
