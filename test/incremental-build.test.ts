@@ -158,6 +158,25 @@ describe('a rebuild without the record (a first build over an old dist/, a faile
   }, 120_000);
 });
 
+describe('the asset manifest of a rebuild', () => {
+  it("gives kept and rendered pages the size and ETag a cold build gives them (node adapter: it is in the server bundle)", async () => {
+    const root = makeSite(null, { ...FILES, 'routes/old/[n].tsx': FILES['routes/old/[n].tsx']!, 'routes/blog/[slug].tsx': 'export default () => <p>x</p>;\nexport const prerender = false;\n' });
+    try {
+      const manifest = (dir: string): string => readFileSync(join(root, dir, 'server/index.js'), 'utf8');
+      await build(root, { adapter: 'node' });
+      const before = manifest('dist');
+      writeFileSync(join(root, 'routes/index.tsx'), FILES['routes/index.tsx']!.replace('home v1', 'home, edited'));
+      const result = await build(root, { adapter: 'node' });
+      expect(result.prerendered).toMatchObject({ rendered: 1, kept: 3 });
+      await build(root, { adapter: 'node', outDir: 'cold' });
+      expect(manifest('dist')).not.toBe(before); // the home page's size and ETag changed
+      expect(manifest('dist')).toBe(manifest('cold'));
+    } finally {
+      removeSite(root);
+    }
+  }, 120_000);
+});
+
 describe('a page that reads data while rendering', () => {
   let root: string;
   const data = (): string => join(root, 'data.txt');

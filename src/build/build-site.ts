@@ -157,6 +157,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
 
   let pages: string[] = [];
   let record: CacheRecord['pages'] = {};
+  /** Prerendered pages' sizes and ETags by asset path, as written: the asset manifest does not read them again. */
+  const knownPages = new Map<string, { size: number; etag: string }>();
   let prerenderStats: PrerenderStats | undefined;
   let pageHeaders: Record<string, Record<string, string>> = {};
   const prerendered = [...scan.routes, ...errorPages].filter((r) => r.prerender);
@@ -188,6 +190,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     pages = result.files;
     warnings.push(...result.warnings);
     record = result.record;
+    for (const [file, page] of result.pages) knownPages.set(prefix + file, page);
     prerenderStats = { rendered: result.rendered, kept: pages.length - result.rendered, threads: result.threads };
     buildNotes.push(prerenderNote(prerenderStats));
     const csp = config.security.csp;
@@ -195,7 +198,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       const accept = adapter.acceptPageHeaders?.bind(adapter);
       pageHeaders = applyHashPolicies({ siteDir, prefix: config.base.slice(0, -1), pages, csp, warnings, accept: accept && ((list) => accept(list, { root, clientDir, config })) });
       // A page given a <meta> policy no longer holds the render's bytes: the next build renders it again.
-      if (!csp.reportOnly) for (const file of pages) if (file.endsWith('.html') && !pageHeaders[prefix + file] && record[file]) record[file].meta = true;
+      if (!csp.reportOnly) {
+        for (const file of pages) {
+          if (!file.endsWith('.html') || pageHeaders[prefix + file]) continue;
+          if (record[file]) record[file].meta = true;
+          knownPages.delete(prefix + file);
+        }
+      }
     }
   }
 
@@ -206,7 +215,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   writeFileSync(join(serverDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
 
   let assetManifest: ReturnType<typeof buildAssetManifest> | undefined;
-  const listAssets = (): ReturnType<typeof buildAssetManifest> => (assetManifest ??= withHeaders(buildAssetManifest(clientDir), pageHeaders));
+  const listAssets = (): ReturnType<typeof buildAssetManifest> => (assetManifest ??= withHeaders(buildAssetManifest(clientDir, knownPages), pageHeaders));
   const builder: Builder = {
     root,
     config,

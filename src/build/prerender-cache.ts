@@ -38,6 +38,9 @@ export interface PageRecord {
   reads?: true;
   /** The CSP hash policy was written into it: its bytes are not the render's. */
   meta?: true;
+  /** Its size and ETag as written (the asset manifest's, for a kept page). */
+  size?: number;
+  etag?: string;
 }
 
 /** Where the record lives for a build writing to `outDir`. */

@@ -4,12 +4,14 @@
  * thread a buffer the main thread writes (one writer: creating thousands of files in one folder
  * from two threads is slower than from one, they wait on the folder's lock).
  */
+import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ModuleLoader, RouteEntry } from '../manifest.ts';
 import type { Params } from '../runtime/context.ts';
 import type { Prerenderer } from '../runtime/handler.ts';
 import { PrerenderRequestDataError } from '../runtime/errors.ts';
+import { etagOf } from './etag.ts';
 import { BuildError } from './build-error.ts';
 
 /** What the prerender bundle exports (see `prerenderEntrySource`). */
@@ -66,21 +68,29 @@ export interface PageWriter {
   end(): void;
 }
 
-/** Folders this thread has made, so a page's folder is made once. */
-const made = new Set<string>();
+/** What a written page is to the asset manifest: its size and ETag (asset-manifest.ts's, from the bytes as written). */
+export interface WrittenPage {
+  size: number;
+  etag: string;
+}
 
-/** Opens `file` under `siteDir` for writing (its folder made); a path taken by a file or folder is a BuildError naming the route. */
-export function fileWriter(siteDir: string): (route: RouteEntry, file: string) => PageWriter {
+/**
+ * Opens `file` under `siteDir` for writing (its folder made when missing; most are there on a
+ * rebuild); a path taken by a file or folder is a BuildError naming the route. `written` gets the
+ * page's size and ETag once it is closed.
+ */
+export function fileWriter(siteDir: string, written?: (file: string, page: WrittenPage) => void): (route: RouteEntry, file: string) => PageWriter {
   return (route, file) => {
     const full = join(siteDir, file);
     let fd: number;
     try {
-      const dir = dirname(full);
-      if (!made.has(dir)) {
-        mkdirSync(dir, { recursive: true });
-        made.add(dir);
+      try {
+        fd = openSync(full, 'w');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        mkdirSync(dirname(full), { recursive: true });
+        fd = openSync(full, 'w');
       }
-      fd = openSync(full, 'w');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       throw new BuildError(
@@ -88,13 +98,20 @@ export function fileWriter(siteDir: string): (route: RouteEntry, file: string) =
         `cannot write ${file.slice(1)} (${code}): another route or a file in public/ already uses that path as a ${code === 'EISDIR' ? 'folder' : 'file'}; rename one of them.`,
       );
     }
-    return { write: (chunk) => void writeSync(fd, chunk), end: () => closeSync(fd) };
+    const hash = written ? createHash('sha256') : undefined;
+    let size = 0;
+    return {
+      write(chunk) {
+        writeSync(fd, chunk);
+        hash?.update(chunk);
+        size += chunk.length;
+      },
+      end() {
+        closeSync(fd);
+        if (hash) written!(file, { size, etag: etagOf(hash) });
+      },
+    };
   };
-}
-
-/** Forgets the folders made (a new build may have removed them). */
-export function forgetFolders(): void {
-  made.clear();
 }
 
 /** Renders `job` into the writer `open` gives; returns a warning when the page was a redirect. */

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { BuildError } from './build-error.ts';
 import { installDataProbe } from './data-probe.ts';
-import { fileWriter, renderPage, type PageJob, type PrerenderModule } from './prerender-page.ts';
+import { fileWriter, renderPage, type PageJob, type PrerenderModule, type WrittenPage } from './prerender-page.ts';
 import type { PageOutcome, WorkerFailure, WorkerReply, WorkerStart } from './prerender-worker.ts';
 
 export type NumberedJob = PageJob & { id: number };
@@ -41,8 +41,8 @@ function toError(failure: WorkerFailure): Error {
 }
 
 /** Starts `count` worker threads running `workerFile` (the bundled prerender-worker.ts); resolves once each has loaded the bundle. */
-export async function startThreads(count: number, workerFile: string, start: WorkerStart): Promise<PageRenderer[]> {
-  const threads = Array.from({ length: count }, () => threadRenderer(workerFile, start));
+export async function startThreads(count: number, workerFile: string, start: WorkerStart, written: Written): Promise<PageRenderer[]> {
+  const threads = Array.from({ length: count }, () => threadRenderer(workerFile, start, written));
   try {
     await Promise.all(threads.map((t) => t.ready));
   } catch (error) {
@@ -52,8 +52,11 @@ export async function startThreads(count: number, workerFile: string, start: Wor
   return threads;
 }
 
-function threadRenderer(workerFile: string, start: WorkerStart): PageRenderer & { ready: Promise<void> } {
-  const open = fileWriter(start.setting.siteDir);
+/** Told each page's size and ETag once written (for the asset manifest). */
+export type Written = (file: string, page: WrittenPage) => void;
+
+function threadRenderer(workerFile: string, start: WorkerStart, written: Written): PageRenderer & { ready: Promise<void> } {
+  const open = fileWriter(start.setting.siteDir, written);
   // The worker file is plain bundled JS: no loader (tsx) needed in the thread. EDGEPRESS_PRERENDER_PROF=DIR profiles each thread (bench/README.md).
   const worker = new Worker(workerFile, { workerData: start, execArgv: process.env.EDGEPRESS_PRERENDER_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.EDGEPRESS_PRERENDER_PROF] : [] });
   const pending = new Map<number, { jobs: NumberedJob[]; resolve: (o: PageOutcome[]) => void; reject: (e: Error) => void }>();
@@ -116,9 +119,9 @@ function threadRenderer(workerFile: string, start: WorkerStart): PageRenderer & 
 }
 
 /** The main thread as a renderer (bindings a thread cannot share, or too few pages for threads). */
-export function mainThreadRenderer(mod: PrerenderModule, start: Omit<WorkerStart, 'bundlePath'>, env: unknown): PageRenderer {
+export function mainThreadRenderer(mod: PrerenderModule, start: Omit<WorkerStart, 'bundlePath'>, env: unknown, written: Written): PageRenderer {
   const probe = installDataProbe();
-  const open = fileWriter(start.setting.siteDir);
+  const open = fileWriter(start.setting.siteDir, written);
   return {
     async run(jobs) {
       // One page at a time: this thread also writes what the workers render, and a page in flight is memory.

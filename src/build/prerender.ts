@@ -15,7 +15,7 @@ import { prerenderedFile } from '../runtime/paths.ts';
 import { BuildError } from './build-error.ts';
 import { frameworkModule } from './framework-paths.ts';
 import { pageKeyer, reusable, type CacheRecord, type KeyInputs, type PageKey, type PageRecord } from './prerender-cache.ts';
-import { forgetFolders, type PageJob, type PageSetting, type PrerenderModule } from './prerender-page.ts';
+import type { PageJob, PageSetting, PrerenderModule, WrittenPage } from './prerender-page.ts';
 import { mainThreadRenderer, renderAll, startThreads, threadCount, type NumberedJob, type PageRenderer } from './prerender-pool.ts';
 import type { PageOutcome } from './prerender-worker.ts';
 import { describeValue, pathFromParams } from './route-segments.ts';
@@ -31,6 +31,8 @@ export interface PrerenderResult {
   rendered: number;
   /** This build's record of each page (its key), for the next build. */
   record: Record<string, PageRecord>;
+  /** Each page's size and ETag (relative to the site folder), so the asset manifest need not read it again. */
+  pages: Map<string, WrittenPage>;
 }
 
 /** A page the build will write: its job and the route that makes it. */
@@ -189,16 +191,17 @@ export async function prerender(options: PrerenderOptions): Promise<PrerenderRes
   const threaded = env !== undefined ? [] : jobs.filter((job) => crossesToThread(job.props));
   const local = env !== undefined ? jobs : jobs.filter((job) => !crossesToThread(job.props));
   const threads = threadCount(threaded.length);
-  forgetFolders(); // folders an earlier build in this process made may be gone
+  const written = new Map<string, WrittenPage>();
+  const onWritten = (file: string, page: WrittenPage): void => void written.set(file, page);
   const outcomes: Array<PageOutcome | undefined> = new Array(jobs.length);
   const done = (job: NumberedJob, outcome: PageOutcome): void => {
     outcomes[job.id] = outcome;
   };
-  const main = mainThreadRenderer(mod, { routes, setting }, env);
+  const main = mainThreadRenderer(mod, { routes, setting }, env, onWritten);
   const renderers: PageRenderer[] = [main];
   try {
     // The main thread renders too: it has little else to do, and a thread is a second heap.
-    if (threads > 0) renderers.push(...(await startThreads(threads, await bundleWorker(options.tmpDir), { bundlePath: options.bundlePath, routes, setting })));
+    if (threads > 0) renderers.push(...(await startThreads(threads, await bundleWorker(options.tmpDir), { bundlePath: options.bundlePath, routes, setting }, onWritten)));
     await Promise.all([renderAll(threads > 0 ? threaded : [], renderers, done), renderAll(threads > 0 ? local : jobs, [main], done)]);
   } finally {
     await Promise.all(renderers.map((r) => r.close()));
@@ -211,11 +214,16 @@ export async function prerender(options: PrerenderOptions): Promise<PrerenderRes
     if (outcome.warning) warnings.push(outcome.warning);
     if (outcome.read) reads.add(page.job.file);
   });
+  // Size and ETag of every page: as written now, or as the last build wrote a kept one.
+  const pages = new Map<string, WrittenPage>();
   planned.forEach((page, i) => {
     const key = keys[i]?.key;
     const file = page.job.file;
-    const read = reads.has(file) || (!renderedFiles.has(file) && options.cache?.previous?.pages[file]?.reads === true);
-    if (key) record[file] = read ? { key, reads: true } : { key };
+    const last = renderedFiles.has(file) ? undefined : options.cache?.previous?.pages[file];
+    const bytes = written.get(file) ?? (last?.etag !== undefined && last.size !== undefined ? { size: last.size, etag: last.etag } : undefined);
+    if (bytes) pages.set(file, bytes);
+    const read = reads.has(file) || last?.reads === true;
+    if (key) record[file] = { key, ...(read ? { reads: true as const } : {}), ...bytes };
   });
-  return { files: planned.map((page) => page.job.file), warnings, threads, rendered: todo.length, record, planned };
+  return { files: planned.map((page) => page.job.file), warnings, threads, rendered: todo.length, record, pages, planned };
 }
