@@ -42,6 +42,8 @@ export default () => (
 `;
 
 const FILES: Record<string, string> = {
+  // As `edgepress new` writes it: esbuild then gives a CommonJS module's whole `module.exports` to a default import.
+  'package.json': '{ "name": "dev-vendor-site", "private": true, "type": "module" }\n',
   'routes/index.tsx': PAGE('First'),
   'routes/_theme.ts': "import { createContext } from 'hono/jsx';\nexport const Theme = createContext('light');\n",
   'node_modules/fake-esm/package.json': '{ "name": "fake-esm", "type": "module", "exports": "./index.js" }\n',

@@ -33,9 +33,16 @@ export function platformModulesPlugin(): Plugin {
   };
 }
 
-/** A CommonJS module standing for `name`, which the runner hands to the code (`__edgepress_import`). */
+/**
+ * The module standing for `name`, whose exports the runner hands to the code
+ * (`__edgepress_import(name)`: an object marked `__esModule`). An ES module re-exporting a
+ * CommonJS read of it (a `data:` module, which esbuild bundles without asking a plugin): imported
+ * as CommonJS directly, a default import in a `"type": "module"` package (every site
+ * `edgepress new` makes) would get the whole object instead of its default export.
+ */
 export function standIn(name: string): { contents: string; loader: 'js' } {
-  return { contents: `module.exports = __edgepress_import(${JSON.stringify(name)});\n`, loader: 'js' };
+  const read = JSON.stringify(`data:text/javascript,${encodeURIComponent(`module.exports = __edgepress_import(${JSON.stringify(name)});`)}`);
+  return { contents: `import * as m from ${read};\nexport * from ${read};\nexport default m.default;\n`, loader: 'js' };
 }
 
 /** The names of the modules a bundle loaded in `namespace`, from its metafile. */

@@ -16,8 +16,11 @@ const NAMESPACE = 'edgepress-vendor';
 const MARKER = 'edgepress-vendor-split';
 /** Scripts only: a package's stylesheet or asset stays with the site's bundle (the styles plugin makes it a class map or a URL). */
 const SCRIPT = /\.(?:[cm]?[jt]sx?|json)$/;
-/** Bare specifiers, and absolute paths into the framework or a node_modules folder (the site's own, as the entry names its routes, never reach JS). */
-const ASKED = new RegExp(`^[^./]|^(?:${FRAMEWORK_CODE_DIRS.map((dir) => dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})|[\\/]node_modules[\\/]`);
+/**
+ * Bare specifiers (not `data:` URLs: the stand-ins' own reads), and absolute paths into the
+ * framework or a node_modules folder (the site's own, as the entry names its routes, never reach JS).
+ */
+const ASKED = new RegExp(`^(?:[^./d]|d(?:[^a]|$)|da(?:[^t]|$)|dat(?:[^a]|$)|data(?:[^:]|$))|^(?:${FRAMEWORK_CODE_DIRS.map((dir) => dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})|[\\/]node_modules[\\/]`);
 
 /** True when `file` (absolute) belongs in the vendor bundle: a script of a package or of the framework. */
 export function isVendorFile(file: string): boolean {
