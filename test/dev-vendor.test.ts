@@ -17,6 +17,7 @@ import { outsideSite, removeSite } from './helpers/site.ts';
 const PAGE = (title: string, extra = ''): string => `${extra}import { ErrorBoundary, Suspense, useContext } from 'hono/jsx';
 import word, { shout } from 'fake-esm';
 import counter from 'fake-cjs';
+import babel from 'fake-babel';
 import { Theme } from './_theme.ts';
 
 function Themed() {
@@ -37,6 +38,7 @@ export default () => (
     <ErrorBoundary fallback={<p id="caught">caught</p>}><Broken /></ErrorBoundary>
     <Suspense fallback={<p>wait</p>}><Later /></Suspense>
     <p id="packages">{word} {shout('hi')} {counter.count}</p>
+    <p id="babel">{typeof babel === 'object' ? babel.default : 'flat'}</p>
   </body></html>
 );
 `;
@@ -50,6 +52,9 @@ const FILES: Record<string, string> = {
   'node_modules/fake-esm/index.js': "export default 'one';\nexport const shout = (s) => s.toUpperCase();\n",
   'node_modules/fake-cjs/package.json': '{ "name": "fake-cjs", "main": "index.js" }\n',
   'node_modules/fake-cjs/index.js': 'module.exports = { count: 42 };\n',
+  // Compiled by Babel: marked __esModule. Imported from a "type": "module" package, its default is the whole module.exports, as in a build.
+  'node_modules/fake-babel/package.json': '{ "name": "fake-babel", "main": "index.js" }\n',
+  'node_modules/fake-babel/index.js': "exports.__esModule = true;\nexports.default = 'babel-default';\n",
   // A package reaching a Node builtin workerd does not provide: refused while the site imports it.
   'node_modules/fake-spawn/package.json': '{ "name": "fake-spawn", "type": "module", "exports": "./index.js" }\n',
   'node_modules/fake-spawn/index.js': "import { spawn } from 'node:child_process';\nexport const run = () => spawn;\n",
@@ -87,6 +92,7 @@ describe('the dev vendor bundle', () => {
     expect(html).toContain('<p id="caught">caught</p>');
     expect(html).toContain('<p id="later">later</p>');
     expect(html).toContain('<p id="packages">one HI 42</p>');
+    expect(html).toContain('<p id="babel">babel-default</p>');
     // The site's bundle reads hono and the framework from the vendor bundle: their code is there only.
     expect(result.build.vendor.code).toContain('createContext');
     expect(result.build.code).not.toMatch(/function createContext|function createEntry/);

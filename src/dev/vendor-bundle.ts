@@ -9,8 +9,8 @@
  * stopped importing is neither evaluated nor judged (a Node builtin it reaches, the session rule).
  */
 import { context, type BuildContext, type Metafile, type Plugin } from 'esbuild';
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { NodeBuiltins } from '../build/node-builtins.ts';
 import { nodeBuiltinsPlugin } from '../build/node-builtins.ts';
 import { devBundleOptions, writeDevOutput } from './dev-bundle.ts';
@@ -72,7 +72,9 @@ export class VendorBundle {
       const refused = this.refused;
       this.ctx = await context({
         ...devBundleOptions(this.root, this.file),
-        stdin: { contents: vendorEntrySource(modules), resolveDir: this.root, sourcefile: 'edgepress-dev-vendor.js', loader: 'js' },
+        // Named as the site's own files are taken (`.mjs` in a "type": "module" package): esbuild then
+        // gives a CommonJS package's default import what it gives the site's modules in a build.
+        stdin: { contents: vendorEntrySource(modules), resolveDir: this.root, sourcefile: `edgepress-dev-vendor.${isModulePackage(this.root) ? 'mjs' : 'js'}`, loader: 'js' },
         plugins: [
           { name: 'edgepress-dev-vendor-start', setup: (build) => build.onStart(() => void (refused.length = 0)) },
           platformModulesPlugin(),
@@ -112,5 +114,14 @@ function modified(file: string): number {
     return statSync(file).mtimeMs;
   } catch {
     return -1;
+  }
+}
+
+/** True when the package.json at `root` says `"type": "module"`. */
+function isModulePackage(root: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { type?: string }).type === 'module';
+  } catch {
+    return false;
   }
 }

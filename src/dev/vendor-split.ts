@@ -69,7 +69,11 @@ export function vendorModulesOf(metafile: Metafile): string[] {
 export function vendorEntrySource(modules: string[]): string {
   const imports = modules.map((file, i) => `import * as m${i} from ${JSON.stringify(file)};\n`).join('');
   const fields = modules.map((file, i) => `  ${JSON.stringify(file)}: esm(m${i}),\n`).join('');
-  return `${imports}const esm = (namespace) => Object.defineProperty(Object.create(null, Object.getOwnPropertyDescriptors(namespace)), '__esModule', { value: true });
+  // A CommonJS module's namespace may hold its own __esModule (copied from its exports): ours replaces it.
+  return `${imports}const esm = (namespace) => {
+  const { __esModule, ...fields } = Object.getOwnPropertyDescriptors(namespace);
+  return Object.create(null, { ...fields, __esModule: { value: true } });
+};
 export default {
 ${fields}};
 `;
