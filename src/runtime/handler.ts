@@ -59,7 +59,9 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     if (island) return island;
     const action = actions?.(ex, at);
     if (action) return action;
-    const found = await file.file(ex, at);
+    // Where the platform serves files first there is no file to ask for (and no await).
+    const reading = file.file(ex, at);
+    const found = reading && (await reading);
     if (found) return found;
     return redirect.trailingSlash(ex, at) ?? routes(ex, at);
   }

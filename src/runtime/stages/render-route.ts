@@ -6,7 +6,7 @@ import type { RouteEntry, RouteModule } from '../../manifest.ts';
 import type { Rendered } from '../cache/cache-flow.ts';
 import { RequestContext, type Params } from '../context.ts';
 import { callEndpoint } from '../endpoint.ts';
-import { runMiddleware, type RewriteTarget } from '../middleware.ts';
+import { runMiddleware, type MiddlewareHandler, type RewriteTarget } from '../middleware.ts';
 import { NotBundledError } from '../errors.ts';
 import { withCookies, withHeader } from '../response-headers.ts';
 import type { Exchange, Site } from './site.ts';
@@ -32,6 +32,14 @@ let pages: typeof import('../page.ts') | undefined;
 /** The renderer for `site`; `dispatch` routes a rewrite (`ctx.rewrite()`, `next(path)`) through the stages again. */
 export function routeRenderer(site: Site, dispatch: (ex: Exchange) => Promise<Response>): RenderRoute {
   const { app, cspHeader, dev } = site;
+  // Loaded route modules and the middleware, kept so a request after the first awaits neither.
+  const modules = new Map<string, RouteModule>();
+  let middleware: MiddlewareHandler | null | undefined;
+  const loadModule = async (file: string): Promise<RouteModule> => {
+    const mod = await app.modules[file]!();
+    modules.set(file, mod);
+    return mod;
+  };
 
   /** `ctx.rewrite(target)` / `next(target)`: routes `target` (same origin only) for this request, naming the chain on a loop. */
   const rewriteTo = (ex: Exchange, from: RequestContext, target: RewriteTarget, skipMiddleware: boolean): Promise<Response> => {
@@ -71,7 +79,7 @@ export function routeRenderer(site: Site, dispatch: (ex: Exchange) => Promise<Re
     const handler = async (target?: RewriteTarget): Promise<Response> => {
       // next(path): the rest of the chain renders the target, without running middleware again.
       if (target !== undefined) return rewriteTo(ex, ctx, target, true);
-      const mod = loaded ?? (await app.modules[route.file]!());
+      const mod = loaded ?? modules.get(route.file) ?? (await loadModule(route.file));
       if (route.kind === 'endpoint') return callEndpoint(mod, ctx);
       // Form actions: a POST to `?_action=name` runs the action first; a GET takes the result a redirect kept.
       if (app.actions && !rewrite && !ctx.isPrerendered && !route.fragment) {
@@ -85,7 +93,8 @@ export function routeRenderer(site: Site, dispatch: (ex: Exchange) => Promise<Re
       pages ??= await import('../page.ts');
       return pages.renderPage(mod, ctx, { dev, onStreamError, cspHeader, fragment: route.fragment, deadline, styles: route.styles, links: app.styles });
     };
-    const onRequest = rewrite?.skipMiddleware ? undefined : await site.middleware();
+    if (middleware === undefined && !rewrite?.skipMiddleware) middleware = (await site.middleware()) ?? null;
+    const onRequest = rewrite?.skipMiddleware ? undefined : middleware;
     let response = onRequest ? await runMiddleware(onRequest, ctx, handler) : await handler();
     const session = ctx.sessionIfUsed;
     if (session) {
