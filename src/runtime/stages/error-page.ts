@@ -84,8 +84,11 @@ export function errorPages(site: Site, render: RenderRoute): ErrorPages {
       if ((response.status !== 404 && response.status !== 500) || response.body !== null || ex.request.method === 'HEAD') return response;
       if (response.headers.get('content-length') === '0') return response;
       const shown = await page(ex, response.status as 404 | 500);
+      const cookies = response.headers.getSetCookie();
+      // Nothing of the route's to carry over: the page as it is (no second Response and Headers).
+      if (cookies.length === 0 && shown.status === response.status && (!response.statusText || response.statusText === shown.statusText)) return shown;
       const headers = new Headers(shown.headers);
-      for (const cookie of response.headers.getSetCookie()) headers.append('set-cookie', cookie);
+      for (const cookie of cookies) headers.append('set-cookie', cookie);
       return new Response(shown.body, { status: response.status, statusText: response.statusText || shown.statusText, headers });
     },
     refusal,
