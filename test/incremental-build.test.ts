@@ -96,10 +96,11 @@ describe('a rebuild', () => {
   }, 120_000);
 
   it('renders again only the page whose file changed', async () => {
-    write('routes/index.tsx', FILES['routes/index.tsx']!.replace('home v1', 'home v2'));
+    // Shorter than before: a page written over in place is cut to its new length.
+    write('routes/index.tsx', FILES['routes/index.tsx']!.replace('home v1', 'h2'));
     const result = await rebuild();
     expect(result.prerendered).toMatchObject({ rendered: 1, kept: 6 });
-    expect(readFileSync(join(root, 'dist/client/index.html'), 'utf8')).toContain('home v2');
+    expect(readFileSync(join(root, 'dist/client/index.html'), 'utf8')).toMatch(/<p>h2<\/p><\/body><\/html>$/);
   }, 120_000);
 
   it('renders again the pages that import a changed component, and only those', async () => {
