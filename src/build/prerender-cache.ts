@@ -126,7 +126,7 @@ export interface PageKey {
 }
 
 /** Keys pages: site-wide inputs once, each route's module graph once, then each entry. */
-export function pageKeyer(inputs: KeyInputs): (page: PlannedPage, mod: PrerenderModule) => Promise<PageKey> {
+export function pageKeyer(inputs: KeyInputs): (page: PlannedPage, mod: PrerenderModule) => PageKey | Promise<PageKey> {
   const { metafile, root } = inputs;
   const sources = sourcesOf(inputs.bundlePath);
   const contentHashes = new Map<string, string>();
@@ -159,29 +159,35 @@ export function pageKeyer(inputs: KeyInputs): (page: PlannedPage, mod: Prerender
   // The entry itself lists every route (adding one must not re-render the rest): its site-wide source stands for it.
   const shared = graph(entry ? [entry] : [], routeFiles).filter((input) => input !== entry);
   const siteKey = sha(frameworkVersion(), JSON.stringify(inputs.config), inputs.siteSource, ...shared.map(contentOf));
-  const routeKeys = new Map<string, string>();
-  const buildKeys = new Map<string, Promise<unknown>>();
-  return async (page, mod) => {
-    const file = page.route.file;
-    let routeKey = routeKeys.get(file);
-    if (routeKey === undefined) {
-      routeKey = sha(siteKey, JSON.stringify(page.route), ...graph([file], new Set()).map(contentOf));
-      routeKeys.set(file, routeKey);
-    }
-    if (!buildKeys.has(file)) buildKeys.set(file, mod.modules[file]!().then((m) => (m as { buildKey?: unknown }).buildKey));
-    const declared = await buildKeys.get(file)!;
-    let extra = '';
-    if (declared !== undefined) {
-      try {
-        const value = typeof declared === 'function' ? await (declared as (ctx: { params: unknown; props: unknown }) => unknown)({ params: page.job.params, props: page.job.props }) : declared;
-        extra = JSON.stringify(value) ?? 'undefined';
-      } catch (error) {
-        throw new BuildError(file, `buildKey threw for ${page.job.path}: ${(error as Error).message}; it must return the version of the data the page reads (any JSON value).`);
-      }
-    }
+  const routes = new Map<string, { key: string; declared: unknown; readsEnv: boolean }>();
+  const keyOf = (page: PlannedPage, route: { key: string; declared: unknown; readsEnv: boolean }, extra: string): PageKey => {
     const text = entryText(page.entry);
-    const readsEnv = inputs.readsBindings(file);
-    return { key: text === undefined || (readsEnv && declared === undefined) ? undefined : sha(routeKey, text, extra), declared: declared !== undefined };
+    const { declared } = route;
+    return { key: text === undefined || (route.readsEnv && declared === undefined) ? undefined : sha(route.key, text, extra), declared: declared !== undefined };
+  };
+  const declaredKey = async (page: PlannedPage, declared: unknown): Promise<string> => {
+    try {
+      const value = typeof declared === 'function' ? await (declared as (ctx: { params: unknown; props: unknown }) => unknown)({ params: page.job.params, props: page.job.props }) : declared;
+      return JSON.stringify(value) ?? 'undefined';
+    } catch (error) {
+      throw new BuildError(page.route.file, `buildKey threw for ${page.job.path}: ${(error as Error).message}; it must return the version of the data the page reads (any JSON value).`);
+    }
+  };
+  // Synchronous for a page whose route is known and has no buildKey: 20,000 pages make no 20,000 promises.
+  return (page, mod) => {
+    const file = page.route.file;
+    const route = routes.get(file);
+    if (route && route.declared === undefined) return keyOf(page, route, '');
+    return (async () => {
+      let known = route;
+      if (!known) {
+        const key = sha(siteKey, JSON.stringify(page.route), ...graph([file], new Set()).map(contentOf));
+        const declared = ((await mod.modules[file]!()) as { buildKey?: unknown }).buildKey;
+        known = { key, declared, readsEnv: inputs.readsBindings(file) };
+        routes.set(file, known);
+      }
+      return keyOf(page, known, known.declared === undefined ? '' : await declaredKey(page, known.declared));
+    })();
   };
 }
 

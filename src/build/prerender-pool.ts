@@ -21,15 +21,22 @@ export interface PageRenderer {
 
 /** Pages per batch sent to a thread: enough to make a message cheap beside the renders. */
 const BATCH = 32;
+/** A thread's young generation (V8's default is several times larger): its garbage is small pages, and 20,000 of them peaked ~30 MB higher without the cap. */
+const YOUNG_MB = 8;
 /** Batches a renderer holds at once (one rendering, one waiting). */
 const IN_FLIGHT = 2;
-/** Below this many pages per thread, a thread's start (~50 ms: Node, then the bundle) costs more than it saves. */
-export const PAGES_PER_THREAD = 64;
+/**
+ * Pages per worker thread: below this, a thread's start (the worker's code bundled, Node, then the
+ * site's bundle: 100-150 ms here) costs more than the pages it takes off the main thread (the bench
+ * site renders ~1,000 pages in 60 ms; measured with 1,002 pages: no gain with a thread).
+ */
+export const PAGES_PER_THREAD = 1000;
 
-/** Worker threads for `pages` pages beside the main thread: one per other core, at most one per PAGES_PER_THREAD pages. */
+/** Worker threads for `pages` pages beside the main thread: one per other core, one per PAGES_PER_THREAD pages beyond the first; EDGEPRESS_PRERENDER_THREADS=N says how many. */
 export function threadCount(pages: number, cores = availableParallelism()): number {
-  const most = process.env.EDGEPRESS_PRERENDER_THREADS ? Number(process.env.EDGEPRESS_PRERENDER_THREADS) : cores - 1;
-  return Math.max(0, Math.min(most, Math.floor(pages / PAGES_PER_THREAD) - 1));
+  const wanted = process.env.EDGEPRESS_PRERENDER_THREADS;
+  if (wanted !== undefined && wanted !== '') return pages > 0 ? Math.max(0, Math.floor(Number(wanted)) || 0) : 0;
+  return Math.max(0, Math.min(cores - 1, Math.floor(pages / PAGES_PER_THREAD) - 1));
 }
 
 function toError(failure: WorkerFailure): Error {
@@ -58,7 +65,7 @@ export type Written = (file: string, page: WrittenPage) => void;
 function threadRenderer(workerFile: string, start: WorkerStart, written: Written): PageRenderer & { ready: Promise<void> } {
   const open = fileWriter(start.setting.siteDir, written);
   // The worker file is plain bundled JS: no loader (tsx) needed in the thread. EDGEPRESS_PRERENDER_PROF=DIR profiles each thread (bench/README.md).
-  const worker = new Worker(workerFile, { workerData: start, execArgv: process.env.EDGEPRESS_PRERENDER_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.EDGEPRESS_PRERENDER_PROF] : [] });
+  const worker = new Worker(workerFile, { workerData: start, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB }, execArgv: process.env.EDGEPRESS_PRERENDER_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.EDGEPRESS_PRERENDER_PROF] : [] });
   const pending = new Map<number, { jobs: NumberedJob[]; resolve: (o: PageOutcome[]) => void; reject: (e: Error) => void }>();
   let batches = 0;
   let failed: Error | undefined;

@@ -166,7 +166,7 @@ function removeStale(siteDir: string, publicDir: string, previous: CacheRecord, 
 }
 
 /** Runs the prerender module and writes each page into `siteDir`. */
-export async function prerender(options: PrerenderOptions): Promise<PrerenderResult & { planned: PlannedPage[] }> {
+export async function prerender(options: PrerenderOptions): Promise<PrerenderResult> {
   const { config, env } = options;
   const mod = (await import(pathToFileURL(options.bundlePath).href + `?t=${Date.now()}`)) as PrerenderModule;
   const warnings: string[] = [];
@@ -176,7 +176,10 @@ export async function prerender(options: PrerenderOptions): Promise<PrerenderRes
   if (options.cache) {
     const { previous, present } = options.cache;
     const keyOf = pageKeyer(options.cache.inputs);
-    for (const page of planned) keys.push(await keyOf(page, mod));
+    for (const page of planned) {
+      const key = keyOf(page, mod);
+      keys.push(key instanceof Promise ? await key : key);
+    }
     if (previous) {
       removeStale(options.siteDir, options.cache.publicDir, previous, present, planned);
       todo = planned.filter((page, i) => !(present.has(page.job.file) && reusable(previous.pages[page.job.file], keys[i]!)));
@@ -188,11 +191,13 @@ export async function prerender(options: PrerenderOptions): Promise<PrerenderRes
   for (const page of todo) routes[page.route.file] ??= toEntry(page.route);
   const setting: PageSetting = { origin: (config.site ?? 'http://localhost') + config.base.slice(0, -1), trailingSlash: config.trailingSlash, siteDir: options.siteDir };
   // Props a thread would receive changed (a class instance, a function) keep their page in the main thread.
-  const threaded = env !== undefined ? [] : jobs.filter((job) => crossesToThread(job.props));
-  const local = env !== undefined ? jobs : jobs.filter((job) => !crossesToThread(job.props));
+  const threaded: NumberedJob[] = [];
+  const local: NumberedJob[] = [];
+  for (const job of jobs) (env === undefined && crossesToThread(job.props) ? threaded : local).push(job);
   const threads = threadCount(threaded.length);
-  const written = new Map<string, WrittenPage>();
-  const onWritten = (file: string, page: WrittenPage): void => void written.set(file, page);
+  // Size and ETag of every page: as written now, or (below) as the last build wrote a kept one.
+  const pages = new Map<string, WrittenPage>();
+  const onWritten = (file: string, page: WrittenPage): void => void pages.set(file, page);
   const outcomes: Array<PageOutcome | undefined> = new Array(jobs.length);
   const done = (job: NumberedJob, outcome: PageOutcome): void => {
     outcomes[job.id] = outcome;
@@ -200,7 +205,7 @@ export async function prerender(options: PrerenderOptions): Promise<PrerenderRes
   const main = mainThreadRenderer(mod, { routes, setting }, env, onWritten);
   const renderers: PageRenderer[] = [main];
   try {
-    // The main thread renders too: it has little else to do, and a thread is a second heap.
+    // The main thread renders too, between writing what the threads send.
     if (threads > 0) renderers.push(...(await startThreads(threads, await bundleWorker(options.tmpDir), { bundlePath: options.bundlePath, routes, setting }, onWritten)));
     await Promise.all([renderAll(threads > 0 ? threaded : [], renderers, done), renderAll(threads > 0 ? local : jobs, [main], done)]);
   } finally {
@@ -214,16 +219,14 @@ export async function prerender(options: PrerenderOptions): Promise<PrerenderRes
     if (outcome.warning) warnings.push(outcome.warning);
     if (outcome.read) reads.add(page.job.file);
   });
-  // Size and ETag of every page: as written now, or as the last build wrote a kept one.
-  const pages = new Map<string, WrittenPage>();
   planned.forEach((page, i) => {
     const key = keys[i]?.key;
     const file = page.job.file;
     const last = renderedFiles.has(file) ? undefined : options.cache?.previous?.pages[file];
-    const bytes = written.get(file) ?? (last?.etag !== undefined && last.size !== undefined ? { size: last.size, etag: last.etag } : undefined);
-    if (bytes) pages.set(file, bytes);
+    let bytes = pages.get(file);
+    if (!bytes && last?.etag !== undefined && last.size !== undefined) pages.set(file, (bytes = { size: last.size, etag: last.etag }));
     const read = reads.has(file) || last?.reads === true;
     if (key) record[file] = { key, ...(read ? { reads: true as const } : {}), ...bytes };
   });
-  return { files: planned.map((page) => page.job.file), warnings, threads, rendered: todo.length, record, pages, planned };
+  return { files: planned.map((page) => page.job.file), warnings, threads, rendered: todo.length, record, pages };
 }
