@@ -25,7 +25,10 @@ export function requestPolicy(site: Site): Policy {
   const bodyBytes = guarded ? (manifest.limits?.bodyBytes ?? 1024 * 1024) : undefined;
   return (ex) => {
     const request = ex.request;
-    if (UNSUPPORTED.has(request.method)) return plainError(request, 501, 'Not Implemented');
+    const method = request.method;
+    // GET and HEAD carry no body to hold and are no form submission: nothing else applies.
+    if (method === 'GET' || method === 'HEAD') return undefined;
+    if (UNSUPPORTED.has(method)) return plainError(request, 501, 'Not Implemented');
     if (bodyBytes !== undefined) {
       const limited = limitBody(request, bodyBytes);
       if (limited instanceof Response) return limited;
