@@ -1,6 +1,7 @@
 /**
- * Notices data read while pages render (a `fetch`, a file read through `node:fs`): such a page is rendered again by the next build, since nothing in its module
- * graph or `getStaticPaths` entry says when that data changes (docs/incremental-builds.md).
+ * Notices data read while pages render (a `fetch`, a file read through `node:fs`): such a page
+ * is rendered again by the next build, since nothing in its module graph or `getStaticPaths`
+ * entry says when that data changes (docs/incremental-builds.md).
  * Pages render concurrently: the page a read belongs to is the async context it runs in (a read
  * outside any page's context marks every page in flight).
  */
@@ -26,30 +27,56 @@ function wrap(target: Record<string, unknown>, names: readonly string[], mark: (
   };
 }
 
+/** The probes installed in this thread (two builds may overlap in one process): the wrappers go in with the first and out with the last. */
+const probes = new Set<() => void>();
+let unwrap: (() => void) | undefined;
+
+function markAll(): void {
+  for (const mark of probes) mark();
+}
+
+function addProbe(mark: () => void): void {
+  probes.add(mark);
+  if (unwrap) return;
+  const undo = [
+    wrap(globalThis as unknown as Record<string, unknown>, ['fetch'], markAll),
+    wrap(fs as unknown as Record<string, unknown>, FS_READS, markAll),
+    wrap(fs.promises as unknown as Record<string, unknown>, PROMISE_READS, markAll),
+  ];
+  // `import { readFileSync } from 'node:fs'` in the prerender bundle sees the wrappers too.
+  syncBuiltinESMExports();
+  unwrap = () => {
+    for (const restore of undo) restore();
+    syncBuiltinESMExports();
+  };
+}
+
+function removeProbe(mark: () => void): void {
+  probes.delete(mark);
+  if (probes.size > 0 || !unwrap) return;
+  unwrap();
+  unwrap = undefined;
+}
+
 export interface DataProbe {
   /** Runs `render` as page `id`; resolves with whether data was read while it ran. */
   watch<T>(id: number, render: () => Promise<T>): Promise<{ value: T; read: boolean }>;
-  /** Puts `fetch` back. */
+  /** Stops watching (the last probe puts `fetch` and the fs reads back). */
   dispose(): void;
 }
 
-/** Installs the probe in this thread: wraps `globalThis.fetch` and the fs reads (ESM imports included) until `dispose()`. */
+/** Installs a probe in this thread: `globalThis.fetch` and the fs reads (ESM imports included) are watched until `dispose()`. */
 export function installDataProbe(): DataProbe {
   const inFlight = new Set<number>();
   const read = new Set<number>();
   const page = new AsyncLocalStorage<number>();
   const mark = (): void => {
     const id = page.getStore();
-    if (id !== undefined) read.add(id);
-    else for (const id of inFlight) read.add(id);
+    if (id !== undefined) {
+      if (inFlight.has(id)) read.add(id);
+    } else for (const id of inFlight) read.add(id);
   };
-  const undo = [
-    wrap(globalThis as unknown as Record<string, unknown>, ['fetch'], mark),
-    wrap(fs as unknown as Record<string, unknown>, FS_READS, mark),
-    wrap(fs.promises as unknown as Record<string, unknown>, PROMISE_READS, mark),
-  ];
-  // `import { readFileSync } from 'node:fs'` in the prerender bundle sees the wrappers too.
-  syncBuiltinESMExports();
+  addProbe(mark);
   return {
     async watch(id, render) {
       inFlight.add(id);
@@ -62,8 +89,7 @@ export function installDataProbe(): DataProbe {
       }
     },
     dispose() {
-      for (const restore of undo) restore();
-      syncBuiltinESMExports();
+      removeProbe(mark);
     },
   };
 }
