@@ -51,6 +51,18 @@ export type GetStaticPaths<P extends Params = Params, Props = Record<string, unk
   | StaticPath<P, Props>[]
   | Promise<StaticPath<P, Props>[]>;
 
+/** JSON a `buildKey` may be. */
+type BuildKeyValue = string | number | boolean | null | BuildKeyValue[] | { [key: string]: BuildKeyValue };
+
+/**
+ * `export const buildKey: BuildKey = ({ params }) => revision(params.id)`: the version of the data a
+ * prerendered page reads while rendering; a rebuild keeps the page while its code, its
+ * `getStaticPaths` entry and this key are unchanged (docs/incremental-builds.md).
+ */
+export type BuildKey<P extends Params = Params, Props = Record<string, unknown>> =
+  | BuildKeyValue
+  | ((context: { params: P; props: Props }) => BuildKeyValue | Promise<BuildKeyValue>);
+
 /** An endpoint's method handler. */
 export type APIRoute<P extends Params = Params, Props = Record<string, unknown>, Env = App.Env> = (
   ctx: EndpointContext<P, Props, Env>,

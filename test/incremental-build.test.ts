@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildResult } from '../src/build/build-site.ts';
+import type { BuildKey } from '../src/index.ts';
 import { build, makeSite, removeSite, withEnv } from './helpers/site.ts';
 
 const LAYOUT = `export const Layout = ({ title, children }) => <html><head><title>{title}</title></head><body>{children}</body></html>;\n`;
@@ -200,6 +201,8 @@ describe('a page that reads data while rendering', () => {
     expect(readFileSync(join(root, 'dist/client/fetched/index.html'), 'utf8')).toBe('<p>fetched</p>');
 
     // buildKey: the route says which version of its data a page shows; same key, same page.
+    const typed: BuildKey<{ n: string }> = async ({ params }) => ({ n: params.n, revision: 2 });
+    expect(await (typed as (ctx: { params: { n: string }; props: Record<string, unknown> }) => Promise<unknown>)({ params: { n: '1' }, props: {} })).toEqual({ n: '1', revision: 2 });
     const route = readFileSync(join(root, 'routes/index.tsx'), 'utf8');
     writeFileSync(join(root, 'routes/index.tsx'), `${route}export const buildKey = () => 'data v2';\n`);
     expect((await build(root)).prerendered).toMatchObject({ rendered: 2, kept: 1 });
