@@ -71,7 +71,7 @@ export function formatReport(r: Report): string {
   lines.push('');
   lines.push(`build of bench/site (1,002 pages)   wall ${(r.build.wallMs / 1000).toFixed(2)} s  [<= 3 s: ${ok(r.build.wallMs <= 3000)}]   peak RSS ${r.build.peakRssMb.toFixed(0)} MB  [<= 250 MB: ${ok(r.build.peakRssMb <= 250)}]`);
   if (r.buildScale) {
-    const line = (name: string, b: { wallMs: number; peakRssMb: number }, goal = ''): string => `${name.padEnd(36)}wall ${(b.wallMs / 1000).toFixed(2)} s   peak RSS ${b.peakRssMb.toFixed(0)} MB${goal}`;
+    const line = (name: string, b: { wallMs: number; peakRssMb: number }, goal = ''): string => `${name.padEnd(38)}wall ${(b.wallMs / 1000).toFixed(2)} s   peak RSS ${b.peakRssMb.toFixed(0)} MB${goal}`;
     const big = r.buildScale.cold20k;
     lines.push(line('build, 20,000 pages, cold', big, `   [<= 5 s: ${ok(big.wallMs <= 5000)}, <= 200 MB: ${ok(big.peakRssMb <= 200)}]`));
     lines.push(line('build, 1,002 pages, one file changed', r.buildScale.edit1k));

@@ -46,6 +46,15 @@ export function summaryRows(r: Report): Row[] {
     now: astroMs ? `${s(r.build.wallMs)} vs ${s(astroMs)}: ${(astroMs / r.build.wallMs).toFixed(1)}x faster` : `${s(r.build.wallMs)} (Astro not in this run)`,
     goal: 'kept',
   });
+  const big = r.buildScale?.cold20k;
+  if (big) {
+    rows.push({
+      figure: 'build, 20,000 pages (cold)',
+      now: `${s(big.wallMs)}, ${big.peakRssMb.toFixed(0)} MB`,
+      goal: '<= 5 s, <= 200 MB',
+      met: big.wallMs <= 5000 && big.peakRssMb <= 200,
+    });
+  }
   const st = r.startup;
   rows.push({ figure: 'module start-up (Node, net)', now: `${(st.edgepressMs - st.emptyModuleMs).toFixed(2)} ms (hono ${(st.baselineMs - st.emptyModuleMs).toFixed(2)} ms)`, goal: '< 5 ms' });
   return rows;
