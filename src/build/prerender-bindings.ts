@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { readSiteWranglerConfig } from '../../adapters/cloudflare/wrangler-config.ts';
+import { reachableInputs } from './metafile-graph.ts';
 import { importPeer } from './peers.ts';
 
 /** The wrangler config keys that give a Worker bindings the platform proxy can serve. */
@@ -24,17 +25,7 @@ export interface BuildBindings {
 
 /** Site files (relative to `root`) reachable from `entries` in the prerender bundle, node_modules aside. */
 function siteModulesFrom(metafile: Metafile, entries: string[]): string[] {
-  const seen = new Set<string>();
-  const stack = entries.filter((file) => metafile.inputs[file]);
-  while (stack.length > 0) {
-    const file = stack.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const imported of metafile.inputs[file]?.imports ?? []) {
-      if (!imported.external && !imported.path.includes('node_modules/') && metafile.inputs[imported.path] && !seen.has(imported.path)) stack.push(imported.path);
-    }
-  }
-  return [...seen];
+  return reachableInputs(metafile, entries, (path) => !path.includes('node_modules/'));
 }
 
 /** Whether prerendered code may read bindings: a mention of `env` in a prerendered route or a site module it imports. */

@@ -18,6 +18,7 @@ import type { Metafile } from 'esbuild';
 import type { ResolvedConfig } from '../config.ts';
 import { BuildError } from './build-error.ts';
 import { frameworkPath } from './framework-paths.ts';
+import { reachableInputs } from './metafile-graph.ts';
 import type { PrerenderModule } from './prerender-page.ts';
 import type { PlannedPage } from './prerender.ts';
 
@@ -142,19 +143,7 @@ export function pageKeyer(inputs: KeyInputs): (page: PlannedPage, mod: Prerender
   };
   const routeFiles = new Set(inputs.routeFiles);
   /** Every input reachable from `from`, not descending into `stop`. */
-  const graph = (from: string[], stop: ReadonlySet<string>): string[] => {
-    const seen = new Set<string>();
-    const stack = from.filter((f) => metafile.inputs[f]);
-    while (stack.length > 0) {
-      const file = stack.pop()!;
-      if (seen.has(file)) continue;
-      seen.add(file);
-      for (const imported of metafile.inputs[file]?.imports ?? []) {
-        if (!imported.external && metafile.inputs[imported.path] && !seen.has(imported.path) && !stop.has(imported.path)) stack.push(imported.path);
-      }
-    }
-    return [...seen].sort();
-  };
+  const graph = (from: string[], stop: ReadonlySet<string>): string[] => reachableInputs(metafile, from, (path) => !stop.has(path)).sort();
   const entry = Object.keys(metafile.inputs).find((input) => input.endsWith('edgepress-prerender-entry.js'));
   // The entry itself lists every route (adding one must not re-render the rest): its site-wide source stands for it.
   const shared = graph(entry ? [entry] : [], routeFiles).filter((input) => input !== entry);
