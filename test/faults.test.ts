@@ -52,6 +52,14 @@ describe.each(['workerd', 'node'] as const)('bodies and faults in %s', (runtime)
       const res = await send('POST', '/api/echo', [...json, 'Transfer-Encoding: chunked'], chunked(LIMIT + 4096, 20));
       expect(res.status).toBe(413);
       expect(res.body).toBe('Payload Too Large');
+      // The rest of the body is read before the 413 leaves: a server left with unread bytes resets the
+      // connection, and a reset that overtakes the answer lost it about once in 100 (a 502 from the forwarder).
+      const statuses = new Map<number, number>();
+      for (let i = 0; i < 60; i++) {
+        const again = await send('POST', '/api/echo', [...json, 'Transfer-Encoding: chunked'], chunked(LIMIT + 4096 + i * 1000, 20));
+        statuses.set(again.status, (statuses.get(again.status) ?? 0) + 1);
+      }
+      expect(Object.fromEntries(statuses)).toEqual({ 413: 60 });
     });
 
     it('streams a chunked body under the limit to the route untouched', async () => {

@@ -7,6 +7,7 @@
  * go through the same stages again after the policy.
  */
 import type { RouteEntry } from '../manifest.ts';
+import { afterDrain } from './body-limit.ts';
 import { plainError } from './builtin-pages.ts';
 import type { Params, PlatformContext } from './context.ts';
 import { beforeDeadline, Deadline } from './deadline.ts';
@@ -77,7 +78,8 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     const refused = policy(ex);
     if (refused) return refused;
     activate?.(site.cache, env);
-    return dispatch(ex);
+    // A body past the limit is read to its end (within bounds) before the 413 leaves.
+    return ex.counted ? afterDrain(ex.counted, dispatch(ex)) : dispatch(ex);
   }
 
   return {
