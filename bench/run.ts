@@ -20,18 +20,21 @@ import { measureWorkerdStartup } from './lib/startup-workerd.ts';
 import { formatReport, type Report, type RouteReport } from './lib/report.ts';
 import { checkAstro, checkRoutes, ROUTES } from './lib/routes.ts';
 import { serveWorker, type Served } from './lib/workers.ts';
+import { isolateCost } from './lib/isolate-cost.ts';
 
 const REPO = join(import.meta.dirname, '..');
 const SITE = join(REPO, 'bench/site');
 const TMP = join(REPO, 'bench/.tmp');
 const QUICK = process.env.BENCH_QUICK === '1';
 const PLAN = QUICK
-  ? { buildRuns: 1, rounds: 1, seconds: 2, warmSeconds: 1, connections: 50, streamSamples: 5, startupRuns: 3, bigRounds: 1, bigMs: 500 }
-  : { buildRuns: 3, rounds: 4, seconds: 4, warmSeconds: 2, connections: 50, streamSamples: 15, startupRuns: 9, bigRounds: 3, bigMs: 1500 };
+  ? { buildRuns: 1, rounds: 1, seconds: 2, warmSeconds: 1, connections: 50, streamSamples: 5, startupRuns: 3, bigRounds: 1, bigMs: 500, isolateRounds: 1 }
+  : { buildRuns: 3, rounds: 4, seconds: 4, warmSeconds: 2, connections: 50, streamSamples: 15, startupRuns: 9, bigRounds: 3, bigMs: 1500, isolateRounds: 5 };
 
 /** BENCH_ROUTES=/table,/ssr limits the load test to those routes (for iterating); `cache` names the route-cache lines. */
 const ONLY = process.env.BENCH_ROUTES?.split(',');
 const LOADED = ROUTES.filter((route) => !ONLY || ONLY.includes(route.name));
+/** Measured inside the isolate too: the issue-28 goals against hono. */
+const ISOLATE_PATHS = ['/ssr', '/products/42'];
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -158,6 +161,11 @@ async function main(): Promise<void> {
     }
     await stop();
 
+    log('inside the isolate (no HTTP floor)');
+    const isolatePaths = ISOLATE_PATHS.filter((path) => LOADED.some((route) => route.paths.includes(path)));
+    const inIsolate = await isolateCost({ edgepress: siteBundle, hono: baselineBundle }, isolatePaths, { tmp: join(TMP, 'isolate-cost'), siteRoot: SITE, n: 20, rounds: PLAN.isolateRounds });
+    const isolate = isolatePaths.map((path) => ({ path, edgepressUs: median(inIsolate.edgepress![path]!), honoUs: median(inIsolate.hono![path]!) }));
+
     log('large synchronous page (issue 4)');
     const big = await benchBigPage(TMP, PLAN.bigRounds, PLAN.bigMs);
 
@@ -223,6 +231,7 @@ async function main(): Promise<void> {
       },
       bigPage: big,
       floors: { emptyCpuUs: median(floorRuns.empty), tableRowsCpuUs: median(floorRuns.table) },
+      isolate,
       cache,
     };
     writeFileSync(join(REPO, 'bench/results.json'), JSON.stringify(report, null, 2) + '\n');

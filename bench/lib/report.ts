@@ -52,6 +52,8 @@ export interface Report {
   bigPage: BigPageResult;
   /** CPU/req of a worker that answers "ok" at once, and of one that only builds /table's rows. */
   floors: { emptyCpuUs: number; tableRowsCpuUs: number };
+  /** CPU µs per call of each worker's fetch inside workerd (bench/lib/isolate-cost.ts), medians. */
+  isolate?: Array<{ path: string; edgepressUs: number; honoUs: number }>;
   /** The route cache lines (empty when BENCH_ROUTES leaves them out). */
   cache: CacheLine[];
 }
@@ -123,6 +125,9 @@ export function formatReport(r: Report): string {
   const table = r.routes.find((route) => route.name === '/table');
   lines.push(`floors             a worker answering "ok": ${Math.round(r.floors.emptyCpuUs)} us/req; one that only builds /table's 2,000 UUIDs: ${Math.round(r.floors.tableRowsCpuUs)} us/req` +
     (table ? ` -> /table with a free renderer would reach ${(table.baseline.cpuUs / r.floors.tableRowsCpuUs).toFixed(2)}x at most` : ''));
+  for (const i of r.isolate ?? []) {
+    lines.push(`in the isolate     ${pad(i.path, 14)}edgepress ${i.edgepressUs.toFixed(1)} us, hono ${i.honoUs.toFixed(1)} us per call of fetch -> ${(i.honoUs / i.edgepressUs).toFixed(2)}x (no HTTP floor)`);
+  }
   const line = (name: string): CacheLine | undefined => r.cache.find((c) => c.name === name);
   const [asset, cached, uncached] = [line('static asset'), line('cached'), line('uncached')];
   if (asset && cached && uncached) {
