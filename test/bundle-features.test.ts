@@ -5,7 +5,7 @@
  * sites `npm run bench:bundle` measures (bench/lib/feature-sites.ts).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BARE, FEATURES, HONO_DOM } from '../bench/lib/feature-sites.ts';
+import { BARE, FEATURES, HONO_DOM, HONO_STRING } from '../bench/lib/feature-sites.ts';
 import { createTestWorker } from '../src/testing/index.ts';
 import { build, makeSite, removeSite, withEnv } from './helpers/site.ts';
 
@@ -34,6 +34,8 @@ describe('the server bundle holds only the features a site uses', () => {
     const optional = [...new Set(FEATURES.flatMap((feature) => feature.modules))];
     expect(optional.filter((module) => has(bare, module))).toEqual([]);
     expect(HONO_DOM.filter((module) => has(bare, module))).toEqual([]);
+    // Its JSX is compiled templates and the server's own runtime: none of hono's string renderer.
+    expect(HONO_STRING.filter((module) => has(bare, module))).toEqual([]);
     // It is a real server bundle: the handler, the renderer and the cookies are there.
     expect(has(bare, 'src/runtime/handler.ts') && has(bare, 'src/runtime/cookies.ts')).toBe(true);
   });

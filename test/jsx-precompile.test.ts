@@ -1,7 +1,7 @@
 /**
  * Compiled JSX renders the same bytes as runtime JSX: test/fixtures/precompile/trees.tsx is
- * bundled twice (with the precompile transform and without), and every tree is rendered by
- * the bundled renderer of each.
+ * bundled with the precompile transform, without it (the server's JSX runtime), and with hono's
+ * own JSX runtime, and every tree is rendered by the bundled renderer of each.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,11 +17,11 @@ const TMP = join(REPO, 'test/.tmp');
 type TreesBundle = Awaited<ReturnType<typeof bundleWithRenderer<{ trees: Record<string, () => unknown> }>>>;
 
 let dir: string;
-const bundles: { compiled?: TreesBundle; runtime?: TreesBundle } = {};
+const bundles: { compiled?: TreesBundle; runtime?: TreesBundle; hono?: TreesBundle } = {};
 let stats: PrecompileStats;
 
-async function bundleTrees(name: string, cache: PrecompileCache | undefined): Promise<TreesBundle> {
-  return bundleWithRenderer<{ trees: Record<string, () => unknown> }>(join(FIXTURE, 'trees.tsx'), 'trees', join(dir, `${name}.mjs`), cache);
+async function bundleTrees(name: string, cache: PrecompileCache | undefined, jsx?: 'hono'): Promise<TreesBundle> {
+  return bundleWithRenderer<{ trees: Record<string, () => unknown> }>(join(FIXTURE, 'trees.tsx'), 'trees', join(dir, `${name}.mjs`), cache, jsx);
 }
 
 beforeAll(async () => {
@@ -30,6 +30,7 @@ beforeAll(async () => {
   const cache = new PrecompileCache();
   bundles.compiled = await bundleTrees('compiled', cache);
   bundles.runtime = await bundleTrees('runtime', undefined);
+  bundles.hono = await bundleTrees('hono', undefined, 'hono');
   stats = cache.totals();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,7 +48,7 @@ async function render(bundle: TreesBundle, name: string): Promise<string> {
   return errors.length ? `${html}\nerrors: ${errors.join('; ')}` : html;
 }
 
-/** hono's own toString(), which compiled templates also answer to. */
+/** `String(node)`: hono's own toString() for its nodes, the renderer's for the server runtime's and compiled templates. */
 async function honoString(bundle: TreesBundle, name: string): Promise<string> {
   return String(await (bundle.trees[name]!() as { toString(): string | Promise<string> }).toString());
 }
@@ -60,6 +61,8 @@ describe('compiled JSX renders byte for byte what runtime JSX renders', () => {
       const compiled = await render(bundles.compiled!, name);
       const runtime = await render(bundles.runtime!, name);
       expect(compiled).toBe(runtime);
+      // The server's JSX runtime renders what hono's nodes render.
+      expect(runtime).toBe(await render(bundles.hono!, name));
     });
   }
 
@@ -94,11 +97,13 @@ describe('compiled JSX renders byte for byte what runtime JSX renders', () => {
   });
 });
 
-describe("compiled JSX under hono's own toString()", () => {
+describe("String(node) of compiled JSX and of the server's JSX runtime is hono's toString() of its own nodes", () => {
   const sync = ['style objects', 'text escaping', 'numbers, booleans, null, arrays', 'renamed and boolean attributes', 'svg attribute names', 'key and ref', 'components with compiled children', 'context providers', 'html entities and whitespace', 'promises as children'];
   for (const name of sync) {
     it(name, async () => {
-      expect(await honoString(bundles.compiled!, name)).toBe(await honoString(bundles.runtime!, name));
+      const expected = await honoString(bundles.hono!, name);
+      expect(await honoString(bundles.compiled!, name)).toBe(expected);
+      expect(await honoString(bundles.runtime!, name)).toBe(expected);
     });
   }
 });

@@ -1,6 +1,6 @@
 /**
- * Issue 22: the renderer renders what hono renders, class by class, with compiled JSX and with
- * `jsx: { precompile: false }`. test/fixtures/parity/routes/_cases.tsx is bundled both ways (as
+ * Issue 22: the renderer renders what hono renders, class by class, with compiled JSX, with
+ * `jsx: { precompile: false }` (the server's JSX runtime) and with nodes made by hono's own runtime. test/fixtures/parity/routes/_cases.tsx is bundled both ways (as
  * a site's build does); each case's settled document (after the swap scripts ran) must be the
  * expected one, and, where no difference is deliberate, hono's own (`c.html()`'s path:
  * `toString()`, then its callbacks with the whole document as the buffer).
@@ -21,7 +21,8 @@ type Cases = { cases: Record<string, () => unknown> };
 type Bundle = Awaited<ReturnType<typeof bundleWithRenderer<Cases>>>;
 
 let dir: string;
-const modes: Record<'compiled' | 'runtime', Bundle | undefined> = { compiled: undefined, runtime: undefined };
+/** Compiled templates and the server's JSX runtime (as a build makes them), the server's JSX runtime alone, hono's JSX runtime. */
+const modes: Record<'compiled' | 'runtime' | 'hono', Bundle | undefined> = { compiled: undefined, runtime: undefined, hono: undefined };
 
 beforeAll(async () => {
   mkdirSync(join(REPO, 'test/.tmp'), { recursive: true });
@@ -29,6 +30,7 @@ beforeAll(async () => {
   const cache = new PrecompileCache();
   modes.compiled = await bundleWithRenderer<Cases>(CASES, 'cases', join(dir, 'compiled.mjs'), cache);
   modes.runtime = await bundleWithRenderer<Cases>(CASES, 'cases', join(dir, 'runtime.mjs'), undefined);
+  modes.hono = await bundleWithRenderer<Cases>(CASES, 'cases', join(dir, 'hono.mjs'), undefined, 'hono');
   expect(cache.totals().compiled).toBeGreaterThan(10);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,12 +42,13 @@ async function ours(bundle: Bundle, name: string): Promise<string> {
   return html;
 }
 
-async function hono(bundle: Bundle, name: string): Promise<string> {
-  const node = bundle.cases[name]!() as { toString(): unknown };
+/** hono's own rendering of its own nodes. */
+async function hono(name: string): Promise<string> {
+  const node = modes.hono!.cases[name]!() as { toString(): unknown };
   return String(await resolveCallback(await (node.toString() as string), HtmlEscapedCallbackPhase.Stringify, false, {}));
 }
 
-for (const mode of ['compiled', 'runtime'] as const) {
+for (const mode of ['compiled', 'runtime', 'hono'] as const) {
   describe(`${mode} JSX renders what hono renders`, () => {
     for (const [name, expected] of Object.entries(PARITY_EXPECTED)) {
       it(name, async () => {
@@ -53,7 +56,7 @@ for (const mode of ['compiled', 'runtime'] as const) {
         expect(settle(html)).toBe(expected.settled);
         if (expected.streamed !== undefined) expect(html.startsWith(expected.streamed), html).toBe(true);
         expect(hasBoundaryMarkers(settle(html))).toBe(false);
-        if (!PARITY_NOT_HONO.has(name)) expect(settle(html)).toBe(await hono(modes[mode]!, name));
+        if (!PARITY_NOT_HONO.has(name)) expect(settle(html)).toBe(await hono(name));
       });
     }
   });

@@ -2,7 +2,8 @@
  * Random JSX trees through our streaming renderer and through hono's own renderer (`toString()`,
  * then its callbacks with the document as the buffer: what `c.html()` sends): the document a
  * browser ends with (after the swap scripts, test/helpers/swaps.ts) must be identical, with
- * runtime JSX and with compiled templates. Trees hold elements with tricky attributes and style
+ * hono's runtime JSX, with the server's own JSX runtime (src/runtime/render/jsx-runtime.ts) and with
+ * compiled templates. Trees hold elements with tricky attributes and style
  * objects, form actions, metadata tags, raw strings with callbacks, components (async, failing),
  * context providers read in fallbacks and after awaits, Suspense and ErrorBoundary (nested), and
  * components that suspend with use() or a thenable. Seeded (test/helpers/property.ts); fast-check
@@ -53,7 +54,7 @@ async function toleratingPlantedRejections(fn: () => Promise<void>): Promise<voi
 }
 
 describe('the renderer against hono on random trees', () => {
-  it('ends with the same document as hono for any tree, with runtime JSX and with compiled templates', async () => {
+  it('ends with the same document as hono for any tree: hono\'s JSX, the server\'s JSX runtime, compiled templates', async () => {
     await toleratingPlantedRejections(() => check(
       fc.asyncProperty(fc.array(tree, { minLength: 1, maxLength: 3 }), async (nodes) => {
         // Under a provider: hono lets a value provided to an async subtree leak into an async
@@ -62,6 +63,7 @@ describe('the renderer against hono on random trees', () => {
         // A value neither can print (an error no boundary catches) fails both.
         const expected = await hono(build(root, 'hono')).catch(() => 'throws');
         expect(await ours(build(root, 'runtime')).catch(() => 'throws')).toBe(expected);
+        expect(await ours(build(root, 'lean')).catch(() => 'throws')).toBe(expected);
         expect(await ours(build(root, 'compiled')).catch(() => 'throws')).toBe(expected);
       }),
       400,

@@ -36,6 +36,16 @@ export interface FeatureSite {
 /** hono's browser renderer: never in a server bundle, whatever the site imports from hono/jsx (src/build/hono-jsx-server.ts). */
 export const HONO_DOM = ['hono/dist/jsx/dom/render.js', 'hono/dist/jsx/dom/intrinsic-element/components.js', 'hono/dist/jsx/dom/context.js'];
 
+/**
+ * hono's string renderer (its JSX node classes, their `toString()`, its intrinsic-element components and
+ * context): not in a server bundle whose code does not import them; the server's JSX runtime makes the
+ * nodes (src/runtime/render/jsx-runtime.ts). A site that imports `createContext` or `jsx` from 'hono/jsx' has it.
+ */
+export const HONO_STRING = [
+  'hono/dist/jsx/base.js', 'hono/dist/jsx/intrinsic-element/components.js', 'hono/dist/jsx/utils.js', 'hono/dist/jsx/context.js',
+  'hono/dist/jsx/jsx-runtime.js', 'hono/dist/jsx/jsx-dev-runtime.js', 'hono/dist/utils/html.js',
+];
+
 /** Each feature alone. */
 export const FEATURES: FeatureSite[] = [
   {

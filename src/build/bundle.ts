@@ -8,6 +8,7 @@ import { siteBundleOptions, toBuildError } from './esbuild-options.ts';
 import { precompilePlugin, type PrecompileCache } from './jsx/precompile-plugin.ts';
 import { failOnRefused, nodeBuiltinsPlugin, type NodeBuiltins } from './node-builtins.ts';
 import { cloudflareShimPlugin } from './cloudflare-shim.ts';
+import { honoIntrinsicsPlugin } from './hono-intrinsics.ts';
 import { honoJsxServerPlugin } from './hono-jsx-server.ts';
 import { namesPlugin } from './names-plugin.ts';
 import { bundleInvalidates } from './route-cache-use.ts';
@@ -52,7 +53,7 @@ export async function bundlePrerender(wiring: SiteWiring, manifest: Manifest, ou
       // As in the server bundle: the renderer knows hono's boundaries by name, and esbuild renames on a clash.
       keepNames: true,
       metafile: true,
-      plugins: [cloudflareShimPlugin(), ...wiringPlugins(wiring, precompile), ...(precompile ? [precompilePlugin(precompile)] : [])],
+      plugins: [cloudflareShimPlugin(), ...wiringPlugins(wiring, precompile), ...(precompile ? [precompilePlugin(precompile)] : []), honoIntrinsicsPlugin()],
     });
     return result.metafile;
   } catch (error) {
@@ -146,6 +147,7 @@ async function bundleOnce(options: ServerBundleOptions): Promise<BundleInfo & { 
         ...(options.precompile ? [precompilePlugin(options.precompile)] : []),
         ...(options.platform === 'node' ? [] : [nodeBuiltinsPlugin(builtins, refused, root)]),
         honoJsxServerPlugin(),
+        honoIntrinsicsPlugin(),
         ...(keepNames ? [] : [namesPlugin()]),
       ],
     });

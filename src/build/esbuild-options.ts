@@ -1,8 +1,10 @@
-/** esbuild settings every site bundle shares: hono/jsx, the `edgepress` alias, readable errors. */
+/** esbuild settings every site bundle shares: hono/jsx (with the server's JSX runtime), the `edgepress` alias, readable errors. */
 import type { BuildFailure, BuildOptions, Message } from 'esbuild';
 import { relative, resolve } from 'node:path';
 import { BuildError } from './build-error.ts';
 import { FRAMEWORK_ENTRY, FRAMEWORK_NODE_MODULES, frameworkModule } from './framework-paths.ts';
+
+const SERVER_JSX_RUNTIME = frameworkModule('src/runtime/render/jsx-runtime');
 
 /** Options for bundling code of the site at `root`; `dev` keeps the development-only code (`__EDGEPRESS_DEV__`). */
 export function siteBundleOptions(root: string, dev = false): BuildOptions {
@@ -14,7 +16,13 @@ export function siteBundleOptions(root: string, dev = false): BuildOptions {
     jsx: 'automatic',
     jsxImportSource: 'hono/jsx',
     tsconfigRaw: { compilerOptions: { jsx: 'react-jsx', jsxImportSource: 'hono/jsx' } },
-    alias: { edgepress: FRAMEWORK_ENTRY, 'edgepress/actions': frameworkModule('src/runtime/actions/index') },
+    alias: {
+      edgepress: FRAMEWORK_ENTRY,
+      'edgepress/actions': frameworkModule('src/runtime/actions/index'),
+      // The server's own JSX runtime: nodes the renderer reads, without hono's string renderer (render/jsx-runtime.ts).
+      'hono/jsx/jsx-runtime': SERVER_JSX_RUNTIME,
+      'hono/jsx/jsx-dev-runtime': SERVER_JSX_RUNTIME,
+    },
     nodePaths: [FRAMEWORK_NODE_MODULES],
     absWorkingDir: root,
     logLevel: 'silent',

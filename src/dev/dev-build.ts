@@ -19,6 +19,7 @@ import { BuildError } from '../build/build-error.ts';
 import { serverEntrySource, wireSite, wiringEntries, wiringExports, wiringPlugins, type SiteWiring } from '../build/site-wiring.ts';
 import { platformModulesPlugin, platformModulesOf } from './module-body.ts';
 import { devBundleOptions, writeDevOutput } from './dev-bundle.ts';
+import { honoIntrinsicsPlugin } from '../build/hono-intrinsics.ts';
 import { VendorBundle } from './vendor-bundle.ts';
 import { joinedMetafile, vendorModulesOf, vendorSplitPlugin } from './vendor-split.ts';
 import type { RuntimeBuild } from './dev-runtime.ts';
@@ -388,7 +389,7 @@ export class DevBuild {
     try {
       const result = await this.ctx.rebuild();
       // The wiring's plugins as the site's bundle has them (the JSX precompile of the framework's .tsx, a package's stylesheet...).
-      const vendorPlugins = [...wiringPlugins(wiring, precompile ? this.precompile : undefined), ...(precompile ? [precompilePlugin(this.precompile)] : [])];
+      const vendorPlugins = [...wiringPlugins(wiring, precompile ? this.precompile : undefined), ...(precompile ? [precompilePlugin(this.precompile)] : []), honoIntrinsicsPlugin()];
       const vendor = await this.vendor.bundle({
         modules: vendorModulesOf(result.metafile),
         stale: this.vendorStale,

@@ -6,10 +6,12 @@
  * metadata tags with hoisting props, `<script>` and `<style>` stay runtime calls, as there).
  */
 import fc from 'fast-check';
-import { createContext, ErrorBoundary, Fragment, Suspense, use, useActionState, useContext } from 'hono/jsx';
-import { jsx } from 'hono/jsx/jsx-runtime';
+import { createContext, ErrorBoundary, Fragment as HonoFragment, Suspense, use, useActionState, useContext } from 'hono/jsx';
+import { jsx as honoJsx } from 'hono/jsx/jsx-runtime';
 import { raw } from 'hono/html';
-import { SVG_INHERIT, SVG_YES, template, templateMeta, type HoleSpec } from '../../src/runtime/render/template.ts';
+import { SVG_INHERIT, SVG_YES, templateMeta, type HoleSpec } from '../../src/runtime/render/template.ts';
+import { template } from '../../src/runtime/render/template-node.ts';
+import { Fragment as LeanFragment, jsx as leanJsx } from '../../src/runtime/render/jsx-runtime.ts';
 
 type Attrs = Array<[string, unknown]>;
 type Fallback = { kind: 'node'; node: Node } | { kind: 'render' } | { kind: 'thenable'; node: Node };
@@ -31,7 +33,8 @@ export type Node =
   /** A component that suspends: hono's use() on a promise, or a thrown thenable (hono's copy gets use()). */
   | { kind: 'suspends'; how: 'use' | 'thenable'; ms: number; rejects: boolean; value: string };
 
-export type Mode = 'hono' | 'runtime' | 'compiled';
+/** hono's JSX rendered by hono, hono's JSX rendered by the walker, the server's JSX runtime, and templates with it (as a build makes them). */
+export type Mode = 'hono' | 'runtime' | 'lean' | 'compiled';
 
 const VOID = new Set(['br', 'img', 'input', 'hr']);
 const TAGS = ['div', 'span', 'p', 'ul', 'li', 'a', 'b', 'section', 'button', 'label', 'pre', 'textarea', 'svg', 'path', 'br', 'img', 'input', 'hr', 'form'];
@@ -152,14 +155,18 @@ export class PlantedError extends Error {
  * provider reads it too: with a context per depth, no reader reads a context outside its provider.
  */
 const CONTEXTS = Array.from({ length: 16 }, () => createContext('default'));
-const readers = CONTEXTS.map((ctx) => () => jsx('u', { children: useContext(ctx) }));
+const readers = (jsx: typeof honoJsx) => CONTEXTS.map((ctx) => () => jsx('u', { children: useContext(ctx) }));
+const jsxOf = (mode: Mode): typeof honoJsx => (mode === 'lean' || mode === 'compiled' ? leanJsx : honoJsx) as typeof honoJsx;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A fresh JSX tree for `node` (each render gets its own: promises settle once). */
 export function build(node: Node, mode: Mode): unknown {
+  const jsx = jsxOf(mode);
+  const read = readers(jsx);
+  const Fragment = (mode === 'lean' || mode === 'compiled' ? LeanFragment : HonoFragment) as typeof HonoFragment;
   let markers = 0;
   let depth = -1;
-  const Read = (): unknown => readers[Math.max(0, depth)]!;
+  const Read = (): unknown => read[Math.max(0, depth)]!;
   const one = (n: Node): unknown => {
     switch (n.kind) {
       case 'text':
@@ -236,6 +243,7 @@ export function build(node: Node, mode: Mode): unknown {
 
 /** The component for a `suspends` node: its promise (or thenable) is made now, so it settles once for this render. */
 function suspender(n: Extract<Node, { kind: 'suspends' }>, mode: Mode): () => unknown {
+  const jsx = jsxOf(mode);
   const settle = (resolve: (v: string) => void, reject: (e: Error) => void): unknown => setTimeout(() => (n.rejects ? reject(new PlantedError('suspended and failed')) : resolve(n.value)), n.ms);
   if (n.how === 'thenable' && mode !== 'hono') {
     let done = false;

@@ -6,7 +6,7 @@ import { frameworkModule } from '../framework-paths.ts';
 import { withNames } from './component-names.ts';
 import { precompileJsx, type PrecompileStats } from './precompile.ts';
 
-const TEMPLATE_MODULE = frameworkModule('src/runtime/render/template');
+const TEMPLATE_MODULE = frameworkModule('src/runtime/render/template-node');
 const DEPENDENCY = /[\\/]node_modules[\\/]/;
 
 /**

@@ -1,12 +1,13 @@
 /**
- * Recognises hono/jsx's node classes and built-in components without reaching into its
- * private modules: each is found once, from what the public `jsx()` returns. Suspense and
- * ErrorBoundary are recognised without importing them: importing them would pull hono's DOM
- * renderer (~7 KB gzip, ~1.5 ms of start-up) into every worker, used or not.
+ * How the renderer tells JSX nodes and special components apart, by their shape and by marks,
+ * importing nothing: edgepress's own server JSX runtime (jsx-runtime.ts) and hono's node classes
+ * (a site calling hono's `jsx()` or `cloneElement()`) read the same. Importing hono's classes to
+ * recognise them would put hono's whole string renderer (base.js, ~5 KB gzip) in every worker.
+ * Suspense and ErrorBoundary are recognised without importing them: importing them would pull
+ * hono's DOM renderer (~7 KB gzip, ~1.5 ms of start-up) into every worker, used or not.
  */
-import { jsx, Fragment } from 'hono/jsx/jsx-runtime';
 
-/** A hono/jsx element as the renderer reads it. */
+/** A JSX element as the renderer reads it (edgepress's or hono's). */
 export interface JsxNode {
   tag: string | ((props: Record<string, unknown>) => unknown);
   props: Record<string, unknown>;
@@ -20,40 +21,23 @@ export interface HonoContext {
   Provider: unknown;
 }
 
-export interface JsxKinds {
-  Node: abstract new (...args: never[]) => JsxNode;
-  FunctionNode: abstract new (...args: never[]) => JsxNode;
-  /** Typed loosely so `instanceof` does not narrow a JsxNode away. */
-  FragmentNode: abstract new (...args: never[]) => object;
-  /** hono's built-in replacements for intrinsic tags (title, form, ...) by function, with their tag name. */
-  intrinsic: Map<unknown, string>;
-  /** The context hono uses to mark `<svg>` and `<head>` subtrees. */
-  nameSpace: unknown;
+/**
+ * A JSX node: an object with a `tag` that says it is escaped HTML, as both runtimes' nodes do
+ * (hono's `raw()` strings have no tag; a Promise is not escaped). Compiled templates have the tag ''.
+ */
+export function isJsxNode(value: object): value is JsxNode {
+  return (value as Partial<JsxNode>).tag !== undefined && (value as { isEscaped?: unknown }).isEscaped === true;
 }
 
-let kinds: JsxKinds | undefined;
+/** Set on edgepress's `Fragment` (jsx-runtime.ts): its children render in place, with no call. */
+export const FRAGMENT_MARK: unique symbol = Symbol('edgepress.fragment');
 
-const INTRINSIC_COMPONENTS = ['title', 'meta', 'link', 'script', 'style', 'form', 'input', 'button'];
-
-/** The node classes and special components, found on first use. */
-export function jsxKinds(): JsxKinds {
-  if (kinds) return kinds;
-  const make = jsx as unknown as (tag: unknown, props: Record<string, unknown>) => JsxNode;
-  const svg = make('svg', {});
-  const intrinsic = new Map<unknown, string>();
-  for (const name of INTRINSIC_COMPONENTS) {
-    const tag = make(name, {}).tag;
-    if (typeof tag === 'function') intrinsic.set(tag, name);
-  }
-  kinds = {
-    Node: svg.constructor as JsxKinds['Node'],
-    FunctionNode: make(() => null, {}).constructor as JsxKinds['FunctionNode'],
-    FragmentNode: (Fragment as unknown as (p: object) => JsxNode)({ children: [] }).constructor as JsxKinds['FragmentNode'],
-    intrinsic,
-    nameSpace: (svg.children[0] as JsxNode | undefined)?.tag,
-  };
-  return kinds;
-}
+/**
+ * Set by the build on hono's replacements for intrinsic tags (`title`, `form`...: its
+ * intrinsic-element/components.js), with the tag's name: hono's `jsx('title')` makes a node whose
+ * tag is such a function; the renderer writes the tag itself (hono-jsx-server.ts).
+ */
+export const INTRINSIC_MARK = Symbol.for('edgepress.intrinsic');
 
 export type BuiltinComponent = 'Suspense' | 'ErrorBoundary';
 
@@ -76,7 +60,9 @@ export const SUSPENSE = 2;
 export const ERROR_BOUNDARY = 3;
 /** One of hono's replacements for an intrinsic tag (title, form, ...): rendered as that tag. */
 export const INTRINSIC = 4;
-export type TagKind = typeof COMPONENT | typeof PROVIDER | typeof SUSPENSE | typeof ERROR_BOUNDARY | typeof INTRINSIC;
+/** edgepress's Fragment: its children in place. */
+export const FRAGMENT = 5;
+export type TagKind = typeof COMPONENT | typeof PROVIDER | typeof SUSPENSE | typeof ERROR_BOUNDARY | typeof INTRINSIC | typeof FRAGMENT;
 
 const tagKinds = new WeakMap<object, TagKind>();
 
@@ -87,16 +73,24 @@ export function tagKind(tag: (...args: never[]) => unknown): TagKind {
     const builtin = builtinComponent(tag);
     kind = isContextProvider(tag)
       ? PROVIDER
-      : builtin === 'Suspense'
-        ? SUSPENSE
-        : builtin === 'ErrorBoundary'
-          ? ERROR_BOUNDARY
-          : jsxKinds().intrinsic.has(tag)
-            ? INTRINSIC
-            : COMPONENT;
+      : FRAGMENT_MARK in tag
+        ? FRAGMENT
+        : builtin === 'Suspense'
+          ? SUSPENSE
+          : builtin === 'ErrorBoundary'
+            ? ERROR_BOUNDARY
+            : intrinsicName(tag) !== undefined
+              ? INTRINSIC
+              : COMPONENT;
     tagKinds.set(tag, kind);
   }
   return kind;
+}
+
+/** The tag a hono intrinsic-element component stands for (see INTRINSIC_MARK). */
+export function intrinsicName(tag: object): string | undefined {
+  const name = (tag as { [INTRINSIC_MARK]?: unknown })[INTRINSIC_MARK];
+  return typeof name === 'string' ? name : undefined;
 }
 
 /** True for a hono context used as a component (`<Ctx.Provider value>` or `<Ctx value>`). */

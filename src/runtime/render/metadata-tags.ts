@@ -12,6 +12,20 @@ export const NS_SVG = 1;
 export const NS_HEAD = 2;
 export type NameSpace = typeof NS_NONE | typeof NS_SVG | typeof NS_HEAD;
 
+/** True for the tags whose props `metadataProps` may rewrite. */
+export function isMetadataTag(tag: string): boolean {
+  switch (tag) {
+    case 'title':
+    case 'meta':
+    case 'script':
+    case 'style':
+    case 'link':
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** The props hono writes for metadata tag `tag` (the same object when nothing changes). */
 export function metadataProps(tag: string, props: Record<string, unknown>, ns: NameSpace): Record<string, unknown> {
   switch (tag) {

@@ -3,12 +3,11 @@
  * elements. A template is its static markup, already escaped, cut where a dynamic value goes:
  * `strings[0] hole[0] strings[1] ... strings[n]`. A hole is a child (rendered like any JSX
  * child: text escaped, elements, arrays, promises) or one attribute (rendered by the same
- * `renderAttribute` as the walker). The walker renders templates natively; the node also
- * extends hono's JSXNode, so hono's own `toString()` (or a user's `String(<p/>)`) renders it too.
+ * `renderAttribute` as the walker). This module is the static part, as the walker reads it; the
+ * node a compiled expression makes is template-node.ts.
  */
 import { renderAttribute, renderNamedAttribute } from './attributes.ts';
-import { jsxKinds, type HonoContext } from './jsx-kinds.ts';
-import { NS_HEAD, NS_NONE, NS_SVG, type NameSpace } from './metadata-tags.ts';
+import type { NameSpace } from './metadata-tags.ts';
 
 /**
  * How a hole knows whether it sits inside `<svg>` (or `<head>`): from where the template renders,
@@ -61,16 +60,6 @@ export function holeNs(mode: SvgMode, outer: NameSpace): NameSpace {
   return mode === SVG_INHERIT ? outer : (mode as NameSpace);
 }
 
-const NO_HOLES: readonly unknown[] = [];
-
-type TemplateClass = new (meta: TemplateMeta, holes: readonly unknown[]) => TemplateNode;
-let Template: TemplateClass | undefined;
-
-/** A template with this render's hole values (what a compiled JSX expression evaluates to). */
-export function template(meta: TemplateMeta, holes: readonly unknown[] = NO_HOLES): TemplateNode {
-  return new (Template ??= templateClass())(meta, holes);
-}
-
 /** True for a node made by `template()`. */
 export function isTemplate(node: object): node is TemplateNode {
   return (node as Partial<TemplateNode>).meta !== undefined;
@@ -81,48 +70,4 @@ export function renderHoleAttribute(meta: TemplateMeta, i: number, value: unknow
   const name = meta.names[i];
   if (name === undefined) return renderAttribute(meta.tags[i]!, meta.keys[i]!, value, svg);
   return name === null ? '' : renderNamedAttribute(meta.tags[i]!, meta.keys[i]!, name, value);
-}
-
-interface HonoNodeLike {
-  toStringToBuffer(buffer: string[]): void;
-}
-
-/**
- * The class, made on first use. Its prototype chain holds hono's JSXNode (found at run time,
- * as the walker finds it), so `instanceof`, `isValidElement()` and hono's own `toString()`
- * take it for a node; its constructor only stores the two fields, since a page makes one per
- * compiled element and hono's constructor does work a template does not need.
- */
-function templateClass(): TemplateClass {
-  const kinds = jsxKinds();
-  const fragmentToBuffer = (kinds.FragmentNode.prototype as HonoNodeLike).toStringToBuffer;
-  const CompiledTemplate = function (this: { meta: TemplateMeta; holes: readonly unknown[] }, meta: TemplateMeta, holes: readonly unknown[]) {
-    this.meta = meta;
-    this.holes = holes;
-  } as unknown as TemplateClass;
-  CompiledTemplate.prototype = Object.create(kinds.Node.prototype, {
-    constructor: { value: CompiledTemplate, writable: true, configurable: true },
-    // What hono's JSXNode fields would hold for a fragment-like node; never written per instance.
-    tag: { value: '' },
-    props: { get: () => ({}) },
-    children: { get: () => [] },
-    key: { value: undefined },
-    isEscaped: { value: true },
-    /** hono's renderer: static strings as they are, children through hono's own fragment rendering. */
-    toStringToBuffer: {
-      value(this: TemplateNode, buffer: string[]): void {
-        const { strings, keys, svg } = this.meta;
-        const ns = kinds.nameSpace as HonoContext | undefined;
-        const value = ns?.values.at(-1);
-        const outer = value === 'svg' ? NS_SVG : value === 'head' ? NS_HEAD : NS_NONE;
-        buffer[0] += strings[0];
-        for (let i = 0; i < this.holes.length; i++) {
-          if (keys[i] !== undefined) buffer[0] += renderHoleAttribute(this.meta, i, this.holes[i], holeNs(svg[i]!, outer) === NS_SVG);
-          else fragmentToBuffer.call({ children: [this.holes[i]] }, buffer);
-          buffer[0] += strings[i + 1];
-        }
-      },
-    },
-  });
-  return CompiledTemplate;
 }

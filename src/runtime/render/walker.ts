@@ -7,10 +7,10 @@
  */
 import { escapeHtml } from './escape.ts';
 import { renderAttributes, tagStrings, VOID_ELEMENTS } from './attributes.ts';
-import { ERROR_BOUNDARY, INTRINSIC, jsxKinds, PROVIDER, SUSPENSE, tagKind, type HonoContext, type JsxKinds, type JsxNode } from './jsx-kinds.ts';
+import { ERROR_BOUNDARY, FRAGMENT, INTRINSIC, intrinsicName, isJsxNode, PROVIDER, SUSPENSE, tagKind, type HonoContext, type JsxNode } from './jsx-kinds.ts';
 import type { Boundary } from './boundary.ts';
 import { renderErrorBoundary, renderSuspense, type Placed } from './boundaries.ts';
-import { metadataProps, NS_HEAD, NS_NONE, NS_SVG, type NameSpace } from './metadata-tags.ts';
+import { isMetadataTag, metadataProps, NS_HEAD, NS_NONE, NS_SVG, type NameSpace } from './metadata-tags.ts';
 import { withProvided, type Provided } from './provided.ts';
 import { runCallbacks } from './raw-callbacks.ts';
 import type { RenderState } from './render-state.ts';
@@ -50,7 +50,6 @@ export class Walker {
   done = false;
   private buf = '';
   private readonly stack: Frame[] = [];
-  private readonly kinds: JsxKinds = jsxKinds();
 
   constructor(
     readonly state: RenderState,
@@ -224,7 +223,7 @@ export class Walker {
       this.stack.push({ nodes: node, i: 0, end: '', provided: frame.provided, ns: frame.ns, boundary: frame.boundary, tpl: null, outerNs: frame.ns });
       return;
     }
-    if (node instanceof this.kinds.Node) return this.jsx(node as JsxNode, frame);
+    if (isJsxNode(node)) return this.jsx(node, frame);
     if (node instanceof Promise) return this.slot(node, frame);
     if (isEscapedString(node)) {
       const callbacks = node.callbacks;
@@ -238,25 +237,28 @@ export class Walker {
   private jsx(node: JsxNode, frame: Frame): void {
     const tag = node.tag;
     if (typeof tag === 'string') {
-      if (tag === '' && isTemplate(node)) this.template(node, frame);
-      else if (node instanceof this.kinds.FragmentNode) this.push(node.children, '', frame, frame.provided, frame.ns);
-      else this.element(tag, node.props, node.children, frame);
+      // '' is a compiled template or a fragment (hono's or ours).
+      if (tag === '') {
+        if (isTemplate(node)) this.template(node, frame);
+        else this.push(node.children, '', frame, frame.provided, frame.ns);
+      } else this.element(tag, isMetadataTag(tag) ? metadataProps(tag, node.props, frame.ns) : node.props, node.children, frame);
       return;
     }
     switch (tagKind(tag)) {
       case PROVIDER: {
         const ctx = tag as unknown as HonoContext;
         const value = node.props.value;
-        const ns = ctx !== this.kinds.nameSpace ? frame.ns : value === 'svg' ? NS_SVG : value === 'head' ? NS_HEAD : NS_NONE;
-        this.push(node.children, '', frame, { ctx, value, next: frame.provided }, ns);
+        this.push(node.children, '', frame, { ctx, value, next: frame.provided }, frame.ns);
         return;
       }
+      case FRAGMENT:
+        return this.push(node.children, '', frame, frame.provided, frame.ns);
       case SUSPENSE:
         return renderSuspense(this, node, frame);
       case ERROR_BOUNDARY:
         return renderErrorBoundary(this, node, frame);
       case INTRINSIC: {
-        const name = this.kinds.intrinsic.get(tag)!;
+        const name = intrinsicName(tag)!;
         return this.element(name, metadataProps(name, node.props, frame.ns), node.children, frame);
       }
     }
@@ -297,7 +299,8 @@ export class Walker {
       return;
     }
     this.buf += open;
-    this.push(children, tags.close, frame, frame.provided, frame.ns);
+    // hono's name-space context: what is inside <svg> or <head> knows it (hono's own nodes also provide it to components).
+    this.push(children, tags.close, frame, frame.provided, tag === 'svg' ? NS_SVG : tag === 'head' ? NS_HEAD : frame.ns);
   }
 
   /** Calls a component with the provided context values visible to hono's `useContext`. */
