@@ -125,7 +125,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const keep = recorded ? (path: string) => recordedFiles.has(path) : (path: string) => path.startsWith(`${prefix}/`) && path.endsWith('.html');
   if (!prerenders) rmSync(clientDir, { recursive: true, force: true });
   const present = new Set([...(prerenders ? keepOnly(clientDir, keep) : [])].map((path) => path.slice(prefix.length)));
-  const previous: CacheRecord = recorded ?? { version: RECORD_VERSION, layout: layoutOf(config), pages: Object.fromEntries([...present].map((file) => [file, { key: '' }])) };
   // dist/server is overwritten in place, never emptied: a running `wrangler dev` watches it
   // (and keeps its .wrangler/ scratch folder there).
   // Files live under the base path, so a platform serving dist/client directly finds /base/about/.
@@ -181,7 +180,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       const routeFiles = [...scan.routes, ...errorPages].map((r) => r.file);
       const readsBindings = (file: string): boolean => bindings !== undefined && prerenderReadsEnv(root, metafile, [file, ...(scan.middleware ? [scan.middleware] : [])]);
       const inputs = { root, bundlePath, metafile, config, siteSource, routeFiles, readsBindings };
-      result = await prerender({ bundlePath, routes: scan.routes, errorPages, config, siteDir, env: bindings?.env, tmpDir, cache: { inputs, previous, present, publicDir } });
+      result = await prerender({ bundlePath, routes: scan.routes, errorPages, config, siteDir, env: bindings?.env, tmpDir, cache: { inputs, previous: recorded, present, publicDir } });
     } finally {
       setBuildEnv(undefined);
       await bindings?.dispose();

@@ -14,7 +14,7 @@ import type { Params } from '../runtime/context.ts';
 import { prerenderedFile } from '../runtime/paths.ts';
 import { BuildError } from './build-error.ts';
 import { frameworkModule } from './framework-paths.ts';
-import { pageKeyer, reusable, type CacheRecord, type KeyInputs, type PageKey, type PageRecord } from './prerender-cache.ts';
+import { pageKeyer, reusable, type CacheRecord, type KeyInputs, type PageRecord } from './prerender-cache.ts';
 import type { PageJob, PageSetting, PrerenderModule, WrittenPage } from './prerender-page.ts';
 import { mainThreadRenderer, renderAll, startThreads, threadCount, type NumberedJob, type PageRenderer } from './prerender-pool.ts';
 import type { PageOutcome } from './prerender-worker.ts';
@@ -148,15 +148,15 @@ export interface PrerenderOptions {
   env?: Record<string, unknown>;
   /** The build's scratch folder (the worker's code goes there). */
   tmpDir: string;
-  /** The incremental build: what keys a page, the last build's record and which of its pages are still in place. */
+  /** The incremental build: what keys a page, the last build's record (none: every page renders) and the last build's pages still in place (removed when no page makes them now). */
   cache?: { inputs: KeyInputs; previous?: CacheRecord; present: ReadonlySet<string>; publicDir: string };
 }
 
-/** Pages of the last build that this one does not make (nor copies from public/): removed, with the folders they leave empty. */
-function removeStale(siteDir: string, publicDir: string, previous: CacheRecord, present: ReadonlySet<string>, planned: PlannedPage[]): void {
+/** Pages of the last build (`present`) that this one does not make (nor copies from public/): removed, with the folders they leave empty. */
+function removeStale(siteDir: string, publicDir: string, present: ReadonlySet<string>, planned: PlannedPage[]): void {
   const now = new Set(planned.map((page) => page.job.file));
-  for (const file of Object.keys(previous.pages)) {
-    if (now.has(file) || !present.has(file) || existsSync(join(publicDir, file))) continue;
+  for (const file of present) {
+    if (now.has(file) || existsSync(join(publicDir, file))) continue;
     rmSync(join(siteDir, file), { force: true });
     for (let dir = dirname(join(siteDir, file)); dir.length > siteDir.length; dir = dirname(dir)) {
       if (readdirSync(dir).length > 0) break;
@@ -171,21 +171,26 @@ export async function prerender(options: PrerenderOptions): Promise<PrerenderRes
   const mod = (await import(pathToFileURL(options.bundlePath).href + `?t=${Date.now()}`)) as PrerenderModule;
   const warnings: string[] = [];
   const planned = await planPages(mod, options.routes, options.errorPages, config, env, warnings);
-  const keys: Array<PageKey | undefined> = [];
+  // Per page, only what the record needs is kept (its key): 20,000 pages' worth of objects is most of the build's heap.
+  const keys: Array<string | undefined> = new Array(planned.length);
   let todo = planned;
   if (options.cache) {
     const { previous, present } = options.cache;
     const keyOf = pageKeyer(options.cache.inputs);
-    for (const page of planned) {
-      const key = keyOf(page, mod);
-      keys.push(key instanceof Promise ? await key : key);
+    const stale: boolean[] = new Array(planned.length);
+    for (let i = 0; i < planned.length; i++) {
+      const page = planned[i]!;
+      const pending = keyOf(page, mod);
+      const key = pending instanceof Promise ? await pending : pending;
+      keys[i] = key.key;
+      stale[i] = !(previous && present.has(page.job.file) && reusable(previous.pages[page.job.file], key));
+      page.entry = undefined; // keyed: the props the page renders with are in its job
     }
-    if (previous) {
-      removeStale(options.siteDir, options.cache.publicDir, previous, present, planned);
-      todo = planned.filter((page, i) => !(present.has(page.job.file) && reusable(previous.pages[page.job.file], keys[i]!)));
-    }
+    removeStale(options.siteDir, options.cache.publicDir, present, planned);
+    if (previous) todo = planned.filter((_page, i) => stale[i]);
   }
-  const jobs: NumberedJob[] = todo.map((page, id) => ({ ...page.job, id }));
+  // Each job is numbered in place (a copy per page cost 20,000 objects, each with a hidden class of its own).
+  const jobs: NumberedJob[] = todo.map((page, id) => Object.assign(page.job, { id }));
 
   const routes: Record<string, RouteEntry> = {};
   for (const page of todo) routes[page.route.file] ??= toEntry(page.route);
@@ -198,9 +203,12 @@ export async function prerender(options: PrerenderOptions): Promise<PrerenderRes
   // Size and ETag of every page: as written now, or (below) as the last build wrote a kept one.
   const pages = new Map<string, WrittenPage>();
   const onWritten = (file: string, page: WrittenPage): void => void pages.set(file, page);
-  const outcomes: Array<PageOutcome | undefined> = new Array(jobs.length);
+  // A page's outcome is kept only when it says something: a warning (by page, for their order) or a read.
+  const pageWarnings = new Map<number, string>();
+  const reads = new Set<string>();
   const done = (job: NumberedJob, outcome: PageOutcome): void => {
-    outcomes[job.id] = outcome;
+    if (outcome.warning) pageWarnings.set(job.id, outcome.warning);
+    if (outcome.read) reads.add(job.file);
   };
   const main = mainThreadRenderer(mod, { routes, setting }, env, onWritten);
   const renderers: PageRenderer[] = [main];
@@ -211,16 +219,11 @@ export async function prerender(options: PrerenderOptions): Promise<PrerenderRes
   } finally {
     await Promise.all(renderers.map((r) => r.close()));
   }
+  for (const [, warning] of [...pageWarnings].sort(([a], [b]) => a - b)) warnings.push(warning);
   const record: Record<string, PageRecord> = {};
-  const reads = new Set<string>();
   const renderedFiles = new Set(todo.map((page) => page.job.file));
-  todo.forEach((page, i) => {
-    const outcome = outcomes[i]!;
-    if (outcome.warning) warnings.push(outcome.warning);
-    if (outcome.read) reads.add(page.job.file);
-  });
   planned.forEach((page, i) => {
-    const key = keys[i]?.key;
+    const key = keys[i];
     const file = page.job.file;
     const last = renderedFiles.has(file) ? undefined : options.cache?.previous?.pages[file];
     let bytes = pages.get(file);
