@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from './helpers/site.ts';
 import { startWorkerd, type RunningSite } from './helpers/workerd.ts';
+import { buildsInThread } from '../src/cli/build-thread.ts';
 
 let site: string;
 let running: RunningSite | undefined;
@@ -68,6 +69,36 @@ describe('npm run build -- --root DIR', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^edgepress: routes\/\[oops\.tsx: .*never closed/m);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the build in a worker thread (the default installed from npm: build-thread.ts)', () => {
+  const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', EDGEPRESS_BUILD_THREAD: '1' };
+
+  it('builds the same site, prints the summary and exits 0', () => {
+    rmSync(join(site, 'dist/client/index.html'));
+    const result = spawnSync('npm', ['run', '--silent', 'build', '--', '--root', site], { cwd: REPO, encoding: 'utf8', env });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/static\s+page\s+\/\s/);
+    expect(result.stdout).toMatch(/built in \d+ ms/);
+    expect(readFileSync(join(site, 'dist/client/index.html'), 'utf8')).toBe('<p>outside <b>/</b></p>');
+  });
+
+  it('fails with the file and the fix, exit code 1', () => {
+    const bad = mkdtempSync(join(tmpdir(), 'edgepress-bad-'));
+    mkdirSync(join(bad, 'routes'));
+    writeFileSync(join(bad, 'routes/[oops.tsx'), 'export default () => null;');
+    const result = spawnSync('npm', ['run', '--silent', 'build', '--', '--root', bad], { cwd: REPO, encoding: 'utf8', env });
+    rmSync(bad, { recursive: true, force: true });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^edgepress: routes\/\[oops\.tsx: .*never closed/m);
+  });
+
+  it('runs compiled by default, from source only when asked; EDGEPRESS_BUILD_THREAD=0 turns it off', () => {
+    // This test runs from source (MODULE_EXT '.ts').
+    expect(buildsInThread({})).toBe(false);
+    expect(buildsInThread({ EDGEPRESS_BUILD_THREAD: '1' })).toBe(true);
+    expect(buildsInThread({ EDGEPRESS_BUILD_THREAD: '0' })).toBe(false);
   });
 });
 

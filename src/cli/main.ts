@@ -25,6 +25,11 @@ export async function main(argv: string[]): Promise<number> {
       case 'new':
         return (await import('./new.ts')).create(args);
       case 'build':
+        {
+          // A thread whose heap limits the build sets (build-thread.ts); inside it, the build itself.
+          const thread = await import('./build-thread.ts');
+          if (thread.buildsInThread()) return await thread.buildInThread(argv);
+        }
         await (await import('../build/build-site.ts')).buildSite({ root: args.root, dev: args.dev, adapter: args.adapter, checkEnv: args.checkEnv });
         return 0;
       case 'dev':
