@@ -1,13 +1,13 @@
 /**
  * Issues 4 and 16: the 5,000-`<li>` page rendered in this process by our renderer, compiled (as
- * a site's build makes it) and as runtime JSX (`jsx: { precompile: false }`), vs hono's own
- * `toString()`. CPU time per render (process.cpuUsage, steadier than wall time on a shared
+ * a site's build makes it) and as runtime JSX (`jsx: { precompile: false }`, the server's JSX
+ * runtime), vs hono's own `toString()` (the page bundled with hono's JSX runtime). CPU time per render (process.cpuUsage, steadier than wall time on a shared
  * machine), two ways: render only (to a string), and read to the end as a Response's bytes.
  */
 import { build } from 'esbuild';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { siteBundleOptions } from '../../src/build/esbuild-options.ts';
+import { siteBundleOptions, withHonoJsxRuntime } from '../../src/build/esbuild-options.ts';
 import { PrecompileCache, precompilePlugin } from '../../src/build/jsx/precompile-plugin.ts';
 
 interface PageModule {
@@ -17,11 +17,13 @@ interface PageModule {
   renderHonoString(): Promise<string>;
 }
 
-/** big-page.tsx bundled for Node, with or without the JSX precompile. */
-async function load(outDir: string, precompile: boolean): Promise<PageModule> {
-  const outfile = join(outDir, `big-page-${precompile ? 'compiled' : 'runtime'}.mjs`);
+/** big-page.tsx bundled for Node: compiled, the server's JSX runtime, or hono's JSX runtime. */
+async function load(outDir: string, kind: 'compiled' | 'runtime' | 'hono'): Promise<PageModule> {
+  const outfile = join(outDir, `big-page-${kind}.mjs`);
+  const precompile = kind === 'compiled';
+  const options = siteBundleOptions(import.meta.dirname);
   await build({
-    ...siteBundleOptions(import.meta.dirname),
+    ...(kind === 'hono' ? withHonoJsxRuntime(options) : options),
     entryPoints: [join(import.meta.dirname, 'big-page.tsx')],
     outfile,
     platform: 'node',
@@ -56,15 +58,16 @@ export interface BigPageResult {
 
 /** Interleaved rounds, medians. */
 export async function benchBigPage(outDir: string, rounds: number, ms: number): Promise<BigPageResult> {
-  const compiled = await load(outDir, true);
-  const runtime = await load(outDir, false);
+  const compiled = await load(outDir, 'compiled');
+  const runtime = await load(outDir, 'runtime');
+  const honoPage = await load(outDir, 'hono');
   const text = (bytes: ArrayBuffer): string => new TextDecoder().decode(bytes);
-  const hono = await runtime.renderHonoString();
-  const outputs = [await compiled.renderOursString(), await runtime.renderOursString(), text(await compiled.renderOurs()), text(await runtime.renderOurs()), text(await runtime.renderHono())];
+  const hono = await honoPage.renderHonoString();
+  const outputs = [await compiled.renderOursString(), await runtime.renderOursString(), text(await compiled.renderOurs()), text(await runtime.renderOurs()), text(await honoPage.renderHono())];
   const identical = outputs.every((html) => html === hono);
   const variants = {
-    render: { compiledUs: compiled.renderOursString, runtimeUs: runtime.renderOursString, honoUs: runtime.renderHonoString },
-    bytes: { compiledUs: compiled.renderOurs, runtimeUs: runtime.renderOurs, honoUs: runtime.renderHono },
+    render: { compiledUs: compiled.renderOursString, runtimeUs: runtime.renderOursString, honoUs: honoPage.renderHonoString },
+    bytes: { compiledUs: compiled.renderOurs, runtimeUs: runtime.renderOurs, honoUs: honoPage.renderHono },
   };
   const samples = new Map<() => Promise<unknown>, number[]>();
   for (const group of Object.values(variants)) for (const fn of Object.values(group)) for (let i = 0; i < 20; i++) await fn();

@@ -30,6 +30,12 @@ export function siteBundleOptions(root: string, dev = false): BuildOptions {
   };
 }
 
+/** `options` with hono's own JSX runtime instead of the server's: what tests and benches compare with. */
+export function withHonoJsxRuntime(options: BuildOptions): BuildOptions {
+  const { 'hono/jsx/jsx-runtime': _runtime, 'hono/jsx/jsx-dev-runtime': _dev, ...alias } = options.alias ?? {};
+  return { ...options, alias };
+}
+
 /** Turns esbuild's failure into a BuildError naming the first file and what to fix. */
 export function toBuildError(error: unknown, root: string): Error {
   const failure = error as Partial<BuildFailure>;

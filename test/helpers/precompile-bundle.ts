@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { siteBundleOptions } from '../../src/build/esbuild-options.ts';
+import { siteBundleOptions, withHonoJsxRuntime } from '../../src/build/esbuild-options.ts';
 import { frameworkModule } from '../../src/build/framework-paths.ts';
 import { type PrecompileCache, precompilePlugin } from '../../src/build/jsx/precompile-plugin.ts';
 import { honoIntrinsicsPlugin } from '../../src/build/hono-intrinsics.ts';
@@ -19,11 +19,7 @@ export async function bundleWithRenderer<T>(file: string, exports: string, outfi
   const contents = `export { ${exports} } from ${JSON.stringify(file)};
 export { renderHtmlStream } from ${JSON.stringify(frameworkModule('src/runtime/render/html-stream'))};`;
   const root = dirname(file);
-  const options = siteBundleOptions(root);
-  if (jsx === 'hono') {
-    const { 'hono/jsx/jsx-runtime': _runtime, 'hono/jsx/jsx-dev-runtime': _dev, ...alias } = options.alias!;
-    options.alias = alias;
-  }
+  const options = jsx === 'hono' ? withHonoJsxRuntime(siteBundleOptions(root)) : siteBundleOptions(root);
   const result = await build({
     ...options,
     stdin: { contents, resolveDir: root, sourcefile: 'entry.js', loader: 'js' },
