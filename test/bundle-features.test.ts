@@ -81,3 +81,33 @@ describe('a feature named only at run time is not bundled, and says so', () => {
     }
   }, 60_000);
 });
+
+describe("hono's Suspense and ErrorBoundary without hono's string renderer", () => {
+  const page = (imports: string, extra: string): string => `import { ${imports} } from 'hono/jsx';
+export const prerender = false;
+${extra}
+const Late = async () => <p>{await new Promise((resolve) => setTimeout(() => resolve('late'), 5))}</p>;
+const Fails = () => { throw new Error('planted'); };
+export default () => <html><body><Suspense fallback={<i>wait</i>}><Late /></Suspense><ErrorBoundary fallback={<b>caught</b>}><Fails /></ErrorBoundary></body></html>;
+`;
+
+  it.each([
+    ['only Suspense and ErrorBoundary: stand-ins, no hono renderer', 'Suspense, ErrorBoundary', '', false],
+    ['with createContext (hono node classes): the real modules', 'Suspense, ErrorBoundary, createContext', "export const Ctx = createContext('x');", true],
+  ] as const)('%s', async (_name, imports, extra, honoRenderer) => {
+    const root = makeSite(null, { ...BARE, 'edgepress.config.ts': BARE['edgepress.config.ts']!.replace("'cloudflare'", "'node'"), 'routes/later.tsx': page(imports, extra) });
+    roots.push(root);
+    const result = await build(root);
+    const modules = result.bundle.largest.filter((input) => input.bytes > 0).map((input) => input.path);
+    expect(has(modules, 'hono/dist/jsx/base.js')).toBe(honoRenderer);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      await using worker = await createTestWorker({ root, runtime: 'node' });
+      const html = await (await worker.fetch('/later', { headers: { accept: 'text/html' } })).text();
+      expect(html).toContain('<template id="H:0"></template><i>wait</i><!--/$--><b>caught</b></body></html>');
+      expect(html).toContain('<template data-hono-target="H:0"><p>late</p></template>');
+    } finally {
+      logged.mockRestore();
+    }
+  }, 60_000);
+});

@@ -146,7 +146,7 @@ async function bundleOnce(options: ServerBundleOptions): Promise<BundleInfo & { 
         ...wiringPlugins(wiring, options.precompile),
         ...(options.precompile ? [precompilePlugin(options.precompile)] : []),
         ...(options.platform === 'node' ? [] : [nodeBuiltinsPlugin(builtins, refused, root)]),
-        honoJsxServerPlugin(),
+        honoJsxServerPlugin({ boundaryStandIns: wiring.trimsBoundaries === true && !wiring.parts.some((part) => part.name === 'hono-renderer') }),
         honoIntrinsicsPlugin(),
         ...(keepNames ? [] : [namesPlugin()]),
       ],

@@ -13,8 +13,16 @@
  * `String(node)`, and `update`, the DOM re-render a state setter asks for, which a server has none
  * of; they get a stand-in holding just those. So does `context.js`'s import of the DOM twin of a
  * context provider (`dom/context.js`), which only hono's browser renderer calls.
+ *
+ * With `boundaryStandIns`, hono's Suspense and ErrorBoundary themselves (`streaming.js`,
+ * `components.js`) are stand-ins too: named and marked as hono's, so the renderer knows them, but
+ * empty. Only hono's own string renderer calls their bodies, and it is in the bundle only when the
+ * site's code brings hono's node classes (`base.js`: `createContext`, `jsx`, `memo`... from
+ * 'hono/jsx') or calls hono's `renderToReadableStream`; their real bodies would bring it in for a
+ * site that only wraps a page in `<Suspense>` (+6 KB gzip). A server build makes its first bundle
+ * with the stand-ins and bundles again with the real modules when `bundleNeedsHonoRenderer` says so.
  */
-import type { Plugin } from 'esbuild';
+import type { Metafile, Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -31,7 +39,32 @@ const DOM_CONTEXT = /^\.\/dom\/context\.js$/;
 const CONTEXT = /[\\/]node_modules[\\/]hono[\\/]dist[\\/]jsx[\\/]context\.js$/;
 const DOM_CONTEXT_STANDIN = 'export const createContextProviderFunction = () => () => null;\n';
 
-export function honoJsxServerPlugin(): Plugin {
+// What the stand-ins export besides the two components, each from a module whose code in the bundle says the real ones are needed.
+const NEEDS_RENDERER = 'edgepress-hono-renderer';
+const STAND_IN_BODY = (name: string): string =>
+  `export const ${name} = () => {\n  throw new Error("edgepress: hono's ${name} ran outside edgepress's renderer, but this bundle has only its stand-in (src/build/hono-jsx-server.ts).");\n};\n` +
+  `Object.defineProperty(${name}, "name", { value: "${name}", configurable: true });\n${name}[DOM_RENDERER] = () => null;\n`;
+const STAND_INS = {
+  streaming:
+    'import { DOM_RENDERER } from "./constants.js";\nimport { createContext } from "./context.js";\n' +
+    `export { renderToReadableStream } from "${NEEDS_RENDERER}:renderToReadableStream";\n` +
+    'export const StreamingContext = /* @__PURE__ */ createContext(null);\n' +
+    STAND_IN_BODY('Suspense'),
+  components: `import { DOM_RENDERER } from "./constants.js";\nexport { childrenToString } from "${NEEDS_RENDERER}:childrenToString";\n` + STAND_IN_BODY('ErrorBoundary'),
+} as const;
+const HONO_NODE_CLASSES = /(?:^|\/)node_modules\/hono\/dist\/jsx\/base\.js$/;
+
+/** True when a bundle made with the boundary stand-ins needs hono's real Suspense and ErrorBoundary (see above). */
+export function bundleNeedsHonoRenderer(metafile: Metafile): boolean {
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      if (bytesInOutput > 0 && (HONO_NODE_CLASSES.test(input) || input.startsWith(`${NEEDS_RENDERER}:`))) return true;
+    }
+  }
+  return false;
+}
+
+export function honoJsxServerPlugin(options: { boundaryStandIns?: boolean } = {}): Plugin {
   return {
     name: 'edgepress-hono-jsx-server',
     setup(build) {
@@ -48,8 +81,12 @@ export function honoJsxServerPlugin(): Plugin {
       build.onLoad({ filter: DOM_TWINS }, () => ({ contents: TWINS_STANDIN, loader: 'js' }));
       build.onLoad({ filter: /^dom-render$/, namespace: 'edgepress-hono' }, () => ({ contents: DOM_RENDER_STANDIN, loader: 'js' }));
       build.onLoad({ filter: /^dom-context$/, namespace: 'edgepress-hono' }, () => ({ contents: DOM_CONTEXT_STANDIN, loader: 'js' }));
+      build.onResolve({ filter: new RegExp(`^${NEEDS_RENDERER}:`) }, (args) => ({ path: args.path.slice(NEEDS_RENDERER.length + 1), namespace: NEEDS_RENDERER, sideEffects: false }));
+      build.onLoad({ filter: /.*/, namespace: NEEDS_RENDERER }, (args) => ({ contents: `export const ${args.path} = () => {};\n`, loader: 'js' }));
       build.onLoad({ filter: BOUNDARIES }, async (args) => {
-        const name = BOUNDARY_NAME[BOUNDARIES.exec(args.path)![1] as keyof typeof BOUNDARY_NAME];
+        const file = BOUNDARIES.exec(args.path)![1] as keyof typeof BOUNDARY_NAME;
+        if (options.boundaryStandIns) return { contents: STAND_INS[file], loader: 'js', resolveDir: dirname(args.path) };
+        const name = BOUNDARY_NAME[file];
         const source = await readFile(args.path, 'utf8');
         return { contents: `${source}\nObject.defineProperty(${name}, "name", { value: "${name}", configurable: true });\n`, loader: 'js', resolveDir: dirname(args.path) };
       });

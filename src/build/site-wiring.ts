@@ -31,6 +31,7 @@ import { styleImportsPlugin } from './styles/import-plugin.ts';
 import { bundleUsesCache } from './route-cache-use.ts';
 import { bundleProperties } from './property-use.ts';
 import { boundariesStubPlugin, bundleUsesBoundaries } from './boundaries-use.ts';
+import { bundleNeedsHonoRenderer } from './hono-jsx-server.ts';
 import type { StyleWiring } from './styles/site-styles.ts';
 
 /** Which module an entry is for: the request-time server (build, dev, probe) or the build-time prerender module. */
@@ -152,6 +153,8 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
   parts.push(...requestFeatureParts(config, dev, middleware !== undefined));
   // Suspense and ErrorBoundary rendering, when the site has hono's (a build's first bundle tells).
   if (!dev) parts.push({ name: 'boundaries', source: () => undefined, usedBy: bundleUsesBoundaries });
+  // hono's real Suspense and ErrorBoundary, when the bundle has hono's string renderer anyway (hono-jsx-server.ts).
+  if (!dev) parts.push({ name: 'hono-renderer', source: () => undefined, usedBy: bundleNeedsHonoRenderer });
   const hasEnv = Object.keys(config.env).length > 0;
   if (hasEnv) parts.push(envPart(config.env, dev || options.devBuild === true, buildTimeEnv(root, dev || options.devBuild === true)));
   // worker.ts: only the Cloudflare adapters run it (build-site.ts refuses it on the others first).
