@@ -96,6 +96,9 @@ describe('the dev vendor bundle', () => {
     // The site's bundle reads hono and the framework from the vendor bundle: their code is there only.
     expect(result.build.vendor.code).toContain('createContext');
     expect(result.build.code).not.toMatch(/function createContext|function createEntry/);
+    // The server's JSX runtime (what the site's JSX imports) is vendor code too: one renderer per load.
+    expect(result.build.vendor.code).toContain('Invalid JSX tag name');
+    expect(result.build.code).not.toContain('Invalid JSX tag name');
     expect(result.build.code.length).toBeLessThan(result.build.vendor.code.length / 4);
   });
 
