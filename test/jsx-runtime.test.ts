@@ -7,7 +7,11 @@
 import { isValidElement, Suspense } from 'hono/jsx';
 import { html } from 'hono/html';
 import { Fragment as HonoFragment, jsx as honoJsx } from 'hono/jsx/jsx-runtime';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bundleWithRenderer } from './helpers/precompile-bundle.ts';
+import { REPO } from './helpers/site.ts';
 import { Fragment, jsx } from '../src/runtime/render/jsx-runtime.ts';
 import { renderHtmlStream } from '../src/runtime/render/html-stream.ts';
 
@@ -57,5 +61,19 @@ describe("the server's JSX runtime", () => {
     const tree = jsx('div', { children: [honoJsx('form', { action: 'x', children: jsx('input', { disabled: true }) }), jsx('title', { precedence: 'p', children: 't' })] });
     const text = await new Response(renderHtmlStream(tree, { onError: (e) => { throw e; } })).text();
     expect(text).toBe('<div><form action="x"><input disabled=""/></form><title>t</title></div>');
+  });
+
+  it("a bundle marks hono's intrinsic components, so a <script> made by hono's jsx() gets the CSP nonce as ours does", async () => {
+    mkdirSync(join(REPO, 'test/.tmp'), { recursive: true });
+    const dir = mkdtempSync(join(REPO, 'test/.tmp/intrinsics-'));
+    try {
+      const file = join(dir, 'tree.tsx');
+      writeFileSync(file, "import { jsx } from 'hono/jsx';\nexport const tree = () => <div>{jsx('script', { src: '/a.js' })}<script src=\"/b.js\" /></div>;\n");
+      const bundle = await bundleWithRenderer<{ tree: () => unknown }>(file, 'tree', join(dir, 'out.mjs'), undefined);
+      const stream = bundle.renderHtmlStream(bundle.tree(), { onError: (e: unknown) => { throw e; }, nonce: 'n1' } as never);
+      expect(await new Response(stream).text()).toBe('<div><script src="/a.js" nonce="n1"></script><script src="/b.js" nonce="n1"></script></div>');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
