@@ -89,21 +89,23 @@ const NO_NONCE: CspNonce = { nonce: '' };
 
 /** Headers that refuse writes once the response has been sent. */
 class GuardedHeaders extends Headers {
-  constructor(private readonly guard: (what: string) => void) {
+  readonly #guard: (what: string) => void;
+  constructor(guard: (what: string) => void) {
     super();
+    this.#guard = guard;
   }
   override set(name: string, value: string): void {
     const what = `response.headers.set(${JSON.stringify(name)})`;
-    this.guard(what);
+    this.#guard(what);
     super.set(name, headerValue(what, value));
   }
   override append(name: string, value: string): void {
     const what = `response.headers.append(${JSON.stringify(name)})`;
-    this.guard(what);
+    this.#guard(what);
     super.append(name, headerValue(what, value));
   }
   override delete(name: string): void {
-    this.guard(`response.headers.delete(${JSON.stringify(name)})`);
+    this.#guard(`response.headers.delete(${JSON.stringify(name)})`);
     super.delete(name);
   }
 }
@@ -150,17 +152,17 @@ export class RequestContext implements PageContext {
   sent = false;
   /** The renderer's view of this request (for usePage and error messages). */
   readonly scope: RenderScope;
-  private readonly platform: PlatformContext | undefined;
-  private readonly siteOrigin: string | undefined;
-  private cookieJar: Cookies | undefined;
-  private pageResponse: PageResponse | undefined;
-  private routeCache: RouteCache | undefined;
-  private readonly cacheProvider: CacheProvider | undefined;
-  private readonly cacheSupport: CacheSupport | undefined;
-  private readonly rewriter: ContextInit['rewrite'];
-  private readonly sessions: SessionSupport | undefined;
-  private visitorSession: Session | undefined;
-  private readonly cspNonce: CspNonce | undefined;
+  readonly #platform: PlatformContext | undefined;
+  readonly #siteOrigin: string | undefined;
+  #cookieJar: Cookies | undefined;
+  #pageResponse: PageResponse | undefined;
+  #routeCache: RouteCache | undefined;
+  readonly #cacheProvider: CacheProvider | undefined;
+  readonly #cacheSupport: CacheSupport | undefined;
+  readonly #rewriter: ContextInit['rewrite'];
+  readonly #sessions: SessionSupport | undefined;
+  #visitorSession: Session | undefined;
+  readonly #cspNonce: CspNonce | undefined;
   /** Where deferred components send their islands, and the keys that seal their props. */
   readonly islands: IslandSupport | undefined;
   /** The result of a form action this request shows (set by the actions stage). */
@@ -172,17 +174,17 @@ export class RequestContext implements PageContext {
     this.params = init.params;
     this.props = init.props;
     this.env = init.env as App.Env;
-    this.platform = init.platform;
+    this.#platform = init.platform;
     this.routePattern = init.routePattern;
-    this.siteOrigin = init.site;
+    this.#siteOrigin = init.site;
     this.isPrerendered = init.prerendering;
-    this.cacheProvider = init.cache;
-    this.cacheSupport = init.cacheSupport;
-    this.rewriter = init.rewrite;
+    this.#cacheProvider = init.cache;
+    this.#cacheSupport = init.cacheSupport;
+    this.#rewriter = init.rewrite;
     if (init.locals) this.locals = init.locals;
-    this.sessions = init.sessions;
-    this.visitorSession = init.session;
-    this.cspNonce = init.csp;
+    this.#sessions = init.sessions;
+    this.#visitorSession = init.session;
+    this.#cspNonce = init.csp;
     this.islands = init.islands;
     this.scope = { page: this, component: '', sent: false };
   }
@@ -193,7 +195,7 @@ export class RequestContext implements PageContext {
   };
 
   get cookies(): Cookies {
-    return (this.cookieJar ??= new Cookies(() => {
+    return (this.#cookieJar ??= new Cookies(() => {
       if (this.isPrerendered) throw new PrerenderRequestDataError('cookies', this.routePattern);
       return this.request.headers.get('cookie');
     }, this.guard));
@@ -201,33 +203,33 @@ export class RequestContext implements PageContext {
 
   get session(): Session {
     if (this.isPrerendered) throw new PrerenderRequestDataError('ctx.session', this.routePattern);
-    if (this.visitorSession) return this.visitorSession;
-    if (!this.sessions) {
+    if (this.#visitorSession) return this.#visitorSession;
+    if (!this.#sessions) {
       throw new NotBundledError('ctx.session', "the server code names the `session` property (ctx.session, { session }, ctx['session'], the string 'session')");
     }
-    return (this.visitorSession = this.sessions.open(this));
+    return (this.#visitorSession = this.#sessions.open(this));
   }
 
   /** The session if anything touched it. */
   get sessionIfUsed(): Session | undefined {
-    return this.visitorSession;
+    return this.#visitorSession;
   }
 
   get csp(): CspNonce {
-    return this.cspNonce ?? NO_NONCE;
+    return this.#cspNonce ?? NO_NONCE;
   }
 
   /** The cookie jar if anything touched it (no allocation otherwise). */
   get cookiesIfUsed(): Cookies | undefined {
-    return this.cookieJar;
+    return this.#cookieJar;
   }
 
   get response(): PageResponse {
-    if (this.pageResponse) return this.pageResponse;
+    if (this.#pageResponse) return this.#pageResponse;
     let status = 200;
     let statusText = '';
     const guard = this.guard;
-    return (this.pageResponse = {
+    return (this.#pageResponse = {
       get status() {
         return status;
       },
@@ -248,37 +250,37 @@ export class RequestContext implements PageContext {
   }
 
   get cache(): RouteCache {
-    if (this.routeCache) return this.routeCache;
-    if (!this.cacheSupport) {
+    if (this.#routeCache) return this.#routeCache;
+    if (!this.#cacheSupport) {
       throw new NotBundledError('ctx.cache', 'the config has routeRules or the server code names the `cache` property (ctx.cache, { cache }) or `invalidate`');
     }
-    return (this.routeCache = this.cacheSupport.context(this.cacheProvider, this.env, this.guard));
+    return (this.#routeCache = this.#cacheSupport.context(this.#cacheProvider, this.env, this.guard));
   }
 
   /** The route's cache decision, if it made one. */
   get cacheIfUsed(): RouteCache | undefined {
-    return this.routeCache;
+    return this.#routeCache;
   }
 
   /** The response settings if the page touched them. */
   get responseIfUsed(): PageResponse | undefined {
-    return this.pageResponse;
+    return this.#pageResponse;
   }
 
   get clientAddress(): string {
     if (this.isPrerendered) throw new PrerenderRequestDataError('ctx.clientAddress', this.routePattern);
-    const address = this.platform?.clientAddress;
+    const address = this.#platform?.clientAddress;
     if (address === undefined) throw new Error('This adapter does not provide the client address.');
     return address;
   }
 
   get site(): URL | undefined {
-    return this.siteOrigin ? new URL(this.siteOrigin) : undefined;
+    return this.#siteOrigin ? new URL(this.#siteOrigin) : undefined;
   }
 
   // Arrow fields, so `({ redirect, waitUntil }) => ...` destructuring keeps working.
   readonly waitUntil = (promise: Promise<unknown>): void => {
-    if (this.platform?.waitUntil) this.platform.waitUntil(promise);
+    if (this.#platform?.waitUntil) this.#platform.waitUntil(promise);
     else promise.catch((error) => console.error('edgepress: a waitUntil() promise failed:', error));
   };
 
@@ -289,8 +291,8 @@ export class RequestContext implements PageContext {
 
   readonly rewrite = (target: RewriteTarget): Promise<Response> => {
     this.guard('rewrite()');
-    if (!this.rewriter) return Promise.reject(new Error('rewrite() is not available here.'));
-    return this.rewriter(this, target);
+    if (!this.#rewriter) return Promise.reject(new Error('rewrite() is not available here.'));
+    return this.#rewriter(this, target);
   };
 
   readonly redirect = (location: string | URL, status: 301 | 302 | 303 | 307 | 308 = 302): Response => {

@@ -70,55 +70,58 @@ function cookieKey(name: string, options: CookieSetOptions): string {
 
 /** Cookies of one request. Writes go through `guard`, which throws once the response is sent. */
 export class Cookies {
-  private incoming: Record<string, string | undefined> | undefined;
+  #incoming: Record<string, string | undefined> | undefined;
   /** Keyed by name, domain and path: `sid` for /app and `sid` for /admin are two cookies. */
   private outgoing: Map<string, Outgoing> | undefined;
   /** The last write per name, which reads see. */
-  private latest: Map<string, Outgoing> | undefined;
+  #latest: Map<string, Outgoing> | undefined;
 
-  constructor(
-    private readonly cookieHeader: () => string | null,
-    private readonly guard: (what: string) => void = () => {},
-  ) {}
+  readonly #cookieHeader: () => string | null;
+  readonly #guard: (what: string) => void;
 
-  private parsed(): Record<string, string | undefined> {
+  constructor(cookieHeader: () => string | null, guard: (what: string) => void = () => {}) {
+    this.#cookieHeader = cookieHeader;
+    this.#guard = guard;
+  }
+
+  #parsed(): Record<string, string | undefined> {
     // parseCookie returns a null-prototype object: '__proto__' or 'constructor' stay plain keys.
-    return (this.incoming ??= parseCookie(this.cookieHeader() ?? '', { decode: identity }));
+    return (this.#incoming ??= parseCookie(this.#cookieHeader() ?? '', { decode: identity }));
   }
 
   /** The cookie's value (a value set during this request wins), or undefined. */
   get(name: string, options?: CookieGetOptions): CookieValue | undefined {
-    const out = this.latest?.get(name);
+    const out = this.#latest?.get(name);
     if (out) return out.value === undefined ? undefined : new CookieValue(out.value);
-    const raw = this.parsed()[name];
+    const raw = this.#parsed()[name];
     if (raw === undefined) return undefined;
     return new CookieValue((options?.decode ?? safeDecode)(unquote(raw)));
   }
 
   has(name: string): boolean {
-    const out = this.latest?.get(name);
+    const out = this.#latest?.get(name);
     if (out) return out.value !== undefined;
-    return this.parsed()[name] !== undefined;
+    return this.#parsed()[name] !== undefined;
   }
 
   /** Sets a cookie; an object value is stored as JSON. Path defaults to '/'. */
   set(name: string, value: string | number | boolean | object, options: CookieSetOptions = {}): void {
-    this.guard(`cookies.set(${JSON.stringify(name)})`);
+    this.#guard(`cookies.set(${JSON.stringify(name)})`);
     const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-    this.write(name, text, { path: '/', ...options });
+    this.#write(name, text, { path: '/', ...options });
   }
 
   /** Deletes a cookie by expiring it; pass the same path and domain it was set with. */
   delete(name: string, options: CookieDeleteOptions = {}): void {
-    this.guard(`cookies.delete(${JSON.stringify(name)})`);
-    this.write(name, undefined, { path: '/', ...options, expires: new Date(0), maxAge: 0 });
+    this.#guard(`cookies.delete(${JSON.stringify(name)})`);
+    this.#write(name, undefined, { path: '/', ...options, expires: new Date(0), maxAge: 0 });
   }
 
   /** Takes every cookie set on `other` (e.g. from a nested handler). */
   merge(other: Cookies): void {
-    this.guard('cookies.merge()');
+    this.#guard('cookies.merge()');
     if (!other.outgoing) return;
-    for (const [key, out] of other.outgoing) this.remember(key, out);
+    for (const [key, out] of other.outgoing) this.#remember(key, out);
   }
 
   /** The `Set-Cookie` header values, one per cookie. */
@@ -131,7 +134,7 @@ export class Cookies {
     return this.outgoing !== undefined && this.outgoing.size > 0;
   }
 
-  private write(name: string, value: string | undefined, options: CookieSetOptions): void {
+  #write(name: string, value: string | undefined, options: CookieSetOptions): void {
     const { encode, ...attributes } = options;
     let header: string;
     try {
@@ -142,11 +145,11 @@ export class Cookies {
           'separators or control characters); values are encoded unless a custom `encode` returns characters a header cannot hold.',
       );
     }
-    this.remember(cookieKey(name, attributes), { name, value, header });
+    this.#remember(cookieKey(name, attributes), { name, value, header });
   }
 
-  private remember(key: string, out: Outgoing): void {
+  #remember(key: string, out: Outgoing): void {
     (this.outgoing ??= new Map()).set(key, out);
-    (this.latest ??= new Map()).set(out.name, out);
+    (this.#latest ??= new Map()).set(out.name, out);
   }
 }

@@ -15,55 +15,58 @@ export class Deadline {
   error: RenderTimeoutError | undefined;
   /** The route answering, for the log line when time runs out. */
   route = '';
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private holders = 1;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #holders = 1;
   /** Told when time is up: the handler's wait for the answer. */
-  private listener: ((error: RenderTimeoutError) => void) | undefined;
-  private timeUpPromise: Promise<never> | undefined;
-  private rejectTimeUp: ((error: RenderTimeoutError) => void) | undefined;
+  #listener: ((error: RenderTimeoutError) => void) | undefined;
+  #timeUpPromise: Promise<never> | undefined;
+  #rejectTimeUp: ((error: RenderTimeoutError) => void) | undefined;
 
-  constructor(private readonly ms: number) {
+  readonly #ms: number;
+
+  constructor(ms: number) {
+    this.#ms = ms;
     // The deadline is the timer's argument, so no closure is made per request.
-    this.timer = setTimeout(expire, ms, this);
+    this.#timer = setTimeout(expire, ms, this);
   }
 
   /** Rejects with the error when time is up (made on first call; never rejects unhandled). */
   timeUp(): Promise<never> {
-    if (this.timeUpPromise) return this.timeUpPromise;
+    if (this.#timeUpPromise) return this.#timeUpPromise;
     const promise =
       this.error !== undefined
         ? Promise.reject(this.error)
         : new Promise<never>((_, reject) => {
-            this.rejectTimeUp = reject;
+            this.#rejectTimeUp = reject;
           });
     promise.catch(() => {});
-    return (this.timeUpPromise = promise);
+    return (this.#timeUpPromise = promise);
   }
 
   /** Keeps the timer for a stream that goes on after the handler returned. */
   hold(): void {
-    this.holders++;
+    this.#holders++;
   }
 
   /** Gives up one hold; the last one clears the timer. */
   release(): void {
-    if (--this.holders === 0 && this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+    if (--this.#holders === 0 && this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
     }
   }
 
   /** `listener` is called once, with the error, if time runs out. */
   listen(listener: (error: RenderTimeoutError) => void): void {
-    this.listener = listener;
+    this.#listener = listener;
   }
 
   /** Time is up. */
   expire(): void {
-    this.timer = undefined;
-    const error = (this.error = new RenderTimeoutError(this.ms));
-    this.listener?.(error);
-    this.rejectTimeUp?.(error);
+    this.#timer = undefined;
+    const error = (this.error = new RenderTimeoutError(this.#ms));
+    this.#listener?.(error);
+    this.#rejectTimeUp?.(error);
   }
 }
 

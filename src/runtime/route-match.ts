@@ -12,20 +12,24 @@ export interface RouteMatch {
 
 /** Matches pathnames against the manifest's routes. Regexes are compiled on first use. */
 export class RouteMatcher {
-  private readonly compiled: (RegExp | undefined)[] = [];
+  readonly #compiled: (RegExp | undefined)[] = [];
 
-  constructor(private readonly routes: readonly RouteEntry[]) {}
+  readonly #routes: readonly RouteEntry[];
+
+  constructor(routes: readonly RouteEntry[]) {
+    this.#routes = routes;
+  }
 
   /** The first route at or after `from` that matches `path` (no trailing slash, except '/'). */
   match(path: string, from = 0): RouteMatch | undefined {
-    const routes = this.routes;
+    const routes = this.#routes;
     for (let i = from; i < routes.length; i++) {
       const route = routes[i]!;
       if (route.staticPath !== undefined) {
         if (route.staticPath === path) return { route, params: {}, index: i };
         continue;
       }
-      const re = (this.compiled[i] ??= new RegExp(route.regex));
+      const re = (this.#compiled[i] ??= new RegExp(route.regex));
       const m = re.exec(path);
       if (m) return { route, params: decodeParams(route, m), index: i };
     }

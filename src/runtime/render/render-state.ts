@@ -16,7 +16,7 @@ export class RenderState {
   readonly tails: string[] = [];
   /** Suspense replacements still pending. */
   pendingTails = 0;
-  private wake: (() => void) | undefined;
+  #wake: (() => void) | undefined;
 
   constructor(
     readonly scope: RenderScope | undefined,
@@ -31,24 +31,24 @@ export class RenderState {
   defer(html: Promise<string>): void {
     this.pendingTails++;
     html.then(
-      (text) => this.settleTail(text),
+      (text) => this.#settleTail(text),
       (error) => {
         this.onError(error);
-        this.settleTail('');
+        this.#settleTail('');
       },
     );
   }
 
   /** Resolves when a pending tail settles. */
   nextTail(): Promise<void> {
-    return new Promise((resolve) => (this.wake = resolve));
+    return new Promise((resolve) => (this.#wake = resolve));
   }
 
-  private settleTail(text: string): void {
+  #settleTail(text: string): void {
     this.pendingTails--;
     if (text) this.tails.push(text);
-    const wake = this.wake;
-    this.wake = undefined;
+    const wake = this.#wake;
+    this.#wake = undefined;
     wake?.();
   }
 }
