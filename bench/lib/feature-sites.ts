@@ -91,6 +91,13 @@ export const FEATURES: FeatureSite[] = [
     modules: ['src/runtime/csp/policy.ts', 'src/runtime/csp/nonce.ts'],
   },
   {
+    name: 'security.allowedDomains',
+    files: {
+      'edgepress.config.ts': config("  security: { allowedDomains: ['proxy.example'] },\n"),
+    },
+    modules: ['src/runtime/forwarded-origin.ts'],
+  },
+  {
     name: 'server island (defer())',
     files: {
       'routes/_card.tsx': "import { defer, usePage } from 'edgepress';\nfunction Card() {\n  const { cookies } = usePage();\n  return <p>{cookies.get('visits')?.value ?? 'new'}</p>;\n}\nexport const DeferredCard = defer(Card, { fallback: <p>Loading…</p> });\n",

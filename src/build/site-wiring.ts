@@ -254,7 +254,8 @@ export const handler = createHandler({ manifest, modules, middleware: ${middlewa
 /**
  * The request features a site may not use, each wired in only when it does: the route cache
  * (`routeRules`, else site code naming `cache` or `invalidate`), config `redirects`, rewrites
- * (site code naming `rewrite`, or middleware, whose `next(path)` rewrites) and `security.csp`.
+ * (site code naming `rewrite`, or middleware, whose `next(path)` rewrites), `security.csp` and
+ * `security.allowedDomains`.
  * Dev (`dev`) has them all: its bundle follows edits without a new wiring.
  */
 function requestFeatureParts(config: ResolvedConfig, dev: boolean, middleware: boolean): WiringPart[] {
@@ -286,6 +287,12 @@ function requestFeatureParts(config: ResolvedConfig, dev: boolean, middleware: b
     parts.push({
       name: 'csp',
       source: () => ({ imports: `import { cspSupport } from ${runtime('src/runtime/csp/setup')};\n`, field: 'csp: cspSupport(manifest.security)' }),
+    });
+  }
+  if (dev || config.security.allowedDomains.length > 0) {
+    parts.push({
+      name: 'forwarded-hosts',
+      source: () => ({ imports: `import { forwardedOrigin } from ${runtime('src/runtime/forwarded-origin')};\n`, field: 'forwardedOrigin: forwardedOrigin(manifest.security?.allowedDomains)' }),
     });
   }
   return parts;

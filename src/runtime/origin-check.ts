@@ -9,6 +9,8 @@
  * `null` where they hide it), and no page can remove it, so a POST without one is not a
  * browser's: API clients (curl, servers) get the route's own answer.
  */
+import type { ForwardedOrigin } from './forwarded-origin.ts';
+import type { Site } from './stages/site.ts';
 
 /** What `<form enctype>` can send: https://html.spec.whatwg.org/#attr-fs-enctype */
 const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
@@ -16,7 +18,15 @@ const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form
 /** The settings as the manifest carries them. */
 export interface OriginCheck {
   site?: string;
-  allowedDomains: string[];
+  /** `security.allowedDomains`, bundled when it has any (app.forwardedOrigin). */
+  forwarded?: ForwardedOrigin;
+}
+
+/** The origin check of `site`, or undefined when `security.checkOrigin` is off. */
+export function originCheck(site: Site): OriginCheck | undefined {
+  const { manifest } = site;
+  const security = manifest.security;
+  return security?.checkOrigin !== false ? { site: manifest.site, forwarded: site.app.forwardedOrigin } : undefined;
 }
 
 /**
@@ -28,15 +38,6 @@ export function refuseCrossOrigin(request: Request, url: URL, check: OriginCheck
   const type = request.headers.get('content-type');
   if (!anyType && type !== null && !FORM_TYPES.has(type.split(';', 1)[0]!.trim().toLowerCase())) return undefined;
   const origin = request.headers.get('origin');
-  if (origin === null || (origin === url.origin || origin === check.site || forwardedOrigin(request, url, check) === origin)) return undefined;
+  if (origin === null || (origin === url.origin || origin === check.site || check.forwarded?.(request, url) === origin)) return undefined;
   return new Response(`Cross-site ${request.method} form submissions are forbidden`, { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-}
-
-/** The origin a trusted proxy says the visitor used (`X-Forwarded-Host`, `X-Forwarded-Proto`). */
-function forwardedOrigin(request: Request, url: URL, check: OriginCheck): string | undefined {
-  if (check.allowedDomains.length === 0) return undefined;
-  const host = request.headers.get('x-forwarded-host')?.split(',', 1)[0]!.trim().toLowerCase();
-  if (!host || !check.allowedDomains.includes(host)) return undefined;
-  const proto = request.headers.get('x-forwarded-proto')?.split(',', 1)[0]!.trim().toLowerCase();
-  return `${proto === 'http' || proto === 'https' ? proto : url.protocol.slice(0, -1)}://${host}`;
 }

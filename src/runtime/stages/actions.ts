@@ -8,7 +8,7 @@ import type { RouteEntry } from '../../manifest.ts';
 import type { ActionSupport } from '../actions/setup.ts';
 import { plainError } from '../builtin-pages.ts';
 import type { RequestContext } from '../context.ts';
-import { refuseCrossOrigin, type OriginCheck } from '../origin-check.ts';
+import { originCheck, refuseCrossOrigin } from '../origin-check.ts';
 import type { ErrorPages } from './error-page.ts';
 import type { RenderRoute } from './render-route.ts';
 import type { Exchange, Site, SitePath } from './site.ts';
@@ -23,8 +23,7 @@ export type ActionStage = (ex: Exchange, at: SitePath) => Promise<Response> | un
 export function actionStage(site: Site, render: RenderRoute, errors: ErrorPages): ActionStage | undefined {
   const actions = site.app.actions;
   if (!actions || site.prerendering) return undefined;
-  const security = site.manifest.security;
-  const origins: OriginCheck | undefined = security?.checkOrigin !== false ? { site: site.manifest.site, allowedDomains: security?.allowedDomains ?? [] } : undefined;
+  const origins = originCheck(site);
   const pattern = ACTIONS_PREFIX + '[name]';
   const route: RouteEntry = { pattern, regex: '', params: ['name'], rest: [], kind: 'endpoint', prerender: false, file: pattern, isFile: false };
   return (ex, at) => (ex.rewrite || !at.path.startsWith(ACTIONS_PREFIX) ? undefined : answer(actions, ex, at.path));

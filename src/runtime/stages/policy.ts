@@ -7,7 +7,7 @@
  */
 import { limitBody } from '../body-limit.ts';
 import { plainError } from '../builtin-pages.ts';
-import { refuseCrossOrigin, type OriginCheck } from '../origin-check.ts';
+import { originCheck, refuseCrossOrigin } from '../origin-check.ts';
 import type { Exchange, Site } from './site.ts';
 
 /** TRACE echoes a request (cookies included) back to a script: nothing answers one. */
@@ -20,8 +20,7 @@ export type Policy = (ex: Exchange) => Response | Promise<Response> | undefined;
 export function requestPolicy(site: Site): Policy {
   const { manifest } = site;
   const guarded = runsSiteCode(site);
-  const security = manifest.security;
-  const origins: OriginCheck | undefined = guarded && security?.checkOrigin !== false ? { site: manifest.site, allowedDomains: security?.allowedDomains ?? [] } : undefined;
+  const origins = guarded ? originCheck(site) : undefined;
   const bodyBytes = guarded ? (manifest.limits?.bodyBytes ?? 1024 * 1024) : undefined;
   return (ex) => {
     const request = ex.request;

@@ -10,6 +10,7 @@ import type { CacheSupport } from '../cache/setup.ts';
 import type { configRedirect } from '../config-redirect.ts';
 import type { PlatformContext } from '../context.ts';
 import type { CspSupport } from '../csp/setup.ts';
+import type { ForwardedOrigin } from '../forwarded-origin.ts';
 import type { Deadline } from '../deadline.ts';
 import type {} from '../dev-flag.ts';
 import type { MiddlewareHandler } from '../middleware.ts';
@@ -43,6 +44,8 @@ export interface App {
   rewrite?: typeof rewriteRequest;
   /** Present when the config has `security.csp`: the header and nonces of on-demand pages. */
   csp?: CspSupport;
+  /** Present when the config has `security.allowedDomains`: the origin check trusts their forwarded host. */
+  forwardedOrigin?: ForwardedOrigin;
   /** Present when some page imports a stylesheet: links each page's stylesheets into its `<head>`. */
   styles?: typeof headLinks;
 }
