@@ -147,6 +147,12 @@ describe.each(['workerd', 'node'] as const)('hostile input in %s', (runtime) => 
       expect(encoded.header('set-cookie')).toBe('c=a%0D%0AInjected%3A%201; Path=/');
     });
 
+    it('keeps the status line whole when a page sets a header and no status text', async () => {
+      const res = await get('/header?v=fine');
+      expect(res.head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(res.header('x-echo')).toBe('fine');
+    });
+
     it('treats __proto__, constructor and toString as plain names in cookies, queries, params and JSON', async () => {
       const res = await get('/api/echo?c=__proto__&c=constructor&c=toString&c=valueOf&__proto__[polluted]=1&constructor=2', ['Cookie: __proto__=p; constructor=c; toString=t']);
       // Compared as JSON text: in an object literal `__proto__: ...` would set the prototype, not a key.

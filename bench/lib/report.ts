@@ -74,7 +74,7 @@ export function formatReport(r: Report): string {
   lines.push('');
   lines.push(`build of bench/site (1,002 pages)   wall ${(r.build.wallMs / 1000).toFixed(2)} s  [<= 3 s: ${ok(r.build.wallMs <= 3000)}]   peak RSS ${r.build.peakRssMb.toFixed(0)} MB  [<= 250 MB: ${ok(r.build.peakRssMb <= 250)}]`);
   if (r.buildScale) {
-    const line = (name: string, b: { wallMs: number; peakRssMb: number }, goal = ''): string => `${name.padEnd(38)}wall ${(b.wallMs / 1000).toFixed(2)} s   peak RSS ${b.peakRssMb.toFixed(0)} MB${goal}`;
+    const line = (name: string, b: { wallMs: number; peakRssMb: number }, goal = ''): string => `${name.padEnd(40)}wall ${(b.wallMs / 1000).toFixed(2)} s   peak RSS ${b.peakRssMb.toFixed(0)} MB${goal}`;
     const big = r.buildScale.cold20k;
     lines.push(line('build, 20,000 pages, cold (lib/)', big, `   [<= 5 s: ${ok(big.wallMs <= 5000)}, <= 200 MB: ${ok(big.peakRssMb <= 200)}]`));
     if (r.buildScale.cold20kSource) lines.push(line('build, 20,000 pages, cold (source, tsx)', r.buildScale.cold20kSource));

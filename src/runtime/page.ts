@@ -64,9 +64,11 @@ export async function renderPage(mod: RouteModule, ctx: RequestContext, options:
     if (nonce) headers.set(options.cspHeader!.name, options.cspHeader!.value(nonce));
     if (cookies?.changed) for (const header of cookies.headers()) headers.append('set-cookie', header);
   }
+  // No status text set: the runtime's own for the status ('' would send "HTTP/1.1 200 " on the wire).
+  const init = { status: settings?.status ?? 200, statusText: settings?.statusText || undefined, headers };
   if (ctx.request.method === 'HEAD') {
     if (typeof body !== 'string') void body.cancel();
-    return new Response(null, { status: settings?.status ?? 200, statusText: settings?.statusText, headers });
+    return new Response(null, init);
   }
-  return new Response(body, { status: settings?.status ?? 200, statusText: settings?.statusText, headers });
+  return new Response(body, init);
 }
