@@ -140,18 +140,18 @@ export interface ContextInit {
 
 /** One request's context. Pieces nobody reads (cookies, response) are made on first use. */
 export class RequestContext implements PageContext {
-  readonly request: Request;
-  readonly url: URL;
-  readonly params: Params;
-  readonly props: Record<string, unknown>;
-  readonly env: App.Env;
-  readonly isPrerendered: boolean;
-  readonly routePattern: string;
+  declare readonly request: Request;
+  declare readonly url: URL;
+  declare readonly params: Params;
+  declare readonly props: Record<string, unknown>;
+  declare readonly env: App.Env;
+  declare readonly isPrerendered: boolean;
+  declare readonly routePattern: string;
   locals: App.Locals = {};
   /** Set when the page returned JSX: the status, headers and cookies are final. */
   sent = false;
   /** The renderer's view of this request (for usePage and error messages). */
-  readonly scope: RenderScope;
+  declare readonly scope: RenderScope;
   readonly #platform: PlatformContext | undefined;
   readonly #siteOrigin: string | undefined;
   #cookieJar: Cookies | undefined;
@@ -164,7 +164,7 @@ export class RequestContext implements PageContext {
   #visitorSession: Session | undefined;
   readonly #cspNonce: CspNonce | undefined;
   /** Where deferred components send their islands, and the keys that seal their props. */
-  readonly islands: IslandSupport | undefined;
+  declare readonly islands: IslandSupport | undefined;
   /** The result of a form action this request shows (set by the actions stage). */
   actionResult: { name: string; result: FormActionResult<unknown, unknown> } | undefined;
 

@@ -31,12 +31,12 @@ export class PrerenderRequestDataError extends Error {
 /** A request the framework refuses with a 4xx (malformed URL or escapes). */
 export class BadRequestError extends Error {
   override name = 'BadRequestError';
-  constructor(
-    message: string,
-    readonly status = 400,
-    readonly statusText = 'Bad Request',
-  ) {
+  declare readonly status: number;
+  declare readonly statusText: string;
+  constructor(message: string, status = 400, statusText = 'Bad Request') {
     super(message);
+    this.status = status;
+    this.statusText = statusText;
   }
 }
 

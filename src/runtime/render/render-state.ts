@@ -18,14 +18,19 @@ export class RenderState {
   pendingTails = 0;
   #wake: (() => void) | undefined;
 
-  constructor(
-    readonly scope: RenderScope | undefined,
-    readonly onError: (error: unknown) => void,
-    /** The response's CSP nonce, if it has a policy. */
-    readonly nonce?: string,
-    /** Suspense content in place of its fallback (a server island: no script runs where it lands). */
-    readonly inOrder = false,
-  ) {}
+  declare readonly scope: RenderScope | undefined;
+  declare readonly onError: (error: unknown) => void;
+  /** The response's CSP nonce, if it has a policy. */
+  declare readonly nonce: string | undefined;
+  /** Suspense content in place of its fallback (a server island: no script runs where it lands). */
+  declare readonly inOrder: boolean;
+
+  constructor(scope: RenderScope | undefined, onError: (error: unknown) => void, nonce?: string, inOrder = false) {
+    this.scope = scope;
+    this.onError = onError;
+    this.nonce = nonce;
+    this.inOrder = inOrder;
+  }
 
   /** Queues HTML to append after the document once `html` resolves (hono's Suspense protocol). */
   defer(html: Promise<string>): void {

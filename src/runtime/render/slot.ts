@@ -8,24 +8,24 @@ export class Slot {
   settled = false;
   failed = false;
   error: unknown;
-  readonly ready: Promise<void>;
-  private signal!: () => void;
+  declare readonly ready: Promise<void>;
+  #signal!: () => void;
 
   constructor() {
-    this.ready = new Promise((resolve) => (this.signal = resolve));
+    this.ready = new Promise((resolve) => (this.#signal = resolve));
   }
 
   resolve(parts: Part[]): void {
     this.parts = parts;
     this.settled = true;
-    this.signal();
+    this.#signal();
   }
 
   fail(error: unknown): void {
     this.error = error;
     this.failed = true;
     this.settled = true;
-    this.signal();
+    this.#signal();
   }
 }
 

@@ -52,22 +52,29 @@ export class Walker {
   readonly #stack: Frame[] = [];
   readonly #catchesSuspension: boolean;
 
+  declare readonly state: RenderState;
+  /** The boundary's try this walk belongs to (null: the document's own walk). */
+  declare readonly attempt: Attempt | null;
+  /**
+   * Inside a Suspense's content: settles once that Suspense's swap is queued. A Suspense in there
+   * swaps after it, else its script would run while its target is still in the outer template.
+   */
+  declare readonly gate: Promise<unknown> | null;
+
   constructor(
-    readonly state: RenderState,
+    state: RenderState,
     root: unknown,
     provided: Provided | null = null,
     ns: NameSpace = NS_NONE,
     boundary: Boundary | null = null,
-    /** The boundary's try this walk belongs to (null: the document's own walk). */
-    readonly attempt: Attempt | null = null,
+    attempt: Attempt | null = null,
     /** Renders a Suspense's or ErrorBoundary's children: a suspending component is theirs to catch. */
     catchesSuspension = false,
-    /**
-     * Inside a Suspense's content: settles once that Suspense's swap is queued. A Suspense in there
-     * swaps after it, else its script would run while its target is still in the outer template.
-     */
-    readonly gate: Promise<unknown> | null = null,
+    gate: Promise<unknown> | null = null,
   ) {
+    this.state = state;
+    this.attempt = attempt;
+    this.gate = gate;
     this.#catchesSuspension = catchesSuspension;
     this.#stack.push({ nodes: [root], i: 0, end: '', provided, ns, boundary, tpl: null, outerNs: ns });
   }
