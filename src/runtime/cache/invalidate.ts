@@ -45,20 +45,24 @@ export class RouteCache {
   /** The options set by the route (false: never cache this response), undefined when it set none. */
   options: Required<CacheRule> | false | undefined;
 
-  constructor(
-    private readonly provider: CacheProvider | undefined,
-    private readonly env: unknown,
-    private readonly guard: (what: string) => void,
-  ) {}
+  readonly #provider: CacheProvider | undefined;
+  readonly #env: unknown;
+  readonly #guard: (what: string) => void;
+
+  constructor(provider: CacheProvider | undefined, env: unknown, guard: (what: string) => void) {
+    this.#provider = provider;
+    this.#env = env;
+    this.#guard = guard;
+  }
 
   /** Whether a provider caches on this platform. */
   get enabled(): boolean {
-    return this.provider !== undefined;
+    return this.#provider !== undefined;
   }
 
   /** Caches this response for `maxAge` s (then `swr` s stale while refreshed); `false` never caches it. Tags add up. */
   set(options: CacheOptions | false): void {
-    this.guard('cache.set()');
+    this.#guard('cache.set()');
     if (options === false) {
       this.options = false;
       return;
@@ -73,6 +77,6 @@ export class RouteCache {
 
   /** Same as `invalidate()`. */
   invalidate(target: InvalidateTarget): Promise<void> {
-    return invalidateWith(this.provider, this.env, target);
+    return invalidateWith(this.#provider, this.#env, target);
   }
 }

@@ -8,24 +8,28 @@ import { boundaryCleanup, boundarySwap } from './swap-scripts.ts';
 export class Boundary {
   /** Set once a Suspense inside registers: the region may then need `E:id` markers. */
   id: number | undefined;
-  private caught = false;
+  #caught = false;
   /** Suspense swaps inside this region not settled yet. */
-  private open = 0;
+  #open = 0;
   /** The region went into the document inside its markers. */
-  private marked = false;
+  #marked = false;
 
-  constructor(
-    readonly parent: Boundary | null,
-    private readonly state: RenderState,
-    /** The boundary's fallback for `error`, as HTML (rejects when the fallback itself fails). */
-    private readonly fallbackHtml: (error: unknown) => Promise<string>,
-  ) {}
+  declare readonly parent: Boundary | null;
+  readonly #state: RenderState;
+  /** The boundary's fallback for `error`, as HTML (rejects when the fallback itself fails). */
+  readonly #fallbackHtml: (error: unknown) => Promise<string>;
+
+  constructor(parent: Boundary | null, state: RenderState, fallbackHtml: (error: unknown) => Promise<string>) {
+    this.parent = parent;
+    this.#state = state;
+    this.#fallbackHtml = fallbackHtml;
+  }
 
   /** A Suspense inside will settle after the document: this region and the enclosing ones may be replaced until then. */
   mark(): void {
     for (let b: Boundary | null = this; b; b = b.parent) {
-      b.id ??= this.state.boundaryId++;
-      b.open++;
+      b.id ??= this.#state.boundaryId++;
+      b.#open++;
     }
   }
 
@@ -36,23 +40,23 @@ export class Boundary {
   settle(nonceAttr: string): string {
     let scripts = '';
     for (let b: Boundary | null = this; b; b = b.parent) {
-      b.open--;
-      if (b.open === 0 && b.marked && !b.caught) scripts += boundaryCleanup(b.id!, nonceAttr);
+      b.#open--;
+      if (b.#open === 0 && b.#marked && !b.#caught) scripts += boundaryCleanup(b.id!, nonceAttr);
     }
     return scripts;
   }
 
   /** The region's text, inside its markers while a Suspense in it may still fail. */
   wrap(html: string): string {
-    if (this.id === undefined || (this.open === 0 && !this.caught)) return html;
-    this.marked = true;
+    if (this.id === undefined || (this.#open === 0 && !this.#caught)) return html;
+    this.#marked = true;
     return `<template id="E:${this.id}"></template>${html}<!--E:${this.id}-->`;
   }
 
   /** True the first time only: a boundary shows its fallback once. */
   claim(): boolean {
-    if (this.caught) return false;
-    this.caught = true;
+    if (this.#caught) return false;
+    this.#caught = true;
     return true;
   }
 
@@ -60,9 +64,9 @@ export class Boundary {
   async replace(error: unknown, nonceAttr: string): Promise<string> {
     if (!this.claim()) return '';
     try {
-      return boundarySwap(this.id!, await this.fallbackHtml(error), nonceAttr);
+      return boundarySwap(this.id!, await this.#fallbackHtml(error), nonceAttr);
     } catch (again) {
-      return uncaught(this.parent, this.state, again, nonceAttr);
+      return uncaught(this.parent, this.#state, again, nonceAttr);
     }
   }
 }

@@ -26,35 +26,39 @@ const DOCUMENT_START = /^\s*<(?:!doctype|html)[\s>]/i;
 
 /** Inserts `html` into the first chunks of a page; `end()` gives what is left when no place was found. */
 export class HeadInserter {
-  private pending = true;
-  private first = true;
+  #pending = true;
+  #first = true;
 
-  constructor(private readonly html: string) {}
+  readonly #html: string;
+
+  constructor(html: string) {
+    this.#html = html;
+  }
 
   chunk(text: string): string {
-    if (!this.pending || text === '') return text;
-    if (this.first) {
-      this.first = false;
-      if (!DOCUMENT_START.test(text)) return this.at(text, 0);
+    if (!this.#pending || text === '') return text;
+    if (this.#first) {
+      this.#first = false;
+      if (!DOCUMENT_START.test(text)) return this.#at(text, 0);
     }
     const close = text.indexOf('</head>');
-    if (close >= 0) return this.at(text, close);
+    if (close >= 0) return this.#at(text, close);
     const open = HEAD_OPEN.exec(text);
-    if (open) return this.at(text, open.index + open[0].length);
+    if (open) return this.#at(text, open.index + open[0].length);
     const body = text.search(BODY_OPEN);
-    if (body >= 0) return this.at(text, body);
+    if (body >= 0) return this.#at(text, body);
     return text;
   }
 
   /** The links, if the page ended before a place for them came (a stylesheet in the body still applies). */
   end(): string {
-    if (!this.pending) return '';
-    this.pending = false;
-    return this.html;
+    if (!this.#pending) return '';
+    this.#pending = false;
+    return this.#html;
   }
 
-  private at(text: string, index: number): string {
-    this.pending = false;
-    return text.slice(0, index) + this.html + text.slice(index);
+  #at(text: string, index: number): string {
+    this.#pending = false;
+    return text.slice(0, index) + this.#html + text.slice(index);
   }
 }
