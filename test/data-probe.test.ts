@@ -8,21 +8,42 @@ describe('the data probe', () => {
     const probe = installDataProbe();
     try {
       const [reads, plain] = await Promise.all([
-        probe.watch(1, async () => {
+        probe.watch(async () => {
           await Promise.resolve();
           return (await fetch('data:text/plain,x')).text();
         }),
-        probe.watch(2, async () => {
+        probe.watch(async () => {
           await new Promise((resolve) => setTimeout(resolve, 5));
           return 'none';
         }),
       ]);
       expect(reads).toEqual({ value: 'x', read: true });
       expect(plain).toEqual({ value: 'none', read: false });
-      const file = await probe.watch(3, async () => readFileSync(new URL(import.meta.url), 'utf8').length > 0);
+      const file = await probe.watch(async () => readFileSync(new URL(import.meta.url), 'utf8').length > 0);
       expect(file).toEqual({ value: true, read: true });
     } finally {
       probe.dispose();
+    }
+  });
+
+  it('charges a read to its own page when two probes (two builds in one process) overlap', async () => {
+    const first = installDataProbe();
+    const second = installDataProbe();
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      // A page of the second build is in flight while a page of the first reads data.
+      const quiet = second.watch(async () => {
+        await held;
+        return 'none';
+      });
+      const reads = await first.watch(async () => (await fetch('data:,z')).text());
+      release();
+      expect(reads).toEqual({ value: 'z', read: true });
+      expect(await quiet).toEqual({ value: 'none', read: false });
+    } finally {
+      first.dispose();
+      second.dispose();
     }
   });
 
@@ -33,7 +54,7 @@ describe('the data probe', () => {
     const second = installDataProbe();
     expect(globalThis.fetch).not.toBe(fetchBefore);
     first.dispose();
-    const seen = await second.watch(7, async () => (await fetch('data:,y')).text());
+    const seen = await second.watch(async () => (await fetch('data:,y')).text());
     expect(seen).toEqual({ value: 'y', read: true });
     second.dispose();
     expect(globalThis.fetch).toBe(fetchBefore);

@@ -27,21 +27,34 @@ function wrap(target: Record<string, unknown>, names: readonly string[], mark: (
   };
 }
 
-/** The probes installed in this thread (two builds may overlap in one process): the wrappers go in with the first and out with the last. */
-const probes = new Set<() => void>();
-let unwrap: (() => void) | undefined;
-
-function markAll(): void {
-  for (const mark of probes) mark();
+/** A page being rendered under a probe: whether it read data yet. */
+interface PageWatch {
+  read: boolean;
 }
 
-function addProbe(mark: () => void): void {
-  probes.add(mark);
+/**
+ * One async context for every probe in this thread, so a read is charged to the page that made
+ * it even when two builds overlap in one process (a read outside any page marks every page in
+ * flight, of every probe).
+ */
+const currentPage = new AsyncLocalStorage<PageWatch>();
+/** Per installed probe, its pages in flight; the wrappers go in with the first probe and out with the last. */
+const probes = new Set<Set<PageWatch>>();
+let unwrap: (() => void) | undefined;
+
+function markRead(): void {
+  const page = currentPage.getStore();
+  if (page) page.read = true;
+  else for (const inFlight of probes) for (const watched of inFlight) watched.read = true;
+}
+
+function addProbe(inFlight: Set<PageWatch>): void {
+  probes.add(inFlight);
   if (unwrap) return;
   const undo = [
-    wrap(globalThis as unknown as Record<string, unknown>, ['fetch'], markAll),
-    wrap(fs as unknown as Record<string, unknown>, FS_READS, markAll),
-    wrap(fs.promises as unknown as Record<string, unknown>, PROMISE_READS, markAll),
+    wrap(globalThis as unknown as Record<string, unknown>, ['fetch'], markRead),
+    wrap(fs as unknown as Record<string, unknown>, FS_READS, markRead),
+    wrap(fs.promises as unknown as Record<string, unknown>, PROMISE_READS, markRead),
   ];
   // `import { readFileSync } from 'node:fs'` in the prerender bundle sees the wrappers too.
   syncBuiltinESMExports();
@@ -51,45 +64,37 @@ function addProbe(mark: () => void): void {
   };
 }
 
-function removeProbe(mark: () => void): void {
-  probes.delete(mark);
+function removeProbe(inFlight: Set<PageWatch>): void {
+  probes.delete(inFlight);
   if (probes.size > 0 || !unwrap) return;
   unwrap();
   unwrap = undefined;
 }
 
 export interface DataProbe {
-  /** Runs `render` as page `id`; resolves with whether data was read while it ran. */
-  watch<T>(id: number, render: () => Promise<T>): Promise<{ value: T; read: boolean }>;
+  /** Runs `render` as one page; resolves with whether data was read while it ran. */
+  watch<T>(render: () => Promise<T>): Promise<{ value: T; read: boolean }>;
   /** Stops watching (the last probe puts `fetch` and the fs reads back). */
   dispose(): void;
 }
 
 /** Installs a probe in this thread: `globalThis.fetch` and the fs reads (ESM imports included) are watched until `dispose()`. */
 export function installDataProbe(): DataProbe {
-  const inFlight = new Set<number>();
-  const read = new Set<number>();
-  const page = new AsyncLocalStorage<number>();
-  const mark = (): void => {
-    const id = page.getStore();
-    if (id !== undefined) {
-      if (inFlight.has(id)) read.add(id);
-    } else for (const id of inFlight) read.add(id);
-  };
-  addProbe(mark);
+  const inFlight = new Set<PageWatch>();
+  addProbe(inFlight);
   return {
-    async watch(id, render) {
-      inFlight.add(id);
+    async watch(render) {
+      const page: PageWatch = { read: false };
+      inFlight.add(page);
       try {
-        const value = await page.run(id, render);
-        return { value, read: read.has(id) };
+        const value = await currentPage.run(page, render);
+        return { value, read: page.read };
       } finally {
-        inFlight.delete(id);
-        read.delete(id);
+        inFlight.delete(page);
       }
     },
     dispose() {
-      removeProbe(mark);
+      removeProbe(inFlight);
     },
   };
 }

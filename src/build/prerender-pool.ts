@@ -134,7 +134,7 @@ export function mainThreadRenderer(mod: PrerenderModule, start: Omit<WorkerStart
       // One page at a time: this thread also writes what the workers render, and a page in flight is memory.
       const outcomes: PageOutcome[] = [];
       for (const job of jobs) {
-        const { value, read } = await probe.watch(job.id, () => renderPage(mod, start.routes[job.route]!, job, start.setting, env, open));
+        const { value, read } = await probe.watch(() => renderPage(mod, start.routes[job.route]!, job, start.setting, env, open));
         outcomes.push(value ? { warning: value, read } : { read });
       }
       // Renders and sync writes settle in microtasks: yield, so the threads' messages are heard between batches.

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     Promise.all(
       request.jobs.map(async (job): Promise<PageOutcome> => {
         let body: Uint8Array | undefined;
-        const { value, read } = await probe.watch(job.id, () => renderPage(mod, start.routes[job.route]!, job, start.setting, undefined, () => collect((bytes) => (body = bytes))));
+        const { value, read } = await probe.watch(() => renderPage(mod, start.routes[job.route]!, job, start.setting, undefined, () => collect((bytes) => (body = bytes))));
         return { ...(value ? { warning: value } : {}), read, body };
       }),
     ).then(
