@@ -1,8 +1,9 @@
 /**
  * No per-request work for a feature that cannot act on the request (issue 28): the render
- * deadline is one timer, gone when the answer is; the route cache's store is not asked about a
- * route with no rule that never called ctx.cache. Behaviour, not timing: timers are counted with
- * fake timers, store calls with a counting store.
+ * deadline starts no timer for an answer ready at once, and one (gone with the answer) for an
+ * answer that waits; the route cache's store is not asked about a route with no rule that never
+ * called ctx.cache. Behaviour, not timing: timers are counted with fake timers, store calls with
+ * a counting store.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Manifest, RouteEntry, RouteModule } from '../src/manifest.ts';
@@ -24,17 +25,30 @@ afterEach(() => {
 });
 
 describe('the render deadline', () => {
-  it('makes one timer per request and leaves none once the answer is sent', async () => {
+  it('sets no timer for an answer that is ready at once, one for an answer that waits, and leaves none', async () => {
     vi.useFakeTimers();
     const setTimer = vi.spyOn(globalThis, 'setTimeout');
-    const app = { manifest: { ...manifest, routes: [endpoint('/now')] }, modules: { '/now': async () => ({ GET: () => new Response('now') }) as RouteModule } };
-    const handler = createHandler(app);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const modules = {
+      '/now': async () => ({ GET: () => new Response('now') }) as RouteModule,
+      '/later': async () => ({ GET: async () => (await gate, new Response('later')) }) as RouteModule,
+    };
+    const handler = createHandler({ manifest: { ...manifest, routes: [endpoint('/now'), endpoint('/later')] }, modules });
     for (let i = 0; i < 3; i++) {
       const res = await handler.fetch(new Request('http://x/now'));
       expect(await res.text()).toBe('now');
       expect(vi.getTimerCount()).toBe(0);
     }
-    expect(setTimer).toHaveBeenCalledTimes(3);
+    expect(setTimer).not.toHaveBeenCalled();
+    const waiting = handler.fetch(new Request('http://x/later'));
+    await vi.advanceTimersByTimeAsync(0);
+    // The answer waits on something outside: the deadline's timer runs.
+    expect(vi.getTimerCount()).toBe(1);
+    open();
+    expect(await (await waiting).text()).toBe('later');
+    expect(vi.getTimerCount()).toBe(0);
+    expect(setTimer).toHaveBeenCalledTimes(1);
   });
 
   it('still answers 504 when the route never does, at limits.renderTimeoutMs', async () => {
