@@ -5,6 +5,8 @@
  * e.g. a bundle built before a change, one after, and bench/.tmp/baseline/index.js (hono).
  * Prints each one's median CPU/req (workerd process) and req/s, and the ratios to the last one.
  * ROUNDS=8 rounds of SECONDS=3 s, 50 connections, cookie `visits=41` (as the route table).
+ * Identical bundles have measured up to 7% apart (one workerd process each, on cores shared with
+ * the load generator): pass a copy of a bundle too, as a control, before reading a small ratio.
  */
 import { load } from '../lib/load.ts';
 import { serveWorker, type Served } from '../lib/workers.ts';
