@@ -5,13 +5,14 @@
  * the client JS of the client-island case. Sites are written to bench/.tmp/bundle-features and
  * removed at the end.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildSite } from '../src/build/build-site.ts';
 import { CLIENT_DIR } from '../src/build/client/build-client.ts';
 import { writeStarter } from '../src/cli/new.ts';
 import { BARE, FEATURES, type Files } from './lib/feature-sites.ts';
+import { copyReferenceSite } from './lib/reference-site.ts';
 
 const REPO = join(import.meta.dirname, '..');
 const TMP = join(REPO, 'bench/.tmp/bundle-features');
@@ -53,24 +54,9 @@ async function built(root: string): Promise<Measured> {
   return { gzipBytes: result.bundle.gzipBytes, clientJs: clientJs(root) };
 }
 
-/**
- * The bench reference site (bench/site, beside a copy of bench/shared so its imports resolve), as it
- * is (its /cached-products/[id] is under a routeRules cache rule) or without that route and rule.
- */
+/** The bench reference site, as it is or without its one cached route (bench/lib/reference-site.ts). */
 async function benchSite(withCache: boolean): Promise<Measured> {
-  const dir = join(TMP, withCache ? 'reference' : 'reference-no-cache');
-  rmSync(dir, { recursive: true, force: true });
-  cpSync(join(REPO, 'bench/shared'), join(dir, 'shared'), { recursive: true });
-  const root = join(dir, 'site');
-  cpSync(join(REPO, 'bench/site'), root, { recursive: true, filter: (path) => !/[\\/](?:dist|node_modules|\.wrangler)$/.test(path) });
-  if (!withCache) {
-    rmSync(join(root, 'routes/cached-products'), { recursive: true });
-    const config = join(root, 'edgepress.config.ts');
-    const text = readFileSync(config, 'utf8').replace(/\n.*\n\s*routeRules:.*\n/, '\n');
-    if (text.includes('routeRules')) throw new Error('bench/site/edgepress.config.ts: its routeRules line is not where this script expects it');
-    writeFileSync(config, text);
-  }
-  return built(root);
+  return built(copyReferenceSite(join(TMP, withCache ? 'reference' : 'reference-no-cache'), withCache));
 }
 
 async function main(): Promise<void> {

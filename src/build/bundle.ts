@@ -140,6 +140,8 @@ async function bundleOnce(options: ServerBundleOptions): Promise<BundleInfo & { 
       // Component and error names stay readable in logs and ResponseSentError messages (see keepNames above).
       keepNames,
       metafile: true,
+      // bench/tools/bundle-profile.ts: a map beside the bundle (external: the bundle's bytes do not change).
+      sourcemap: process.env.EDGEPRESS_SERVER_SOURCEMAP === '1' ? 'external' : undefined,
       write: false,
       plugins: [
         ...(options.shimCloudflare ? [cloudflareShimPlugin()] : []),
@@ -152,7 +154,9 @@ async function bundleOnce(options: ServerBundleOptions): Promise<BundleInfo & { 
       ],
     });
     metafile = result.metafile!;
-    code = result.outputFiles![0]!.contents;
+    const map = result.outputFiles!.find((file) => file.path.endsWith('.map'));
+    code = result.outputFiles!.find((file) => file !== map)!.contents;
+    if (map) writeAtomically(`${outfile}.map`, map.contents);
   } catch (error) {
     throw toBuildError(error, root);
   }
