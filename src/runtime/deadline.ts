@@ -3,8 +3,8 @@
  * the first byte) and the HTML stream (ended after it). The timer is started only once the
  * request has to wait: an answer ready within a few rounds of microtasks (a page or endpoint
  * that awaits nothing) never starts one, and the timer is cleared as soon as nothing holds it.
- * Until time runs out a deadline is the timer and a few fields: no promise, race or closure per
- * request (the promise a stream waits on is made only by a stream that waits).
+ * Until time runs out a deadline is the timer and a few fields: no `Promise.race` per request
+ * (the promise a stream waits on is made only by a stream that waits).
  *
  * Why lazily: most answers are ready before any timer could fire, and a timer is work for the
  * runtime on every request (about 1 us inside workerd; over HTTP below what the bench resolves).
