@@ -16,7 +16,6 @@ import { copyReferenceSite } from '../lib/reference-site.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
-
 process.env.EDGEPRESS_KEY ??= Buffer.alloc(32, 9).toString('base64');
 process.env.WRANGLER_SEND_METRICS = 'false';
 process.env.EDGEPRESS_SERVER_SOURCEMAP = '1';
