@@ -123,8 +123,8 @@ export function beforeDeadline<T>(deadline: Deadline, work: Promise<T>, late: (v
   const next = (): void => {
     if (settled) return;
     if (++round === READY_ROUNDS) deadline.arm();
-    else void Promise.resolve().then(next);
+    else queueMicrotask(next);
   };
-  void Promise.resolve().then(next);
+  queueMicrotask(next);
   return answer;
 }
