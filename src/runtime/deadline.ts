@@ -123,8 +123,8 @@ export function beforeDeadline<T>(deadline: Deadline, work: Promise<T>, late: (v
   const next = (): void => {
     if (settled) return;
     if (++round === READY_ROUNDS) deadline.arm();
-    else queueMicrotask(next);
+    else void Promise.resolve().then(next);
   };
-  queueMicrotask(next);
+  void Promise.resolve().then(next);
   return answer;
 }
