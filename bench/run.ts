@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { buildSite } from '../src/build/build-site.ts';
 import { measureModuleStartup } from '../src/build/startup-check.ts';
 import { bundleBaseline } from './baseline/bundle.ts';
 import { astroMiniflareExtra, buildAstro, type AstroBuild } from './lib/astro.ts';
@@ -21,6 +22,7 @@ import { formatReport, type Report, type RouteReport } from './lib/report.ts';
 import { checkAstro, checkRoutes, ROUTES } from './lib/routes.ts';
 import { serveWorker, type Served } from './lib/workers.ts';
 import { isolateCost } from './lib/isolate-cost.ts';
+import { copyReferenceSite } from './lib/reference-site.ts';
 
 const REPO = join(import.meta.dirname, '..');
 const SITE = join(REPO, 'bench/site');
@@ -66,6 +68,8 @@ async function main(): Promise<void> {
     edit20k: summarise(measureBuild(REPO, site20k, PLAN.buildRuns, oneFileChange(REPO, site20k))),
   };
   const siteBundle = join(SITE, 'dist/server/index.js');
+  // Issue 28's reference: bench/site without its one cached route (what `npm run bench:bundle` prints last).
+  const reference = await buildSite({ root: copyReferenceSite(join(TMP, 'reference'), false), quiet: true });
   const baselineBundle = await bundleBaseline(join(TMP, 'baseline/index.js'));
   log('astro');
   const astroBuild: AstroBuild = process.env.BENCH_ASTRO === '0' ? { skipped: 'BENCH_ASTRO=0' } : buildAstro(log);
@@ -212,7 +216,7 @@ async function main(): Promise<void> {
         runs: builds,
       },
       buildScale,
-      bundle: { edgepress: sizes(siteBundle), baseline: sizes(baselineBundle) },
+      bundle: { edgepress: sizes(siteBundle), reference: sizes(reference.bundle.file), baseline: sizes(baselineBundle) },
       astro: 'skipped' in astroBuild ? { skipped: astroBuild.skipped } : { buildMs: astroBuild.buildMs },
       startup: {
         edgepressMs: median(startup.edgepress),

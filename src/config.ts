@@ -187,6 +187,9 @@ export function resolveConfig(input: unknown): ResolvedConfig {
   };
 }
 
+/** `cache.kvBinding` when the config names none (the Workers entries read it as the default too). */
+export const DEFAULT_CACHE_BINDING = 'CACHE_TAGS';
+
 export const DEFAULT_LIMITS: Required<LimitsConfig> = { bodyBytes: 1024 * 1024, renderTimeoutMs: 30_000 };
 
 function resolveLimits(value: unknown): Required<LimitsConfig> {
@@ -270,5 +273,5 @@ function resolveCache(value: unknown): ResolvedConfig['cache'] {
   if (c.kvBinding !== undefined && (typeof c.kvBinding !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(c.kvBinding))) {
     throw new InvalidConfigError(`edgepress.config.ts: \`cache.kvBinding\` must be a binding name such as 'CACHE_TAGS'.`);
   }
-  return { kvBinding: (c.kvBinding as string | undefined) ?? 'CACHE_TAGS' };
+  return { kvBinding: (c.kvBinding as string | undefined) ?? DEFAULT_CACHE_BINDING };
 }

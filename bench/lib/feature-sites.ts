@@ -119,9 +119,37 @@ export const FEATURES: FeatureSite[] = [
     files: {
       'routes/later.tsx': "import { Suspense } from 'hono/jsx';\nexport const prerender = false;\nconst Late = async () => <p>{await Promise.resolve('late')}</p>;\nexport default () => <html><body><Suspense fallback={<p>…</p>}><Late /></Suspense></body></html>;\n",
     },
-    modules: ['src/runtime/render/boundary.ts', 'src/runtime/render/swap-scripts.ts'],
+    modules: ['src/runtime/render/boundary.ts', 'src/runtime/render/swap-scripts.ts', 'src/runtime/render/hono-tags.ts', 'src/runtime/render/provided.ts'],
     // hono's Suspense is a stand-in the renderer knows (src/build/hono-jsx-server.ts): no hono string renderer either.
     absent: [...HONO_DOM, ...HONO_STRING],
+  },
+  {
+    name: 'a style object (style={{ ... }})',
+    files: {
+      'routes/badge.tsx': "export const prerender = false;\nexport default () => <html><body><p style={{ color: 'teal', fontSize: 14 }}>new</p></body></html>;\n",
+    },
+    modules: ['src/runtime/render/style-object.ts'],
+  },
+  {
+    name: "a stylesheet link with hono's precedence",
+    files: {
+      'routes/sorted.tsx': "export const prerender = false;\nexport default () => <html><head><link rel=\"stylesheet\" href=\"/site.css\" precedence=\"default\" /></head><body><p>sorted</p></body></html>;\n",
+    },
+    modules: ['src/runtime/render/metadata-tags.ts'],
+  },
+  {
+    name: 'an inline <svg>',
+    files: {
+      'routes/icon.tsx': "export const prerender = false;\nexport default ({ url }: { url: URL }) => <html><body><svg viewBox=\"0 0 10 10\"><circle cx={5} cy={5} r={4} strokeWidth={Number(url.searchParams.get('w') ?? 1)} /></svg></body></html>;\n",
+    },
+    modules: ['src/runtime/render/svg-names.ts'],
+  },
+  {
+    name: 'hono context (createContext from hono/jsx)',
+    files: {
+      'routes/themed.tsx': "import { createContext, useContext } from 'hono/jsx';\nexport const prerender = false;\nconst Theme = createContext('light');\nconst Label = () => <b>{useContext(Theme)}</b>;\nexport default () => <html><body><Theme.Provider value=\"dark\"><Label /></Theme.Provider></body></html>;\n",
+    },
+    modules: ['src/runtime/render/hono-tags.ts', 'src/runtime/render/provided.ts', 'src/runtime/render/raw-callbacks.ts', 'src/runtime/render/form-action.ts'],
   },
   {
     name: 'imported stylesheet',
@@ -136,7 +164,7 @@ export const FEATURES: FeatureSite[] = [
     files: {
       'actions.ts': "import { defineAction } from 'edgepress/actions';\nexport const actions = { ping: defineAction({ handler: () => 'pong' }) };\n",
     },
-    modules: ['src/runtime/stages/actions.ts', 'src/runtime/actions/stage.ts', 'src/runtime/actions/setup.ts'],
+    modules: ['src/runtime/stages/actions.ts', 'src/runtime/actions/stage.ts', 'src/runtime/actions/setup.ts', 'src/runtime/render/form-action.ts'],
   },
   {
     name: 'worker.ts (a scheduled handler)',

@@ -33,7 +33,8 @@ export interface Report {
   plan: Record<string, number>;
   node: string;
   build: { wallMs: number; peakRssMb: number; runs: Array<{ wallMs: number; peakRssMb: number }> };
-  bundle: { edgepress: { raw: number; gzip: number }; baseline: { raw: number; gzip: number } };
+  /** `reference`: bench/site without its cached route (issue 28's reference site, no route cache). */
+  bundle: { edgepress: { raw: number; gzip: number }; reference?: { raw: number; gzip: number }; baseline: { raw: number; gzip: number } };
   /** Builds of bench/site copies: 20,000 pages cold, 1,002 and 20,000 after a one-file change (medians, peak RSS). */
   /** cold20k: the compiled CLI (lib/, as installed from npm); cold20kSource: the source through tsx (measure-build.ts's BuildCommand). */
   buildScale?: Record<'cold20k' | 'edit1k' | 'edit20k', { wallMs: number; peakRssMb: number }> & { cold20kSource?: { wallMs: number; peakRssMb: number } };

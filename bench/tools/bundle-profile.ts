@@ -1,13 +1,14 @@
 /**
  * What each module costs the gzipped worker: `npx tsx bench/tools/bundle-profile.ts [ROOT]`
  * (default: bench/site without its cached route, the issue-28 reference, as `npm run bench:bundle`
- * builds it). Builds the site as usual with EDGEPRESS_SERVER_SOURCEMAP=1 (esbuild writes
- * dist/server/index.js.map beside the unchanged bundle), gives each byte of
+ * builds it). Builds the site as usual with EDGEPRESS_SERVER_SOURCEMAP=1 (the build writes
+ * dist/server/index.js.map beside the unchanged bundle, and, for its second minify pass, esbuild's
+ * output and map as index.js.esbuild.js[.map]), gives each byte of
  * the minified bundle to the module the map says it came from, and prints per module its bytes and
  * its gzip cost: gzip -9 of the bundle minus gzip -9 of the bundle without that module's bytes.
  * The costs add up to less than the total: what modules share, gzip pays once.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { SourceMapConsumer } from 'source-map-js';
@@ -23,14 +24,18 @@ const root = process.argv[2] ? resolve(process.argv[2]) : copyReferenceSite(join
 const result = await buildSite({ root, quiet: true });
 const file = resolve(result.bundle.file);
 const code = readFileSync(file, 'latin1');
-const map = readFileSync(`${file}.map`, 'utf8');
-
-const consumer = new SourceMapConsumer(JSON.parse(map));
+const consumer = new SourceMapConsumer(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
+// The second minify pass (src/build/second-minify.ts): its map leads to esbuild's output, whose map leads to the modules.
+const esbuild = existsSync(`${file}.esbuild.js.map`) ? new SourceMapConsumer(JSON.parse(readFileSync(`${file}.esbuild.js.map`, 'utf8'))) : undefined;
+const sourceOf = (m: { source: string | null; originalLine: number | null; originalColumn: number | null }): string =>
+  (esbuild && m.originalLine !== null
+    ? esbuild.originalPositionFor({ line: m.originalLine, column: m.originalColumn ?? 0, bias: SourceMapConsumer.GREATEST_LOWER_BOUND }).source
+    : m.source) ?? '(glue)';
 const lineStarts = [0];
 for (let i = 0; i < code.length; i++) if (code.charCodeAt(i) === 10) lineStarts.push(i + 1);
 const owner: string[] = new Array(code.length).fill('(glue)');
 const mappings: Array<{ at: number; source: string }> = [];
-consumer.eachMapping((m) => mappings.push({ at: lineStarts[m.generatedLine - 1]! + m.generatedColumn, source: m.source ?? '(glue)' }), null, SourceMapConsumer.GENERATED_ORDER);
+consumer.eachMapping((m) => mappings.push({ at: lineStarts[m.generatedLine - 1]! + m.generatedColumn, source: sourceOf(m) }), null, SourceMapConsumer.GENERATED_ORDER);
 mappings.forEach(({ at, source }, i) => {
   const name = source.includes('node_modules/') ? source.slice(source.lastIndexOf('node_modules/') + 13) : source.replace(/^(\.\.\/)+/, '');
   for (let k = at, end = mappings[i + 1]?.at ?? code.length; k < end; k++) owner[k] = name;

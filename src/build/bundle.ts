@@ -11,6 +11,7 @@ import { cloudflareShimPlugin } from './cloudflare-shim.ts';
 import { honoIntrinsicsPlugin } from './hono-intrinsics.ts';
 import { honoJsxServerPlugin } from './hono-jsx-server.ts';
 import { namesPlugin } from './names-plugin.ts';
+import { minifyAgain } from './second-minify.ts';
 import { bundleInvalidates } from './route-cache-use.ts';
 import type { SessionWiring } from './session-wiring.ts';
 import {
@@ -118,7 +119,7 @@ export async function bundleServer(options: ServerBundleOptions): Promise<Bundle
 async function bundleOnce(options: ServerBundleOptions): Promise<BundleInfo & { metafile: Metafile }> {
   const { wiring, outfile } = options;
   const root = wiring.root;
-  const source = serverEntrySource(wiring, options);
+  const source = serverEntrySource(wiring, { ...options, trim: options.dev !== true });
   mkdirSync(dirname(outfile), { recursive: true });
   let metafile: Metafile;
   let code: Uint8Array;
@@ -129,8 +130,11 @@ async function bundleOnce(options: ServerBundleOptions): Promise<BundleInfo & { 
   // (hono-jsx-server.ts). esbuild's keepNames names every function (1.8 KB gzip of the bench site).
   const keepNames = !options.precompile || options.dev === true || options.minify === false;
   try {
+    const shared = siteBundleOptions(root, options.dev);
     const result = await build({
-      ...siteBundleOptions(root, options.dev),
+      ...shared,
+      // It never prerenders (the prerender module does), except in development, which renders every route.
+      define: { ...shared.define, __EDGEPRESS_PRERENDERS__: String(options.dev === true) },
       stdin: { contents: source, resolveDir: root, sourcefile: 'edgepress-server-entry.js', loader: 'js' },
       outfile,
       platform: options.platform ?? 'browser',
@@ -148,7 +152,7 @@ async function bundleOnce(options: ServerBundleOptions): Promise<BundleInfo & { 
         ...wiringPlugins(wiring, options.precompile),
         ...(options.precompile ? [precompilePlugin(options.precompile)] : []),
         ...(options.platform === 'node' ? [] : [nodeBuiltinsPlugin(builtins, refused, root)]),
-        honoJsxServerPlugin({ boundaryStandIns: wiring.trimsBoundaries === true && !wiring.parts.some((part) => part.name === 'hono-renderer') }),
+        honoJsxServerPlugin({ boundaryStandIns: wiring.trimsRenderer === true && !wiring.parts.some((part) => part.name === 'hono-renderer') }),
         honoIntrinsicsPlugin(),
         ...(keepNames ? [] : [namesPlugin()]),
       ],
@@ -156,7 +160,16 @@ async function bundleOnce(options: ServerBundleOptions): Promise<BundleInfo & { 
     metafile = result.metafile!;
     const map = result.outputFiles!.find((file) => file.path.endsWith('.map'));
     code = result.outputFiles!.find((file) => file !== map)!.contents;
-    if (map) writeAtomically(`${outfile}.map`, map.contents);
+    if (!keepNames && options.minify !== false) {
+      const again = minifyAgain(new TextDecoder().decode(code), map !== undefined);
+      // The profile's maps: esbuild's (its output -> sources) and oxc's (the bundle -> esbuild's output).
+      if (map && again.map) {
+        writeAtomically(`${outfile}.esbuild.js`, code);
+        writeAtomically(`${outfile}.esbuild.js.map`, map.contents);
+        writeAtomically(`${outfile}.map`, again.map);
+      } else if (map) writeAtomically(`${outfile}.map`, map.contents);
+      code = new TextEncoder().encode(again.code);
+    } else if (map) writeAtomically(`${outfile}.map`, map.contents);
   } catch (error) {
     throw toBuildError(error, root);
   }

@@ -6,10 +6,13 @@ import { FRAMEWORK_ENTRY, FRAMEWORK_NODE_MODULES, frameworkModule } from './fram
 
 const SERVER_JSX_RUNTIME = frameworkModule('src/runtime/render/jsx-runtime');
 
-/** Options for bundling code of the site at `root`; `dev` keeps the development-only code (`__EDGEPRESS_DEV__`). */
+/**
+ * Options for bundling code of the site at `root`; `dev` keeps the development-only code
+ * (`__EDGEPRESS_DEV__`). The production server bundle sets `__EDGEPRESS_PRERENDERS__` false (dev-flag.ts).
+ */
 export function siteBundleOptions(root: string, dev = false): BuildOptions {
   return {
-    define: { __EDGEPRESS_DEV__: String(dev) },
+    define: { __EDGEPRESS_DEV__: String(dev), __EDGEPRESS_PRERENDERS__: 'true' },
     bundle: true,
     format: 'esm',
     target: 'es2022',

@@ -5,7 +5,7 @@
  * calling `jsx` or `cloneElement` from 'hono/jsx'), as it does for the server JSX runtime's nodes:
  * same attributes, the CSP nonce on scripts and styles, no hoisting. Found by a mark rather than
  * by importing hono's module, which would put hono's string renderer in every worker
- * (src/runtime/render/jsx-kinds.ts). Every bundle that renders (server, prerender, dev) has it.
+ * (src/runtime/render/hono-tags.ts). Every bundle that renders (server, prerender, dev) has it.
  */
 import type { Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';

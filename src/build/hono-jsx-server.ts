@@ -6,7 +6,7 @@
  * (+11 KB gzip for a client island). Those registrations serve only hono's browser renderer; a
  * module whose exports are used keeps them. And the browser twins of Suspense and ErrorBoundary
  * (`dom/components.js`, which pulls hono's DOM intrinsic elements) are stand-ins: on the server
- * they are only ever a mark that the renderer recognises hono's own Suspense by (jsx-kinds.ts).
+ * they are only ever a mark that the renderer recognises hono's own Suspense by (hono-tags.ts).
  * Suspense and ErrorBoundary keep their names (the bundle is minified without keepNames). The hooks
  * and hono's own Suspense read two things of the DOM renderer (`dom/render.js`, 7 KB): the stack of
  * components a DOM render is building, which no server render pushes to but hono's Suspense in
@@ -23,13 +23,14 @@
  * with the stand-ins and bundles again with the real modules when `bundleNeedsHonoRenderer` says so.
  */
 import type { Metafile, Plugin } from 'esbuild';
+import { bundleHas } from './metafile-graph.ts';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 const HONO_JSX = /(?:^|[\\/])node_modules[\\/]hono[\\/]dist[\\/]jsx[\\/]/;
 const DOM_TWINS = /[\\/]node_modules[\\/]hono[\\/]dist[\\/]jsx[\\/]dom[\\/]components\.js$/;
 const TWINS_STANDIN = 'export const Suspense = () => null;\nexport const ErrorBoundary = () => null;\n';
-// The renderer knows hono's Suspense and ErrorBoundary by name (jsx-kinds.ts), kept through a minifier without keepNames.
+// The renderer knows hono's Suspense and ErrorBoundary by name (hono-tags.ts), kept through a minifier without keepNames.
 const BOUNDARIES = /[\\/]node_modules[\\/]hono[\\/]dist[\\/]jsx[\\/](streaming|components)\.js$/;
 const BOUNDARY_NAME = { streaming: 'Suspense', components: 'ErrorBoundary' } as const;
 const DOM_RENDER = /^(?:\.\.?\/)+dom\/render\.js$/;
@@ -56,12 +57,7 @@ const HONO_NODE_CLASSES = /(?:^|\/)node_modules\/hono\/dist\/jsx\/base\.js$/;
 
 /** True when a bundle made with the boundary stand-ins needs hono's real Suspense and ErrorBoundary (see above). */
 export function bundleNeedsHonoRenderer(metafile: Metafile): boolean {
-  for (const output of Object.values(metafile.outputs)) {
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-      if (bytesInOutput > 0 && (HONO_NODE_CLASSES.test(input) || input.startsWith(`${NEEDS_RENDERER}:`))) return true;
-    }
-  }
-  return false;
+  return bundleHas(metafile, (input) => HONO_NODE_CLASSES.test(input) || input.startsWith(`${NEEDS_RENDERER}:`));
 }
 
 export function honoJsxServerPlugin(options: { boundaryStandIns?: boolean } = {}): Plugin {

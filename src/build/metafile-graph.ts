@@ -18,3 +18,11 @@ export function reachableInputs(metafile: Metafile, from: string[], follow: (pat
   }
   return [...seen];
 }
+
+/** True when some input for which `test` says yes put code into the bundle's output (not just read, then shaken out). */
+export function bundleHas(metafile: Metafile, test: (input: string) => boolean): boolean {
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) if (bytesInOutput > 0 && test(input)) return true;
+  }
+  return false;
+}

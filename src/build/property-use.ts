@@ -1,13 +1,17 @@
 /**
- * Which of the optional `ctx` properties (`session`, `cache`, `rewrite`) a server bundle's code
- * may read, decided from a parse (oxc) of every module in it other than the framework's own (the
- * site's files and the packages they import). The build wires a feature in only when its name is
- * there; `edgepress dev` applies the same rule to sessions. It errs towards yes.
+ * Which of the optional `ctx` properties (`session`, `cache`, `rewrite`), of the props that need
+ * a part of the renderer (`style`, `precedence`, `blocking`) and of its elements (`svg`) a server
+ * bundle's code may name, decided from a parse (oxc) of every module in it other than the
+ * framework's own (the site's files and the packages they import). The build wires a feature in
+ * only when its name is there; `edgepress dev` applies the same rule to sessions. It errs towards yes.
  *
  * A module names a property when its code holds the name in any form: `x.name`, `x?.name`,
  * `x['name']`, `` x[`name`] ``, a destructuring key (`{ name }`, `{ name = d }`, `{ name: s }`,
- * `{ 'name': s }`), or the string `'name'` anywhere (`'name' in x`, `const key = 'name'; x[key]`,
- * `Reflect.get(x, 'name')`). Comments, types and variables that merely are called so do not count.
+ * `{ 'name': s }`), a JSX attribute (`<link name="x">`) or element (`<name>`), or the string
+ * `'name'` anywhere (`'name' in x`, `const key = 'name'; x[key]`, `Reflect.get(x, 'name')`).
+ * Comments, types and variables that merely are called so do not count. `style` is the one
+ * exception: a JSX attribute with a string (`style="color: red"`) does not count, as only an
+ * object needs the style writer.
  * A module that cannot be parsed names them all; so does a data file holding one as a string.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,7 +21,7 @@ import { parseSync } from 'oxc-parser';
 import { FRAMEWORK_ROOT } from './framework-paths.ts';
 
 /** The property names the build looks for. */
-export const OPTIONAL_PROPERTIES = ['session', 'cache', 'rewrite'] as const;
+export const OPTIONAL_PROPERTIES = ['session', 'cache', 'rewrite', 'style', 'precedence', 'blocking', 'svg'] as const;
 export type OptionalProperty = (typeof OPTIONAL_PROPERTIES)[number];
 
 const SCRIPT = /\.(?:[cm]?[jt]sx?)$/;
@@ -94,6 +98,18 @@ function walk(node: unknown, wanted: ReadonlySet<string>, names: Set<OptionalPro
       // In a pattern (destructuring) or an object literal: `{ session }` in a parameter list reads it.
       if (!n.computed) add(n.key, wanted, names);
       break;
+    case 'JSXAttribute': {
+      const name = n.name as { type: string; name?: string };
+      const value = n.value as { type: string; value?: unknown } | null;
+      const text = value !== null && value.type === 'Literal' && typeof value.value === 'string';
+      if (name.type === 'JSXIdentifier' && wanted.has(name.name!) && !(text && name.name === 'style')) names.add(name.name as OptionalProperty);
+      break;
+    }
+    case 'JSXOpeningElement': {
+      const name = n.name as { type: string; name?: string };
+      if (name.type === 'JSXIdentifier' && wanted.has(name.name!)) names.add(name.name as OptionalProperty);
+      break;
+    }
     case 'Literal':
       if (typeof n.value === 'string' && wanted.has(n.value)) names.add(n.value as OptionalProperty);
       return;

@@ -30,7 +30,8 @@ import { actionsServerPlugin } from './actions/actions-plugin.ts';
 import { styleImportsPlugin } from './styles/import-plugin.ts';
 import { bundleUsesCache } from './route-cache-use.ts';
 import { bundleProperties } from './property-use.ts';
-import { boundariesStubPlugin, bundleUsesBoundaries } from './boundaries-use.ts';
+import { RENDER_FEATURES, renderStandInsPlugin } from './render-features.ts';
+import { workerManifest } from './worker-manifest.ts';
 import { bundleNeedsHonoRenderer } from './hono-jsx-server.ts';
 import type { StyleWiring } from './styles/site-styles.ts';
 
@@ -80,8 +81,8 @@ export interface SiteWiring {
   islands?: IslandsWiring;
   /** The site's actions module, absolute (its part is `'actions'`). */
   actions?: string;
-  /** A production build: the renderer's Suspense and ErrorBoundary code is stubbed out unless the `'boundaries'` part is in. */
-  trimsBoundaries?: boolean;
+  /** A production build: each of RENDER_FEATURES whose part is not in is a stand-in (render-features.ts). */
+  trimsRenderer?: boolean;
 }
 
 /** The site's deferred components and the keys their props are sealed with. */
@@ -151,8 +152,8 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
   // (a static site with defer() runs its middleware for each island request).
   const middleware = dev || routes.length > 0 || islands || actions ? scan.middleware : undefined;
   parts.push(...requestFeatureParts(config, dev, middleware !== undefined));
-  // Suspense and ErrorBoundary rendering, when the site has hono's (a build's first bundle tells).
-  if (!dev) parts.push({ name: 'boundaries', source: () => undefined, usedBy: bundleUsesBoundaries });
+  // Renderer parts (Suspense and ErrorBoundary, style objects...), when the site can use them (a build's first bundle tells).
+  if (!dev) for (const feature of RENDER_FEATURES) parts.push({ name: feature.name, source: () => undefined, usedBy: feature.usedBy });
   // hono's real Suspense and ErrorBoundary, when the bundle has hono's string renderer anyway (hono-jsx-server.ts).
   if (!dev) parts.push({ name: 'hono-renderer', source: () => undefined, usedBy: bundleNeedsHonoRenderer });
   const hasEnv = Object.keys(config.env).length > 0;
@@ -160,7 +161,7 @@ export function wireSite(options: WireSiteOptions): SiteWiring {
   // worker.ts: only the Cloudflare adapters run it (build-site.ts refuses it on the others first).
   const worker = findSiteWorker(root);
   if (worker) parts.push(workerPart(worker, dev, hasEnv));
-  return { root, routes, middleware, parts, session: withSessions ? session : undefined, islands, actions, trimsBoundaries: !dev };
+  return { root, routes, middleware, parts, session: withSessions ? session : undefined, islands, actions, trimsRenderer: !dev };
 }
 
 /** The same wiring with other routes and middleware (the prerender module takes every route). */
@@ -188,7 +189,10 @@ export function hasConditionalParts(wiring: SiteWiring): boolean {
 /** The esbuild plugins every part needs. */
 export function wiringPlugins(wiring: SiteWiring, precompile: PrecompileCache | undefined): Plugin[] {
   const plugins = wiring.parts.flatMap((part) => part.plugins?.(precompile) ?? []);
-  if (wiring.trimsBoundaries && !wiring.parts.some((part) => part.name === 'boundaries')) plugins.push(boundariesStubPlugin());
+  if (wiring.trimsRenderer) {
+    const absent = RENDER_FEATURES.filter((feature) => !wiring.parts.some((part) => part.name === feature.name));
+    if (absent.length > 0) plugins.push(renderStandInsPlugin(absent));
+  }
   return plugins;
 }
 
@@ -231,14 +235,27 @@ function partsSource(wiring: SiteWiring, target: BundleTarget): { imports: strin
   return { imports, fields, exports, entryImports, wrap: (entry) => wrappers.reduce((inner, wrap) => wrap(inner), entry) };
 }
 
-/** The server entry's source: the manifest as data, route modules loaded lazily, the parts, the adapter's `createEntry`. */
-export function serverEntrySource(wiring: SiteWiring, options: { manifest: Manifest; entry: string; entryOptions?: unknown; prelude?: string }): string {
+/**
+ * The server entry's source: the manifest as data (`trim`: as a production bundle embeds it,
+ * worker-manifest.ts), route modules loaded lazily, the parts, the adapter's `createEntry`.
+ */
+export function serverEntrySource(wiring: SiteWiring, options: { manifest: Manifest; entry: string; entryOptions?: unknown; prelude?: string; trim?: boolean }): string {
   const parts = partsSource(wiring, 'server');
+  const manifest = options.trim ? workerManifest(options.manifest) : options.manifest;
   return `${options.prelude ?? ''}import { createEntry${parts.entryImports} } from ${JSON.stringify(options.entry)};
-${parts.imports}const manifest = JSON.parse(${JSON.stringify(JSON.stringify(options.manifest))});
+${parts.imports}const manifest = ${manifestSource(manifest)};
 const modules = ${moduleMap(wiring.root, wiring.routes)};
 export default ${parts.wrap(`createEntry({ manifest, modules, middleware: ${middlewareImport(wiring.root, wiring.middleware)}${parts.fields} }, ${JSON.stringify(options.entryOptions ?? {})})`)};
 ${parts.exports}`;
+}
+
+/**
+ * The manifest as JS: an object literal (the minifier shortens it), or `JSON.parse()` of it once it
+ * is large enough for V8 to parse JSON faster than a literal (their guidance: about 10 KB).
+ */
+function manifestSource(manifest: Manifest): string {
+  const json = JSON.stringify(manifest);
+  return json.length < 10_000 ? `(${json})` : `JSON.parse(${JSON.stringify(json)})`;
 }
 
 /** The prerender module's source: every route and the handler in prerendering mode, for Node. */

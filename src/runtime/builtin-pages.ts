@@ -1,14 +1,15 @@
 /** The plain pages answered when a site has no 404/500 page of its own. */
+import type {} from './dev-flag.ts';
 import { escapeHtml } from './render/escape.ts';
 
 function page(status: number, title: string, detail = ''): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${status} ${title}</title></head><body><h1>${status} ${title}</h1>${detail}</body></html>`;
 }
 
-/** A bare response with a short body in the format the client asked for. */
+/** A bare response with a short body in the format the client asked for (in development, with the error's stack). */
 export function plainError(request: Request, status: number, title: string, error?: unknown, dev = false): Response {
   const accept = request.headers.get('accept') ?? '';
-  const detail = dev && error instanceof Error ? (error.stack ?? error.message) : undefined;
+  const detail = typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && dev && error instanceof Error ? (error.stack ?? error.message) : undefined;
   const head = request.method === 'HEAD';
   if (accept.includes('text/html')) {
     const body = page(status, title, detail ? `<pre>${escapeHtml(detail)}</pre>` : '');

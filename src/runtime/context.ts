@@ -1,5 +1,6 @@
 /** The per-request `ctx` given to pages, endpoints and middleware. */
 import { Cookies } from './cookies.ts';
+import { prerenders } from './dev-flag.ts';
 import { InvalidHeaderError, InvalidRedirectError, NotBundledError, PrerenderRequestDataError, ResponseSentError } from './errors.ts';
 import { originPath } from './paths.ts';
 import { currentScope, type RenderScope } from './render/scope.ts';
@@ -196,13 +197,13 @@ export class RequestContext implements PageContext {
 
   get cookies(): Cookies {
     return (this.#cookieJar ??= new Cookies(() => {
-      if (this.isPrerendered) throw new PrerenderRequestDataError('cookies', this.routePattern);
+      if (prerenders && this.isPrerendered) throw new PrerenderRequestDataError('cookies', this.routePattern);
       return this.request.headers.get('cookie');
     }, this.guard));
   }
 
   get session(): Session {
-    if (this.isPrerendered) throw new PrerenderRequestDataError('ctx.session', this.routePattern);
+    if (prerenders && this.isPrerendered) throw new PrerenderRequestDataError('ctx.session', this.routePattern);
     if (this.#visitorSession) return this.#visitorSession;
     if (!this.#sessions) {
       throw new NotBundledError('ctx.session', "the server code names the `session` property (ctx.session, { session }, ctx['session'], the string 'session')");
@@ -268,7 +269,7 @@ export class RequestContext implements PageContext {
   }
 
   get clientAddress(): string {
-    if (this.isPrerendered) throw new PrerenderRequestDataError('ctx.clientAddress', this.routePattern);
+    if (prerenders && this.isPrerendered) throw new PrerenderRequestDataError('ctx.clientAddress', this.routePattern);
     const address = this.#platform?.clientAddress;
     if (address === undefined) throw new Error('This adapter does not provide the client address.');
     return address;

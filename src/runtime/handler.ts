@@ -11,6 +11,7 @@ import { afterDrain } from './body-limit.ts';
 import { plainError } from './builtin-pages.ts';
 import type { Params, PlatformContext } from './context.ts';
 import { beforeDeadline, Deadline } from './deadline.ts';
+import { prerenders } from './dev-flag.ts';
 import { errorPages } from './stages/error-page.ts';
 import { files } from './stages/files.ts';
 import { requestPolicy } from './stages/policy.ts';
@@ -26,7 +27,7 @@ export interface FetchHandler {
   fetch(request: Request, env?: unknown, platform?: PlatformContext): Promise<Response>;
 }
 
-/** The pieces the build uses to prerender a known route with its params and props. */
+/** The pieces the build uses to prerender a known route with its params and props (not in a production server bundle). */
 export interface Prerenderer {
   /** `env`: the build's bindings (Cloudflare's platform proxy), when the adapter has them. */
   render(request: Request, route: RouteEntry, params: Params, props: Record<string, unknown>, env?: unknown): Promise<Response>;
@@ -37,7 +38,7 @@ export interface Prerenderer {
  * The optional stages (islands, actions, the route cache) come with the app: the build wires in
  * only what the site uses, so an unused one is never imported.
  */
-export function createHandler(app: App, options: HandlerOptions = {}): FetchHandler & Prerenderer {
+export function createHandler(app: App, options: HandlerOptions = {}): FetchHandler & Partial<Prerenderer> {
   const site = readSite(app, options);
   const policy = requestPolicy(site);
   const render = routeRenderer(site, (ex) => dispatch(ex));
@@ -82,7 +83,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
     return ex.counted ? afterDrain(ex.counted, dispatch(ex)) : dispatch(ex);
   }
 
-  return {
+  const handler: FetchHandler & Partial<Prerenderer> = {
     fetch(request, rawEnv, platform) {
       // env.schema: every request waits for the one check per isolate; a bad variable answers 500.
       const checked = app.env ? app.env.forRequest(rawEnv, request) : { env: rawEnv };
@@ -100,9 +101,13 @@ export function createHandler(app: App, options: HandlerOptions = {}): FetchHand
         return plainError(request, 504, 'Gateway Timeout');
       });
     },
-    async render(request, route, params, props, env) {
+  };
+  // Only the prerender module and dev render a route by hand; a production server bundle has no `render`.
+  if (prerenders) {
+    handler.render = async (request, route, params, props, env) => {
       const ex: Exchange = { request, url: new URL(request.url), env, platform: undefined, deadline: undefined, rewrite: undefined };
       return errors.reroute(ex, (await render(ex, { route, params, props })).response);
-    },
-  };
+    };
+  }
+  return handler;
 }

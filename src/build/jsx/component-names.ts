@@ -11,6 +11,8 @@ import { parseSync } from 'oxc-parser';
 
 type Node = { type: string; start: number; [key: string]: unknown };
 
+const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'ALL']);
+
 /** `code` (the text of `file`) with its names kept, or undefined when it has none to keep. */
 export function withNames(code: string, file: string, owner: 'site' | 'framework'): string | undefined {
   const lang = /\.[cm]?tsx$/.test(file) ? 'tsx' : /\.[cm]?jsx$/.test(file) ? 'jsx' : /\.[cm]?ts$/.test(file) ? 'ts' : 'js';
@@ -32,7 +34,8 @@ export function withNames(code: string, file: string, owner: 'site' | 'framework
     }
     return named;
   }
-  const names = declarations.flatMap(declaredNames).filter((name) => /^[A-Z]/.test(name));
+  // An endpoint's method handlers (`GET`, `POST`...) are capitalised but never rendered: no name to keep.
+  const names = declarations.flatMap(declaredNames).filter((name) => /^[A-Z]/.test(name) && !HTTP_METHODS.has(name));
   if (names.length === 0) return undefined;
   return `${code}\n${names.map((name) => `Object.defineProperty(${name}, "name", { value: ${JSON.stringify(name)}, configurable: true });\n`).join('')}`;
 }

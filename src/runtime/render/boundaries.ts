@@ -6,7 +6,7 @@
  */
 import { Boundary, uncaught } from './boundary.ts';
 import type { JsxNode } from './jsx-kinds.ts';
-import type { NameSpace } from './metadata-tags.ts';
+import type { NameSpace } from './name-space.ts';
 import { scriptNonce, withProvided, type Provided } from './provided.ts';
 import { isAllText, settleParts, type Part } from './slot.ts';
 import { alive, isThenable } from './suspension.ts';

@@ -5,6 +5,7 @@
  * recognise them would put hono's whole string renderer (base.js, ~5 KB gzip) in every worker.
  * Suspense and ErrorBoundary are recognised without importing them: importing them would pull
  * hono's DOM renderer (~7 KB gzip, ~1.5 ms of start-up) into every worker, used or not.
+ * What a function tag is, from these marks: hono-tags.ts.
  */
 
 /** A JSX element as the renderer reads it (edgepress's or hono's). */
@@ -39,20 +40,6 @@ export const FRAGMENT_MARK: unique symbol = Symbol('edgepress.fragment');
  */
 export const INTRINSIC_MARK = Symbol.for('edgepress.intrinsic');
 
-export type BuiltinComponent = 'Suspense' | 'ErrorBoundary';
-
-/**
- * hono's own Suspense or ErrorBoundary: the name, plus the symbol hono sets on its built-ins
- * (`[Symbol('RENDERER')]`, their DOM twin), so a user's component of the same name is not taken
- * for them. If a minifier dropped the names, they still work as plain components, rendered by hono.
- */
-function builtinComponent(tag: (...args: never[]) => unknown): BuiltinComponent | undefined {
-  const name = tag.name;
-  return (name === 'Suspense' || name === 'ErrorBoundary') && Object.getOwnPropertySymbols(tag).some((s) => s.description === 'RENDERER')
-    ? name
-    : undefined;
-}
-
 /** What the walker does with a function tag. */
 export const COMPONENT = 0;
 export const PROVIDER = 1;
@@ -63,37 +50,3 @@ export const INTRINSIC = 4;
 /** edgepress's Fragment: its children in place. */
 export const FRAGMENT = 5;
 export type TagKind = typeof COMPONENT | typeof PROVIDER | typeof SUSPENSE | typeof ERROR_BOUNDARY | typeof INTRINSIC | typeof FRAGMENT;
-
-const tagKinds = new WeakMap<object, TagKind>();
-
-/** The kind of a function tag, worked out once per function (one lookup per component call after that). */
-export function tagKind(tag: (...args: never[]) => unknown): TagKind {
-  let kind = tagKinds.get(tag);
-  if (kind === undefined) {
-    const builtin = builtinComponent(tag);
-    kind = isContextProvider(tag)
-      ? PROVIDER
-      : FRAGMENT_MARK in tag
-        ? FRAGMENT
-        : builtin === 'Suspense'
-          ? SUSPENSE
-          : builtin === 'ErrorBoundary'
-            ? ERROR_BOUNDARY
-            : intrinsicName(tag) !== undefined
-              ? INTRINSIC
-              : COMPONENT;
-    tagKinds.set(tag, kind);
-  }
-  return kind;
-}
-
-/** The tag a hono intrinsic-element component stands for (see INTRINSIC_MARK). */
-export function intrinsicName(tag: object): string | undefined {
-  const name = (tag as { [INTRINSIC_MARK]?: unknown })[INTRINSIC_MARK];
-  return typeof name === 'string' ? name : undefined;
-}
-
-/** True for a hono context used as a component (`<Ctx.Provider value>` or `<Ctx value>`). */
-export function isContextProvider(tag: unknown): tag is HonoContext {
-  return typeof tag === 'function' && (tag as Partial<HonoContext>).Provider === tag && Array.isArray((tag as HonoContext).values);
-}

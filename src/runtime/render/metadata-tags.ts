@@ -4,13 +4,11 @@
  * `precedence` and `blocking` are taken off a tag hono would hoist, a stylesheet with a
  * precedence gets `data-precedence`, a `<style href precedence>` gets `data-href`. The walker
  * writes the same attributes (it does not hoist: metadata stays where it is written).
+ * Only `precedence` and `blocking` change what is written: a production build whose site never
+ * names either bundles a stand-in that leaves props as they are (src/build/render-features.ts).
  */
 
-/** Where an element sits, as hono's name-space context says: nowhere special, in `<svg>`, in `<head>`. */
-export const NS_NONE = 0;
-export const NS_SVG = 1;
-export const NS_HEAD = 2;
-export type NameSpace = typeof NS_NONE | typeof NS_SVG | typeof NS_HEAD;
+import { NS_HEAD, NS_NONE, type NameSpace } from './name-space.ts';
 
 /** True for the tags whose props `metadataProps` may rewrite. */
 export function isMetadataTag(tag: string): boolean {

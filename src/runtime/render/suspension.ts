@@ -3,6 +3,7 @@
  * and the nearest Suspense or ErrorBoundary rendering them synchronously renders its children
  * again once it settles. A try that threw is dropped with all it started (late swaps included).
  */
+import { NamedError } from '../errors.ts';
 
 /** One try at rendering a boundary's children. */
 export interface Attempt {
@@ -22,8 +23,7 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** Thrown for a component that suspended where no Suspense or ErrorBoundary renders it synchronously. */
-export class UncaughtSuspensionError extends Error {
-  override name = 'UncaughtSuspensionError';
+export class UncaughtSuspensionError extends NamedError {
   constructor(component: string) {
     super(
       `${component} suspended (threw a Promise, as hono's use() does) outside a <Suspense> or <ErrorBoundary> that renders it ` +

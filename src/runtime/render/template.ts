@@ -7,7 +7,7 @@
  * node a compiled expression makes is template-node.ts.
  */
 import { renderAttribute, renderNamedAttribute } from './attributes.ts';
-import type { NameSpace } from './metadata-tags.ts';
+import type { NameSpace } from './name-space.ts';
 
 /**
  * How a hole knows whether it sits inside `<svg>` (or `<head>`): from where the template renders,

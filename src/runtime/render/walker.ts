@@ -7,10 +7,12 @@
  */
 import { escapeHtml } from './escape.ts';
 import { renderAttributes, tagStrings, VOID_ELEMENTS } from './attributes.ts';
-import { ERROR_BOUNDARY, FRAGMENT, INTRINSIC, intrinsicName, isJsxNode, PROVIDER, SUSPENSE, tagKind, type HonoContext, type JsxNode } from './jsx-kinds.ts';
+import { COMPONENT, FRAGMENT, isJsxNode, type JsxNode } from './jsx-kinds.ts';
+import { renderHonoTag, tagKind } from './hono-tags.ts';
 import type { Boundary } from './boundary.ts';
-import { renderErrorBoundary, renderSuspense, type Placed } from './boundaries.ts';
-import { isMetadataTag, metadataProps, NS_HEAD, NS_NONE, NS_SVG, type NameSpace } from './metadata-tags.ts';
+import type { Placed } from './boundaries.ts';
+import { isMetadataTag, metadataProps } from './metadata-tags.ts';
+import { NS_HEAD, NS_NONE, NS_SVG, type NameSpace } from './name-space.ts';
 import { withProvided, type Provided } from './provided.ts';
 import { runCallbacks } from './raw-callbacks.ts';
 import type { RenderState } from './render-state.ts';
@@ -253,24 +255,9 @@ export class Walker {
       } else this.element(tag, isMetadataTag(tag) ? metadataProps(tag, node.props, frame.ns) : node.props, node.children, frame);
       return;
     }
-    switch (tagKind(tag)) {
-      case PROVIDER: {
-        const ctx = tag as unknown as HonoContext;
-        const value = node.props.value;
-        this.push(node.children, '', frame, { ctx, value, next: frame.provided }, frame.ns);
-        return;
-      }
-      case FRAGMENT:
-        return this.push(node.children, '', frame, frame.provided, frame.ns);
-      case SUSPENSE:
-        return renderSuspense(this, node, frame);
-      case ERROR_BOUNDARY:
-        return renderErrorBoundary(this, node, frame);
-      case INTRINSIC: {
-        const name = intrinsicName(tag)!;
-        return this.element(name, metadataProps(name, node.props, frame.ns), node.children, frame);
-      }
-    }
+    const kind = tagKind(tag);
+    if (kind === FRAGMENT) return this.push(node.children, '', frame, frame.provided, frame.ns);
+    if (kind !== COMPONENT) return renderHonoTag(this, node, frame, kind);
     const props: Record<string, unknown> = { ...node.props };
     const children = node.children;
     if (children.length) props.children = children.length === 1 ? children[0] : children;
@@ -281,7 +268,8 @@ export class Walker {
     this.#stack.push({ nodes, i: 0, end, provided, ns, boundary: frame.boundary, tpl: null, outerNs: ns });
   }
 
-  private element(tag: string, props: Record<string, unknown>, children: unknown[], frame: Frame): void {
+  /** An element: its tag, attributes and children (also hono's intrinsic components, through hono-tags.ts). */
+  element(tag: string, props: Record<string, unknown>, children: unknown[], frame: Placed): void {
     if (this.state.atStart) {
       this.state.atStart = false;
       if (tag === 'html') this.#buf += '<!doctype html>';

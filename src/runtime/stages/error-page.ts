@@ -67,12 +67,15 @@ export function errorPages(site: Site, render: RenderRoute): ErrorPages {
     if (wantsHtml) {
       const assets = site.assets?.(ex.env);
       const file = status === 404 ? manifest.notFoundAsset : manifest.serverErrorAsset;
-      if (assets && file && !dev) {
-        const asset = await errorAsset(assets, request.url, file, status);
-        if (asset) return new Response(request.method === 'HEAD' ? null : asset.body, { status, headers: asset.headers });
-      } else if (assets && file) {
-        const res = await assets.serve(new Request(request.url, { method: request.method === 'HEAD' ? 'HEAD' : 'GET' }), file, status);
-        if (res) return res;
+      if (assets && file) {
+        // Development reads the file each time (a rebuild may change it); production once per isolate.
+        if (typeof __EDGEPRESS_DEV__ === 'boolean' && __EDGEPRESS_DEV__ && dev) {
+          const res = await assets.serve(new Request(request.url, { method: request.method === 'HEAD' ? 'HEAD' : 'GET' }), file, status);
+          if (res) return res;
+        } else {
+          const asset = await errorAsset(assets, request.url, file, status);
+          if (asset) return new Response(request.method === 'HEAD' ? null : asset.body, { status, headers: asset.headers });
+        }
       }
     }
     return status === 404 ? notFoundPage(request) : plainError(request, 500, 'Internal Server Error', error, dev);
