@@ -54,24 +54,32 @@ export function* siteInputs(metafile: Metafile, root: string): Generator<string>
   }
 }
 
-const found = new WeakMap<Metafile, Set<OptionalProperty>>();
+/** Per bundle: whether some site module names each property asked about so far. */
+const answers = new WeakMap<Metafile, Map<OptionalProperty, boolean>>();
 
-/** The optional properties some module of the bundle (not the framework's) names; one parse per module per bundle. */
-export function bundleProperties(metafile: Metafile, root: string): ReadonlySet<OptionalProperty> {
-  let names = found.get(metafile);
-  if (names) return names;
-  names = new Set();
-  for (const file of siteInputs(metafile, root)) {
-    for (const name of namedProperties(file, readFileSync(file, 'utf8'))) names.add(name);
-    if (names.size === OPTIONAL_PROPERTIES.length) break;
+/**
+ * True when some module of the bundle (not the framework's) names one of `names`. Each question
+ * parses only the modules whose text holds a name it asks (dev asks `session` on every rebuild),
+ * and each answer is kept for the bundle.
+ */
+export function bundleNames(metafile: Metafile, root: string, ...names: OptionalProperty[]): boolean {
+  let known = answers.get(metafile);
+  if (!known) answers.set(metafile, (known = new Map()));
+  const open = names.filter((name) => !known.has(name));
+  if (open.length > 0) {
+    const seen = new Set<OptionalProperty>();
+    for (const file of siteInputs(metafile, root)) {
+      for (const name of namedProperties(file, readFileSync(file, 'utf8'), open)) seen.add(name);
+      if (seen.size === open.length) break;
+    }
+    for (const name of open) known.set(name, seen.has(name));
   }
-  found.set(metafile, names);
-  return names;
+  return names.some((name) => known.get(name) === true);
 }
 
-/** The optional properties `source` (the text of `file`) names, in any of the forms above. */
-export function namedProperties(file: string, source: string): Set<OptionalProperty> {
-  const wanted = new Set(OPTIONAL_PROPERTIES.filter((name) => source.includes(name)));
+/** Which of `asked` `source` (the text of `file`) names, in any of the forms above. */
+export function namedProperties(file: string, source: string, asked: readonly OptionalProperty[] = OPTIONAL_PROPERTIES): Set<OptionalProperty> {
+  const wanted = new Set(asked.filter((name) => source.includes(name)));
   if (wanted.size === 0) return wanted;
   if (!SCRIPT.test(file)) return new Set([...wanted].filter((name) => new RegExp(`["'\`]${name}["'\`]`).test(source)));
   const lang = /x$/.test(file) ? (/\.[cm]?tsx$/.test(file) ? 'tsx' : 'jsx') : /\.[cm]?ts$/.test(file) ? 'ts' : 'js';

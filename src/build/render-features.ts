@@ -8,7 +8,7 @@ import type { Metafile, Plugin } from 'esbuild';
 import { basename, dirname, resolve } from 'node:path';
 import { frameworkModule } from './framework-paths.ts';
 import { bundleHas } from './metafile-graph.ts';
-import { bundleProperties } from './property-use.ts';
+import { bundleNames } from './property-use.ts';
 
 export interface RenderFeature {
   /** Its wiring part's name. */
@@ -70,7 +70,7 @@ export const renderErrorBoundary = renderSuspense;`,
       'src/runtime/render/style-object': `${notBundled('A `style` object', 'a module of the site names `style`')}
 export const styleAttribute = missing;`,
     },
-    usedBy: (metafile, root) => bundleProperties(metafile, root).has('style'),
+    usedBy: (metafile, root) => bundleNames(metafile, root, 'style'),
   },
   {
     // Only an edgepress action or a function hono's useActionState marked has a URL.
@@ -82,7 +82,7 @@ export const styleAttribute = missing;`,
     // Without an `<svg>` no attribute is written inside one.
     name: 'svg-names',
     standIns: { 'src/runtime/render/svg-names': 'export const svgAttributeName = (name) => name;' },
-    usedBy: (metafile, root) => bundleProperties(metafile, root).has('svg'),
+    usedBy: (metafile, root) => bundleNames(metafile, root, 'svg'),
   },
   {
     // Only these two props change what hono writes for title, meta, link, script and style.
@@ -91,10 +91,7 @@ export const styleAttribute = missing;`,
       'src/runtime/render/metadata-tags': `export const isMetadataTag = () => false;
 export const metadataProps = (tag, props) => props;`,
     },
-    usedBy: (metafile, root) => {
-      const names = bundleProperties(metafile, root);
-      return names.has('precedence') || names.has('blocking');
-    },
+    usedBy: (metafile, root) => bundleNames(metafile, root, 'precedence', 'blocking'),
   },
 ];
 

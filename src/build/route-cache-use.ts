@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Metafile } from 'esbuild';
 import type { AdapterName } from '../config.ts';
 import type { Manifest } from '../manifest.ts';
-import { bundleProperties, siteInputs } from './property-use.ts';
+import { bundleNames, siteInputs } from './property-use.ts';
 
 /**
  * True when a module of the site (or a package it imports) names `invalidate`: the imported
@@ -24,7 +24,7 @@ export function bundleInvalidates(metafile: Metafile, root: string): boolean {
  * leaves the route cache out of the bundle.
  */
 export function bundleUsesCache(metafile: Metafile, root: string): boolean {
-  return bundleProperties(metafile, root).has('cache') || bundleInvalidates(metafile, root);
+  return bundleNames(metafile, root, 'cache') || bundleInvalidates(metafile, root);
 }
 
 const WHERE: Record<AdapterName, string> = {

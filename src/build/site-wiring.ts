@@ -29,7 +29,7 @@ import { findActions } from './actions/find-actions.ts';
 import { actionsServerPlugin } from './actions/actions-plugin.ts';
 import { styleImportsPlugin } from './styles/import-plugin.ts';
 import { bundleUsesCache } from './route-cache-use.ts';
-import { bundleProperties } from './property-use.ts';
+import { bundleNames } from './property-use.ts';
 import { RENDER_FEATURES, renderStandInsPlugin } from './render-features.ts';
 import { workerManifest } from './worker-manifest.ts';
 import { bundleNeedsHonoRenderer } from './hono-jsx-server.ts';
@@ -298,7 +298,7 @@ function requestFeatureParts(config: ResolvedConfig, dev: boolean, middleware: b
   parts.push({
     name: 'rewrite',
     source: () => ({ imports: `import { rewriteRequest } from ${runtime('src/runtime/rewrite')};\n`, field: 'rewrite: rewriteRequest' }),
-    usedBy: dev || middleware ? undefined : (metafile, root) => bundleProperties(metafile, root).has('rewrite'),
+    usedBy: dev || middleware ? undefined : (metafile, root) => bundleNames(metafile, root, 'rewrite'),
   });
   if (dev || config.security.csp) {
     parts.push({
