@@ -107,22 +107,31 @@ export function writeAtomically(file: string, content: Uint8Array | string): voi
 /**
  * The server entry: manifest as data, on-demand route modules loaded lazily, the adapter's entry.
  * Built first with the parts that are always there; if the site's code uses a part that ships
- * only when used (sessions), built again with it.
+ * only when used (sessions), built again with it. Only the bundle kept is minified again and written.
  */
 export async function bundleServer(options: ServerBundleOptions): Promise<BundleInfo> {
-  if (!hasConditionalParts(options.wiring)) return bundleOnce(options);
+  if (!hasConditionalParts(options.wiring)) return finish(options, await bundleOnce(options));
   const first = await bundleOnce({ ...options, wiring: unconditionalParts(options.wiring) });
   const wiring = usedParts(options.wiring, first.metafile);
-  return wiring.parts.length === first.wiring.parts.length ? first : bundleOnce({ ...options, wiring });
+  return finish(options, wiring.parts.length === first.wiring.parts.length ? first : await bundleOnce({ ...options, wiring }));
 }
 
-async function bundleOnce(options: ServerBundleOptions): Promise<BundleInfo & { metafile: Metafile }> {
+/** What esbuild made of one wiring, not yet written. */
+interface Built {
+  wiring: SiteWiring;
+  code: Uint8Array;
+  map: Uint8Array | undefined;
+  metafile: Metafile;
+  refused: Array<{ name: string; importer: string }>;
+  builtins: NodeBuiltins;
+  /** A production bundle: minified again as a whole (second-minify.ts). */
+  minifyAgain: boolean;
+}
+
+async function bundleOnce(options: ServerBundleOptions): Promise<Built> {
   const { wiring, outfile } = options;
   const root = wiring.root;
   const source = serverEntrySource(wiring, { ...options, trim: options.dev !== true });
-  mkdirSync(dirname(outfile), { recursive: true });
-  let metafile: Metafile;
-  let code: Uint8Array;
   const refused: Array<{ name: string; importer: string }> = [];
   const builtins = options.nodeBuiltins ?? { runtime: 'this platform', provided: [] };
   // A minified production bundle keeps only the names that are read: the site's functions and classes
@@ -157,32 +166,40 @@ async function bundleOnce(options: ServerBundleOptions): Promise<BundleInfo & { 
         ...(keepNames ? [] : [namesPlugin()]),
       ],
     });
-    metafile = result.metafile!;
     const map = result.outputFiles!.find((file) => file.path.endsWith('.map'));
-    code = result.outputFiles!.find((file) => file !== map)!.contents;
-    if (!keepNames && options.minify !== false) {
-      const again = minifyAgain(new TextDecoder().decode(code), map !== undefined);
-      // The profile's maps: esbuild's (its output -> sources) and oxc's (the bundle -> esbuild's output).
-      if (map && again.map) {
-        writeAtomically(`${outfile}.esbuild.js`, code);
-        writeAtomically(`${outfile}.esbuild.js.map`, map.contents);
-        writeAtomically(`${outfile}.map`, again.map);
-      } else if (map) writeAtomically(`${outfile}.map`, map.contents);
-      code = new TextEncoder().encode(again.code);
-    } else if (map) writeAtomically(`${outfile}.map`, map.contents);
+    const code = result.outputFiles!.find((file) => file !== map)!.contents;
+    return { wiring, code, map: map?.contents, metafile: result.metafile!, refused, builtins, minifyAgain: !keepNames && options.minify !== false };
   } catch (error) {
     throw toBuildError(error, root);
   }
-  failOnRefused(refused, metafile, wiringEntries(wiring), builtins);
+}
+
+/** Minifies the kept bundle again (production), writes it and its maps, and describes it. */
+function finish(options: ServerBundleOptions, built: Built): BundleInfo & { metafile: Metafile } {
+  const { outfile } = options;
+  const { wiring, metafile, map } = built;
+  failOnRefused(built.refused, metafile, wiringEntries(wiring), built.builtins);
+  mkdirSync(dirname(outfile), { recursive: true });
+  let code = built.code;
+  if (built.minifyAgain) {
+    const again = minifyAgain(new TextDecoder().decode(code), map !== undefined);
+    // The profile's maps: esbuild's (its output -> sources) and oxc's (the bundle -> esbuild's output).
+    if (map && again.map) {
+      writeAtomically(`${outfile}.esbuild.js`, code);
+      writeAtomically(`${outfile}.esbuild.js.map`, map);
+      writeAtomically(`${outfile}.map`, again.map);
+    } else if (map) writeAtomically(`${outfile}.map`, map);
+    code = new TextEncoder().encode(again.code);
+  } else if (map) writeAtomically(`${outfile}.map`, map);
   writeAtomically(outfile, code);
   return {
     file: outfile,
     bytes: code.length,
     gzipBytes: gzipSync(code, { level: 9 }).length,
-    largest: largestInputs(metafile, root),
+    largest: largestInputs(metafile, wiring.root),
     session: wiring.session,
     wiring,
-    invalidates: bundleInvalidates(metafile, root),
+    invalidates: bundleInvalidates(metafile, wiring.root),
     metafile,
   };
 }

@@ -23,9 +23,9 @@
  * with the stand-ins and bundles again with the real modules when `bundleNeedsHonoRenderer` says so.
  */
 import type { Metafile, Plugin } from 'esbuild';
-import { bundleHas } from './metafile-graph.ts';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { bundleHas } from './metafile-graph.ts';
 
 const HONO_JSX = /(?:^|[\\/])node_modules[\\/]hono[\\/]dist[\\/]jsx[\\/]/;
 const DOM_TWINS = /[\\/]node_modules[\\/]hono[\\/]dist[\\/]jsx[\\/]dom[\\/]components\.js$/;

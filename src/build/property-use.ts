@@ -54,27 +54,34 @@ export function* siteInputs(metafile: Metafile, root: string): Generator<string>
   }
 }
 
-/** Per bundle: whether some site module names each property asked about so far. */
-const answers = new WeakMap<Metafile, Map<OptionalProperty, boolean>>();
+/** Per bundle: the answers so far, and each module parsed so far with every name it holds. */
+const scans = new WeakMap<Metafile, { answers: Map<OptionalProperty, boolean>; parsed: Map<string, Set<OptionalProperty>> }>();
 
 /**
- * True when some module of the bundle (not the framework's) names one of `names`. Each question
- * parses only the modules whose text holds a name it asks (dev asks `session` on every rebuild),
- * and each answer is kept for the bundle.
+ * True when some module of the bundle (not the framework's) names one of `names`. A question
+ * parses only the modules whose text holds a name it asks (dev asks `session` on every rebuild);
+ * a module parsed once is read for every name its text holds, so no later question parses it again.
  */
 export function bundleNames(metafile: Metafile, root: string, ...names: OptionalProperty[]): boolean {
-  let known = answers.get(metafile);
-  if (!known) answers.set(metafile, (known = new Map()));
-  const open = names.filter((name) => !known.has(name));
+  let scan = scans.get(metafile);
+  if (!scan) scans.set(metafile, (scan = { answers: new Map(), parsed: new Map() }));
+  const { answers, parsed } = scan;
+  const open = names.filter((name) => !answers.has(name));
   if (open.length > 0) {
     const seen = new Set<OptionalProperty>();
     for (const file of siteInputs(metafile, root)) {
-      for (const name of namedProperties(file, readFileSync(file, 'utf8'), open)) seen.add(name);
+      let found = parsed.get(file);
+      if (!found) {
+        const source = readFileSync(file, 'utf8');
+        if (!open.some((name) => source.includes(name))) continue;
+        parsed.set(file, (found = namedProperties(file, source)));
+      }
+      for (const name of open) if (found.has(name)) seen.add(name);
       if (seen.size === open.length) break;
     }
-    for (const name of open) known.set(name, seen.has(name));
+    for (const name of open) answers.set(name, seen.has(name));
   }
-  return names.some((name) => known.get(name) === true);
+  return names.some((name) => answers.get(name) === true);
 }
 
 /** Which of `asked` `source` (the text of `file`) names, in any of the forms above. */

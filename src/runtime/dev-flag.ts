@@ -15,4 +15,3 @@ declare global {
 
 /** True where a route may be prerendered: always, unless the build says this bundle never does. */
 export const prerenders = typeof __EDGEPRESS_PRERENDERS__ !== 'boolean' || __EDGEPRESS_PRERENDERS__;
-

@@ -3,7 +3,8 @@ import type { RouteModule } from '../manifest.ts';
 import type { RequestContext } from './context.ts';
 import { InvalidRouteModuleError } from './errors.ts';
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+/** The methods an `Allow` header lists (HEAD comes from GET; ALL answers any). */
+export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 type Handler = (ctx: RequestContext) => unknown;
 

@@ -8,10 +8,12 @@
  * member, which leaves it free to drop when unused.
  */
 import { parseSync } from 'oxc-parser';
+import { METHODS } from '../../runtime/endpoint.ts';
 
 type Node = { type: string; start: number; [key: string]: unknown };
 
-const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'ALL']);
+/** An endpoint's handler names (src/runtime/endpoint.ts). */
+const HTTP_METHODS = new Set<string>([...METHODS, 'HEAD', 'ALL']);
 
 /** `code` (the text of `file`) with its names kept, or undefined when it has none to keep. */
 export function withNames(code: string, file: string, owner: 'site' | 'framework'): string | undefined {
